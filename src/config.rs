@@ -1,0 +1,432 @@
+//! `site.toml` → [`Config`]: the dossier's settings, with defaults so `title` and `base_url` suffice.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Language;
+use crate::keys::{Strictness, line_of_key, unknown_key};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Folders of a dossier that the output directory must never be, nor lie in.
+pub const PROTECTED_DIRS: [&str; 3] = ["content", "templates", "static"];
+
+/// What the command line may override.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--output`: relative to the working directory, may lie outside the root.
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The settings of one build.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub author: Option<String>,
+    /// Absolute, always ending in `/`: `https://owner.github.io/repo/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending in `/`: `/repo/`.
+    pub base_path: String,
+    /// As written in site.toml, for `lang` attributes.
+    pub language_code: String,
+    pub language: Language,
+    pub output_dir: PathBuf,
+    pub unknown_keys: Strictness,
+    pub broken_links: Strictness,
+    pub drafts: bool,
+    pub cname: Option<String>,
+    pub search: bool,
+    pub feed_limit: usize,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteToml {
+    title: Option<String>,
+    #[serde(default)]
+    description: String,
+    author: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    output_dir: Option<PathBuf>,
+    cname: Option<String>,
+    #[serde(default)]
+    content: ContentSection,
+    #[serde(default)]
+    search: SearchSection,
+    #[serde(default)]
+    feed: FeedSection,
+    #[serde(default)]
+    extra: serde_json::Value,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentSection {
+    #[serde(default)]
+    unknown_keys: Strictness,
+    #[serde(default)]
+    broken_links: Strictness,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchSection {
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Default for SearchSection {
+    fn default() -> Self {
+        SearchSection { enabled: true }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeedSection {
+    #[serde(default = "default_feed_limit")]
+    limit: usize,
+}
+
+impl Default for FeedSection {
+    fn default() -> Self {
+        FeedSection { limit: default_feed_limit() }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_feed_limit() -> usize {
+    50
+}
+
+const TOP_LEVEL_KEYS: [&str; 11] = [
+    "title", "description", "author", "base_url", "language", "output_dir", "cname", "content",
+    "search", "feed", "extra",
+];
+const SECTION_KEYS: [(&str, &[&str]); 3] = [
+    ("content", &["unknown_keys", "broken_links"]),
+    ("search", &["enabled"]),
+    ("feed", &["limit"]),
+];
+
+impl Config {
+    /// Reads `site.toml` in `root`. Every problem is reported, not just the first.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                .in_file(CONFIG_FILE)
+                .with_hint(format!(
+                    "run dossier in a dossier's folder (one with {CONFIG_FILE} and content/), or pass --root DIR"
+                ))]
+        })?;
+        Self::parse(root, &text, overrides)
+    }
+
+    pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let mut problems = unknown_keys(text, &table);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let site: SiteToml = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let at_key = |key: &str, message: String| {
+            let diagnostic = Diagnostic::error(message).in_file(CONFIG_FILE);
+            match line_of_key(text, key) {
+                Some(line) => diagnostic.at(line, 1),
+                None => diagnostic,
+            }
+        };
+
+        let title = site.title.clone().unwrap_or_default();
+        if title.trim().is_empty() {
+            problems.push(
+                at_key("title", "the dossier has no title".into())
+                    .with_hint("add a line such as `title = \"Mein Dossier\"` to site.toml"),
+            );
+        }
+
+        let cname = site.cname.as_ref().map(|c| c.trim().trim_end_matches('/').to_owned());
+        let written_url = overrides.base_url.clone().or_else(|| cname.as_ref().map(|c| format!("https://{c}/")));
+        let written_url = written_url.or(site.base_url.clone());
+        let base = match written_url {
+            None => {
+                problems.push(
+                    Diagnostic::error("site.toml has no `base_url`")
+                        .in_file(CONFIG_FILE)
+                        .with_hint("add the site's public address, e.g. `base_url = \"https://owner.github.io/repo/\"`"),
+                );
+                None
+            }
+            Some(url) => match parse_base_url(&url) {
+                Ok(base) => Some(base),
+                Err(why) => {
+                    problems.push(at_key("base_url", format!("`{url}` is not a usable base_url: {why}")).with_hint(
+                        "write the full public address with its scheme, e.g. `https://owner.github.io/repo/`",
+                    ));
+                    None
+                }
+            },
+        };
+
+        let output_dir = match &overrides.output_dir {
+            Some(dir) => check_output_override(root, dir),
+            None => check_output_dir(root, site.output_dir.as_deref().unwrap_or(Path::new("public"))),
+        };
+        let output_dir = output_dir.map_err(|why| at_key("output_dir", why)).map_err(|d| problems.push(d)).ok();
+
+        let language_code = site.language.clone().unwrap_or_else(|| "en".to_owned());
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let (Some((base_url, base_path)), Some(output_dir)) = (base, output_dir) else {
+            return Err(problems);
+        };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title,
+            description: site.description,
+            author: site.author,
+            base_url,
+            base_path,
+            language: Language::from_code(&language_code),
+            language_code,
+            output_dir,
+            unknown_keys: site.content.unknown_keys,
+            broken_links: site.content.broken_links,
+            drafts: overrides.drafts,
+            cname,
+            search: site.search.enabled,
+            feed_limit: site.feed.limit,
+            extra: site.extra,
+        })
+    }
+
+    /// Warnings about settings that build but may not be what the author meant.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        if !Language::is_supported(&self.language_code) {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the interface has no words for language `{}`; English is used",
+                    self.language_code
+                ))
+                .in_file(CONFIG_FILE)
+                .with_hint("supported languages: de, en"),
+            );
+        }
+        warnings
+    }
+
+    /// The site-relative URL (`/repo/actors/tokajew/`) of an output path (`actors/tokajew/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL (`https://owner.github.io/repo/actors/tokajew/`) of an output path.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for key in table.keys() {
+        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+            let (message, hint) = unknown_key(key, &TOP_LEVEL_KEYS, CONFIG_FILE);
+            let line = line_of_key(text, key).unwrap_or(0);
+            problems.push(Diagnostic::error(message).in_file(CONFIG_FILE).at(line, 1).with_hint(hint));
+        }
+    }
+    for (section, known) in SECTION_KEYS {
+        let Some(toml::Value::Table(values)) = table.get(section) else { continue };
+        for key in values.keys() {
+            if !known.contains(&key.as_str()) {
+                let (message, hint) = unknown_key(key, known, &format!("[{section}]"));
+                let line = line_of_key(text, key).unwrap_or(0);
+                problems.push(Diagnostic::error(message).in_file(CONFIG_FILE).at(line, 1).with_hint(hint));
+            }
+        }
+    }
+    problems
+}
+
+fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let diagnostic = Diagnostic::error(error.message().trim().to_owned()).in_file(CONFIG_FILE);
+    match error.span() {
+        Some(span) => diagnostic.at_offset(text, span.start, 1),
+        None => diagnostic,
+    }
+}
+
+/// `https://owner.github.io/repo` → (`https://owner.github.io/repo/`, `/repo/`).
+fn parse_base_url(text: &str) -> Result<(String, String), String> {
+    let url = url::Url::parse(text.trim()).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("the scheme must be http or https, not `{}`", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it must not have a query or fragment".into());
+    }
+    let mut path = url.path().to_owned();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let mut base = url.clone();
+    base.set_path(&path);
+    Ok((base.to_string(), path))
+}
+
+/// `output_dir` from site.toml: relative, inside the root, and none of its source folders.
+fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let relative = if dir.is_absolute() {
+        dir.strip_prefix(root).map(Path::to_path_buf).map_err(|_| {
+            format!("output_dir `{}` lies outside the dossier; it must be a folder inside it", dir.display())
+        })?
+    } else {
+        dir.to_path_buf()
+    };
+    let normal = normalize(&relative).ok_or_else(|| {
+        format!("output_dir `{}` leaves the dossier; it must be a folder inside it, e.g. `public`", dir.display())
+    })?;
+    protect_sources(&normal, dir)?;
+    Ok(root.join(normal))
+}
+
+/// `--output` from the command line: anywhere, but never the dossier or one of its source folders.
+fn check_output_override(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let absolute = normalize_absolute(&cwd.join(dir));
+    let root = normalize_absolute(&cwd.join(root));
+    if let Ok(inside) = absolute.strip_prefix(&root) {
+        protect_sources(inside, dir)?;
+    }
+    if root.starts_with(&absolute) {
+        return Err(format!("--output `{}` contains the dossier itself", dir.display()));
+    }
+    Ok(absolute)
+}
+
+fn protect_sources(relative: &Path, written: &Path) -> Result<(), String> {
+    if relative.as_os_str().is_empty() {
+        return Err(format!(
+            "output_dir `{}` is the dossier's own folder; the build would mix with its sources",
+            written.display()
+        ));
+    }
+    for protected in PROTECTED_DIRS {
+        if relative.starts_with(protected) {
+            return Err(format!(
+                "output_dir `{}` lies in `{protected}/`, which holds the dossier's sources",
+                written.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(part) => parts.push(part),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+fn normalize_absolute(path: &Path) -> PathBuf {
+    let mut result = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                result.pop();
+            }
+            other => result.push(other),
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/d"), text, &Overrides::default())
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        match parse(text) {
+            Ok(_) => panic!("expected an error for {text:?}"),
+            Err(mut problems) => problems.remove(0),
+        }
+    }
+
+    #[test]
+    fn title_and_base_url_suffice() {
+        let config = parse("title = \"T\"\nbase_url = \"https://o.github.io/repo\"").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(config.base_url, "https://o.github.io/repo/");
+        assert_eq!(config.base_path, "/repo/");
+        assert_eq!(config.output_dir, Path::new("/d/public"));
+        assert_eq!(config.url("actors/x/"), "/repo/actors/x/");
+        assert_eq!(config.language, Language::En);
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let error = first_error("title = \"T\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n");
+        assert_eq!(error.message, "unknown key `titel` in site.toml");
+        assert_eq!(error.line, 3);
+        assert_eq!(error.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn missing_title_and_bad_url_are_both_reported() {
+        let problems = parse("base_url = \"owner.github.io\"").err().unwrap_or_default();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].message.contains("no title"));
+        assert!(problems[1].message.contains("not a usable base_url"));
+    }
+
+    #[test]
+    fn output_dir_must_not_hold_sources() {
+        for dir in [".", "content", "templates/x", "static", "..", "/elsewhere", "a/../.."] {
+            let text = format!("title = \"T\"\nbase_url = \"https://x.org/\"\noutput_dir = \"{dir}\"\n");
+            let error = first_error(&text);
+            assert!(error.message.contains("output_dir"), "{dir}: {}", error.message);
+            assert_eq!(error.line, 3);
+        }
+        let text = "title = \"T\"\nbase_url = \"https://x.org/\"\noutput_dir = \"/d/site/out\"\n";
+        assert_eq!(parse(text).map(|c| c.output_dir).ok(), Some(PathBuf::from("/d/site/out")));
+    }
+
+    #[test]
+    fn cname_sets_the_base_url() {
+        let config = parse("title = \"T\"\nbase_url = \"https://o.github.io/r/\"\ncname = \"dossier.example.org\"");
+        let config = config.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(config.base_url, "https://dossier.example.org/");
+        assert_eq!(config.base_path, "/");
+    }
+}

@@ -1,0 +1,277 @@
+//! The site's language: month names live in `date`, the interface's words live here.
+
+use serde::Serialize;
+
+/// The languages the interface speaks. Any other language code falls back to English words
+/// while keeping its own code in `lang` attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Language {
+    De,
+    En,
+}
+
+impl Language {
+    /// `de`, `de-AT`, `de_CH` → German; everything else → English.
+    pub fn from_code(code: &str) -> Self {
+        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        if primary == "de" { Language::De } else { Language::En }
+    }
+
+    pub fn is_supported(code: &str) -> bool {
+        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        matches!(primary.as_str(), "de" | "en")
+    }
+
+    pub fn strings(self) -> &'static UiStrings {
+        match self {
+            Language::De => &GERMAN,
+            Language::En => &ENGLISH,
+        }
+    }
+}
+
+/// Every word the default templates show that does not come from the dossier.
+#[derive(Debug, Serialize)]
+pub struct UiStrings {
+    pub home: &'static str,
+    pub actors: &'static str,
+    pub notes: &'static str,
+    pub sources: &'static str,
+    pub timeline: &'static str,
+    pub tags: &'static str,
+    pub tag: &'static str,
+    pub graph: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_navigation: &'static str,
+    pub on_this_page: &'static str,
+    pub references: &'static str,
+    pub backlinks: &'static str,
+    pub linked_from: &'static str,
+    pub cited_by: &'static str,
+    pub relations: &'static str,
+    pub events: &'static str,
+    pub notes_about: &'static str,
+    pub related_actors: &'static str,
+    pub claims: &'static str,
+    pub evidence: &'static str,
+    pub written: &'static str,
+    pub updated: &'static str,
+    pub born: &'static str,
+    pub died: &'static str,
+    pub founded: &'static str,
+    pub dissolved: &'static str,
+    pub kind: &'static str,
+    pub publisher: &'static str,
+    pub author: &'static str,
+    pub published: &'static str,
+    pub accessed: &'static str,
+    pub language: &'static str,
+    pub original: &'static str,
+    pub place: &'static str,
+    pub since: &'static str,
+    pub until: &'static str,
+    pub all_events: &'static str,
+    pub latest_events: &'static str,
+    pub key_actors: &'static str,
+    pub filter_by_actor: &'static str,
+    pub filter_by_tag: &'static str,
+    pub show_all: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub status_confirmed: &'static str,
+    pub status_context: &'static str,
+    pub status_disputed: &'static str,
+    pub status_unverified: &'static str,
+    pub embedded_from: &'static str,
+    pub feed: &'static str,
+    pub print_version: &'static str,
+    pub other: &'static str,
+    pub theme_toggle: &'static str,
+    pub no_results: &'static str,
+    pub generated_by: &'static str,
+}
+
+static GERMAN: UiStrings = UiStrings {
+    home: "Start",
+    actors: "Akteure",
+    notes: "Notizen",
+    sources: "Quellen",
+    timeline: "Zeitleiste",
+    tags: "Schlagworte",
+    tag: "Schlagwort",
+    graph: "Beziehungen",
+    search: "Suche",
+    search_placeholder: "Dossier durchsuchen …",
+    skip_to_content: "Zum Inhalt springen",
+    main_navigation: "Hauptnavigation",
+    on_this_page: "Auf dieser Seite",
+    references: "Quellenangaben",
+    backlinks: "Verweise auf diese Seite",
+    linked_from: "Erwähnt in",
+    cited_by: "Zitiert in",
+    relations: "Beziehungen",
+    events: "Ereignisse",
+    notes_about: "Notizen",
+    related_actors: "Beteiligte Akteure",
+    claims: "Aussagen und ihre Prüfung",
+    evidence: "Belege",
+    written: "Verfasst",
+    updated: "Aktualisiert",
+    born: "Geboren",
+    died: "Gestorben",
+    founded: "Gegründet",
+    dissolved: "Aufgelöst",
+    kind: "Art",
+    publisher: "Herausgeber",
+    author: "Autor",
+    published: "Erschienen",
+    accessed: "Abgerufen",
+    language: "Sprache",
+    original: "Original",
+    place: "Ort",
+    since: "seit",
+    until: "bis",
+    all_events: "Alle Ereignisse",
+    latest_events: "Neueste Ereignisse",
+    key_actors: "Wichtige Akteure",
+    filter_by_actor: "Nach Akteur filtern",
+    filter_by_tag: "Nach Schlagwort filtern",
+    show_all: "Alle zeigen",
+    not_found_title: "Seite nicht gefunden",
+    not_found_text: "Diese Seite gibt es nicht (mehr).",
+    back_home: "Zur Startseite",
+    status_confirmed: "bestätigt",
+    status_context: "Kontext nötig",
+    status_disputed: "umstritten",
+    status_unverified: "nicht überprüft",
+    embedded_from: "Eingebettet aus",
+    feed: "Feed",
+    print_version: "Druckfassung",
+    other: "Weitere",
+    theme_toggle: "Farbschema wechseln",
+    no_results: "Keine Treffer",
+    generated_by: "Erstellt mit dossier",
+};
+
+static ENGLISH: UiStrings = UiStrings {
+    home: "Home",
+    actors: "Actors",
+    notes: "Notes",
+    sources: "Sources",
+    timeline: "Timeline",
+    tags: "Tags",
+    tag: "Tag",
+    graph: "Relations",
+    search: "Search",
+    search_placeholder: "Search the dossier …",
+    skip_to_content: "Skip to content",
+    main_navigation: "Main navigation",
+    on_this_page: "On this page",
+    references: "References",
+    backlinks: "Links to this page",
+    linked_from: "Mentioned in",
+    cited_by: "Cited in",
+    relations: "Relations",
+    events: "Events",
+    notes_about: "Notes",
+    related_actors: "Actors involved",
+    claims: "Claims and how they hold up",
+    evidence: "Evidence",
+    written: "Written",
+    updated: "Updated",
+    born: "Born",
+    died: "Died",
+    founded: "Founded",
+    dissolved: "Dissolved",
+    kind: "Kind",
+    publisher: "Publisher",
+    author: "Author",
+    published: "Published",
+    accessed: "Accessed",
+    language: "Language",
+    original: "Original",
+    place: "Place",
+    since: "since",
+    until: "until",
+    all_events: "All events",
+    latest_events: "Latest events",
+    key_actors: "Key actors",
+    filter_by_actor: "Filter by actor",
+    filter_by_tag: "Filter by tag",
+    show_all: "Show all",
+    not_found_title: "Page not found",
+    not_found_text: "This page does not exist (any more).",
+    back_home: "Back to the home page",
+    status_confirmed: "confirmed",
+    status_context: "needs context",
+    status_disputed: "disputed",
+    status_unverified: "unverified",
+    embedded_from: "Embedded from",
+    feed: "Feed",
+    print_version: "Print version",
+    other: "Other",
+    theme_toggle: "Switch colour scheme",
+    no_results: "No results",
+    generated_by: "Made with dossier",
+};
+
+/// The plural heading for an actor kind in the site's language ("person" → "Personen").
+pub fn actor_kind_heading(language: Language, kind: &str) -> String {
+    let known = match (language, kind) {
+        (Language::De, "person") => Some("Personen"),
+        (Language::De, "state") => Some("Staaten"),
+        (Language::De, "organization" | "organisation") => Some("Organisationen"),
+        (Language::En, "person") => Some("People"),
+        (Language::En, "state") => Some("States"),
+        (Language::En, "organization" | "organisation") => Some("Organizations"),
+        _ => None,
+    };
+    known.map_or_else(|| capitalize(kind), str::to_owned)
+}
+
+/// The singular label for an actor or source kind ("person" → "Person").
+pub fn kind_label(language: Language, kind: &str) -> String {
+    let known = match (language, kind) {
+        (Language::De, "state") => Some("Staat"),
+        (Language::De, "organization" | "organisation") => Some("Organisation"),
+        (Language::De, "article") => Some("Artikel"),
+        (Language::De, "report") => Some("Bericht"),
+        (Language::De, "speech") => Some("Rede"),
+        (Language::De, "dataset") => Some("Datensatz"),
+        (Language::De, "website") => Some("Website"),
+        (Language::En, "organisation") => Some("Organization"),
+        _ => None,
+    };
+    known.map_or_else(|| capitalize(kind), str::to_owned)
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Language::from_code("de-AT"), Language::De);
+        assert_eq!(Language::from_code("en"), Language::En);
+        assert_eq!(Language::from_code("fr"), Language::En);
+        assert!(!Language::is_supported("fr"));
+    }
+
+    #[test]
+    fn kind_headings() {
+        assert_eq!(actor_kind_heading(Language::De, "person"), "Personen");
+        assert_eq!(actor_kind_heading(Language::De, "militär"), "Militär");
+        assert_eq!(kind_label(Language::De, "interview"), "Interview");
+    }
+}

@@ -1,0 +1,225 @@
+//! Looking things up by name: wikilink targets, actor slugs, source ids, event ids, files.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{did_you_mean, nearest};
+use crate::model::{DocId, Document, Dossier, EventId, path_slug};
+use crate::slug::slugify;
+use crate::source::Section;
+
+/// Why a name did not resolve, with the candidates closest to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    NotFound { hint: Option<String> },
+    Ambiguous { candidates: Vec<String> },
+    Draft { file: String },
+}
+
+/// Every name a note can be found by.
+pub struct Names<'d> {
+    documents: &'d [Document],
+    by_path: HashMap<String, DocId>,
+    /// Bare slugs, titles and aliases, lower case.
+    by_name: HashMap<String, Vec<DocId>>,
+    actors: BTreeMap<&'d str, DocId>,
+    sources: BTreeMap<&'d str, DocId>,
+    events: BTreeMap<&'d str, EventId>,
+    /// File name (lower case) → output paths of the files with that name.
+    files_by_name: HashMap<String, Vec<String>>,
+    drafts: &'d BTreeMap<String, std::path::PathBuf>,
+}
+
+impl<'d> Names<'d> {
+    pub fn new(dossier: &'d Dossier) -> Self {
+        let mut by_path = HashMap::new();
+        let mut by_name: HashMap<String, Vec<DocId>> = HashMap::new();
+        let mut actors = BTreeMap::new();
+        let mut sources = BTreeMap::new();
+        for (id, doc) in dossier.documents.iter().enumerate() {
+            by_path.insert(doc.path_slug.clone(), id);
+            let names = std::iter::once(&doc.slug).chain(std::iter::once(&doc.title)).chain(&doc.aliases);
+            for name in names {
+                let entry = by_name.entry(name.trim().to_lowercase()).or_default();
+                if !entry.contains(&id) {
+                    entry.push(id);
+                }
+            }
+            match doc.section {
+                Section::Actors => {
+                    actors.insert(doc.slug.as_str(), id);
+                }
+                Section::Sources => {
+                    sources.insert(doc.slug.as_str(), id);
+                }
+                _ => {}
+            }
+        }
+        let events = dossier.events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+        let mut files_by_name: HashMap<String, Vec<String>> = HashMap::new();
+        let files = dossier.assets.iter().map(|a| &a.path).chain(&dossier.static_files);
+        for path in files {
+            let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+            files_by_name.entry(name).or_default().push(path.clone());
+        }
+        Names {
+            documents: &dossier.documents,
+            by_path,
+            by_name,
+            actors,
+            sources,
+            events,
+            files_by_name,
+            drafts: &dossier.drafts,
+        }
+    }
+
+    /// A wikilink target: path slug, bare slug, title or alias, case-insensitive; then the
+    /// slug of what was written (`[[Öl und Pipelines]]` finds `oel-und-pipelines`).
+    pub fn resolve_note(&self, target: &str) -> Result<DocId, Miss> {
+        let wanted = target.trim().trim_end_matches(".md").trim_matches('/');
+        let lower = wanted.to_lowercase();
+        if let Some(&id) = self.by_path.get(&lower) {
+            return Ok(id);
+        }
+        let mut found: Vec<DocId> = self.by_name.get(&lower).cloned().unwrap_or_default();
+        if found.is_empty() {
+            let slugged = slugify(wanted);
+            if let Some(&id) = self.by_path.get(&slugged) {
+                return Ok(id);
+            }
+            found = self.by_name.get(&slugged).cloned().unwrap_or_default();
+            if found.is_empty() {
+                let slugged_path: Vec<String> = wanted.split('/').map(slugify).collect();
+                if let Some(&id) = self.by_path.get(&slugged_path.join("/")) {
+                    return Ok(id);
+                }
+            }
+        }
+        match found.len() {
+            1 => Ok(found[0]),
+            0 => Err(self.miss(&lower, &slugify(wanted))),
+            _ => Err(Miss::Ambiguous {
+                candidates: found.iter().map(|&id| self.documents[id].path_slug.clone()).collect(),
+            }),
+        }
+    }
+
+    fn miss(&self, lower: &str, slugged: &str) -> Miss {
+        let draft = self
+            .drafts
+            .iter()
+            .find(|(path, _)| path.as_str() == lower || path.rsplit('/').next() == Some(slugged));
+        if let Some((_, file)) = draft {
+            return Miss::Draft { file: file.display().to_string() };
+        }
+        let names = self.by_name.keys().map(String::as_str).chain(self.by_path.keys().map(String::as_str));
+        Miss::NotFound { hint: did_you_mean(lower, names) }
+    }
+
+    /// A note's file, as a relative Markdown link from `from` (`../actors/tokajew.md`).
+    pub fn resolve_file_link(&self, folder: &[String], target: &str) -> Result<DocId, Miss> {
+        let Some(path) = content_path(folder, target) else {
+            return Err(Miss::NotFound { hint: Some("the link leaves content/".into()) });
+        };
+        let stem = path.strip_suffix(".md").or_else(|| path.strip_suffix(".MD")).unwrap_or(&path);
+        let (folder, rest) = stem.split_once('/').unwrap_or((stem, ""));
+        let section = match folder {
+            "actors" => Section::Actors,
+            "notes" => Section::Notes,
+            "sources" => Section::Sources,
+            "_index" if rest.is_empty() => Section::Home,
+            _ => return Err(Miss::NotFound { hint: Some(format!("`{path}` is not a note of the dossier")) }),
+        };
+        let slug = path_slug(section, rest);
+        self.by_path.get(&slug).copied().ok_or_else(|| self.miss(&slug, &slug))
+    }
+
+    /// A file next to a note (`karte.png`, `../bilder/karte.png`), as an output path.
+    pub fn resolve_asset_link(&self, folder: &[String], target: &str) -> Option<String> {
+        let path = content_path(folder, target)?;
+        let name = path.rsplit('/').next().unwrap_or(&path).to_lowercase();
+        self.files_by_name.get(&name)?.iter().find(|p| **p == path).cloned()
+    }
+
+    /// An image embed by file name (`![[karte.svg]]`) or path, found in content/ or static/.
+    pub fn resolve_image(&self, target: &str) -> Result<String, Miss> {
+        let wanted = target.trim().trim_start_matches('/');
+        let name = wanted.rsplit('/').next().unwrap_or(wanted).to_lowercase();
+        let found: Vec<&String> = match self.files_by_name.get(&name) {
+            Some(paths) if wanted.contains('/') => paths.iter().filter(|p| p.ends_with(wanted)).collect(),
+            Some(paths) => paths.iter().collect(),
+            None => Vec::new(),
+        };
+        match found.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Miss::NotFound {
+                hint: did_you_mean(&name, self.files_by_name.keys().map(String::as_str))
+                    .or(Some("put the image in content/ or static/".into())),
+            }),
+            many => Err(Miss::Ambiguous { candidates: many.iter().map(|p| (*p).clone()).collect() }),
+        }
+    }
+
+    /// An actor by slug (`tokajew`, `actors/tokajew`).
+    pub fn resolve_actor(&self, slug: &str) -> Result<DocId, Miss> {
+        let wanted = slug.trim().trim_start_matches("actors/");
+        lookup(&self.actors, wanted)
+    }
+
+    /// A source by id.
+    pub fn resolve_source(&self, id: &str) -> Result<DocId, Miss> {
+        lookup(&self.sources, id.trim().trim_start_matches("sources/"))
+    }
+
+    /// An event by id.
+    pub fn resolve_event(&self, id: &str) -> Result<EventId, Miss> {
+        lookup(&self.events, id.trim())
+    }
+
+    /// A heading of a note, by id or text: `#Kopf`, `#oel-und-gas`.
+    pub fn resolve_anchor(&self, doc: DocId, fragment: &str) -> Result<String, Miss> {
+        let headings = &self.documents[doc].body.headings;
+        let slugged = slugify(fragment);
+        let found = headings.iter().find(|h| {
+            h.id == fragment || h.id == slugged || h.text.eq_ignore_ascii_case(fragment)
+        });
+        match found {
+            Some(heading) => Ok(heading.id.clone()),
+            None => Err(Miss::NotFound {
+                hint: match nearest(fragment, headings.iter().map(|h| h.text.as_str())).first() {
+                    Some(near) => Some(format!("did you mean `#{near}`?")),
+                    None if headings.is_empty() => Some("that note has no headings".into()),
+                    None => {
+                        let list: Vec<String> = headings.iter().take(8).map(|h| format!("`{}`", h.text)).collect();
+                        Some(format!("its headings are {}", list.join(", ")))
+                    }
+                },
+            }),
+        }
+    }
+}
+
+fn lookup<T: Copy>(map: &BTreeMap<&str, T>, wanted: &str) -> Result<T, Miss> {
+    if let Some(&found) = map.get(wanted) {
+        return Ok(found);
+    }
+    if let Some(&found) = map.get(slugify(wanted).as_str()) {
+        return Ok(found);
+    }
+    Err(Miss::NotFound { hint: did_you_mean(wanted, map.keys().copied()) })
+}
+
+/// The `/`-separated path under content/ that a relative link from `folder` points at.
+fn content_path(folder: &[String], target: &str) -> Option<String> {
+    let mut parts: Vec<String> = folder.to_vec();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other.to_owned()),
+        }
+    }
+    Some(parts.join("/"))
+}

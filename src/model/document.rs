@@ -1,0 +1,258 @@
+//! Markdown files → [`Document`]s: strict front matter, title rules, slugs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::fields::{ACTOR_KEYS, FrontMatterFields, NOTE_KEYS, SOURCE_KEYS};
+use super::{ActorInfo, Claim, Document, FrontMatterText, Relation, SourceInfo};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::keys::unknown_key;
+use crate::markdown::{self, ParseOptions};
+use crate::slug::slugify;
+use crate::source::{RawDocument, Section};
+use crate::yaml::{self, Shape};
+
+type Loaded = (Vec<Document>, BTreeMap<String, PathBuf>, Vec<Diagnostic>);
+
+pub(super) fn load_documents(raw: Vec<RawDocument>, config: &Config) -> Loaded {
+    let results: Vec<(Option<Document>, bool, Vec<Diagnostic>)> =
+        raw.into_par_iter().map(|doc| load_document(doc, config)).collect();
+    let mut documents = Vec::new();
+    let mut drafts = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (document, is_draft, found) in results {
+        diagnostics.extend(found);
+        match document {
+            Some(doc) if is_draft => {
+                drafts.insert(doc.path_slug.clone(), doc.file.clone());
+            }
+            Some(doc) => documents.push(doc),
+            None => {}
+        }
+    }
+    (documents, drafts, diagnostics)
+}
+
+/// The known keys of a section's front matter.
+pub fn known_keys(section: Section) -> Vec<&'static str> {
+    let mut keys = NOTE_KEYS.to_vec();
+    match section {
+        Section::Actors => keys.extend(ACTOR_KEYS),
+        Section::Sources => keys.extend(SOURCE_KEYS),
+        Section::Home | Section::Notes => {}
+    }
+    keys
+}
+
+fn load_document(raw: RawDocument, config: &Config) -> (Option<Document>, bool, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let front_matter = raw
+        .front_matter
+        .as_ref()
+        .map(|fm| FrontMatterText { text: fm.text.clone(), first_line: fm.first_line })
+        .unwrap_or_default();
+    let fields = match parse_front_matter(&raw, &front_matter, config, &mut diagnostics) {
+        Some(fields) => fields,
+        None => return (None, false, diagnostics),
+    };
+
+    let options = ParseOptions { title_from_heading: fields.title.is_none(), inline: false };
+    let body = markdown::parse(&raw.body, options);
+    let file_name = raw.stem.rsplit('/').next().unwrap_or(&raw.stem).to_owned();
+    let title = match (&fields.title, &body.title, raw.section) {
+        (Some(title), _, _) => title.clone(),
+        (None, Some(heading), _) => heading.clone(),
+        (None, None, Section::Home) => config.title.clone(),
+        (None, None, _) => file_name.clone(),
+    };
+    let path_slug = path_slug(raw.section, &raw.stem);
+    let slug = path_slug.rsplit('/').next().unwrap_or_default().to_owned();
+    if raw.section != Section::Home && slug.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(format!("the file name `{file_name}` gives an empty slug"))
+                .in_file(&raw.file)
+                .with_hint("give the file a name with letters or digits"),
+        );
+        return (None, false, diagnostics);
+    }
+    let inline = ParseOptions { title_from_heading: false, inline: true };
+    let summary = fields.summary.as_deref().map(|s| markdown::parse(s, inline));
+
+    let actor = (raw.section == Section::Actors).then(|| ActorInfo {
+        kind: fields.kind.clone().unwrap_or_default(),
+        born: fields.born,
+        died: fields.died,
+        founded: fields.founded,
+        dissolved: fields.dissolved,
+        relations: fields
+            .relations
+            .iter()
+            .map(|r| Relation {
+                to: r.to.clone(),
+                kind: r.kind.clone(),
+                from: r.from,
+                until: r.until,
+                sources: r.sources.clone(),
+                note: r.note.as_deref().map(|n| markdown::parse(n, inline)),
+                line: front_matter.line_of("to", Some(&r.to)),
+            })
+            .collect(),
+    });
+    let source = (raw.section == Section::Sources).then(|| SourceInfo {
+        kind: fields.kind.clone(),
+        publisher: fields.publisher.clone(),
+        author: fields.author.clone(),
+        published: fields.published,
+        url: fields.url.clone(),
+        language: fields.language.clone(),
+        accessed: fields.accessed,
+        claims: fields
+            .claims
+            .iter()
+            .map(|c| Claim {
+                text: markdown::parse(&c.text, inline),
+                status: c.status,
+                events: c.events.clone(),
+                sources: c.sources.clone(),
+                note: c.note.as_deref().map(|n| markdown::parse(n, inline)),
+                line: front_matter.line_of("text", Some(first_words(&c.text))),
+            })
+            .collect(),
+    });
+
+    let document = Document {
+        section: raw.section,
+        path_slug,
+        slug,
+        file: raw.file,
+        title,
+        summary,
+        aliases: fields.aliases,
+        tags: fields.tags,
+        date: fields.date,
+        updated: fields.updated,
+        sources: fields.sources,
+        actors: fields.actors,
+        extra: fields.extra,
+        actor,
+        source,
+        body,
+        body_text: raw.body,
+        body_first_line: raw.body_first_line,
+        front_matter,
+    };
+    (Some(document), fields.draft && !config.drafts, diagnostics)
+}
+
+/// Checks the keys against the section, then parses the typed fields.
+fn parse_front_matter(
+    raw: &RawDocument,
+    front_matter: &FrontMatterText,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<FrontMatterFields> {
+    if raw.front_matter.is_none() {
+        return Some(FrontMatterFields::default());
+    }
+    let at = |line: usize| front_matter.first_line + line.max(1) - 1;
+    let yaml_error = |error: yaml::YamlError| {
+        Diagnostic::error(format!("invalid front matter: {}", error.message))
+            .in_file(&raw.file)
+            .at(at(error.line), error.column)
+            .with_hint("front matter is YAML: `key: value` lines between two `---` lines")
+    };
+    let keys = match yaml::shape(&front_matter.text) {
+        Ok(Shape::Empty) => Vec::new(),
+        Ok(Shape::Mapping(keys)) => keys,
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error("the front matter is not a map of keys")
+                    .in_file(&raw.file)
+                    .at(front_matter.first_line, 1)
+                    .with_hint("write one `key: value` per line, e.g. `title: Tokajew`"),
+            );
+            return None;
+        }
+        Err(error) => {
+            diagnostics.push(yaml_error(error));
+            return None;
+        }
+    };
+    let known = known_keys(raw.section);
+    for key in keys.iter().filter(|k| !known.contains(&k.as_str())) {
+        let (message, hint) = unknown_key(key, &known, "front matter");
+        if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
+            diagnostics.push(
+                diagnostic.in_file(&raw.file).at(front_matter.line_of(key, None), 1).with_hint(hint),
+            );
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    match yaml::from_str::<FrontMatterFields>(&front_matter.text) {
+        Ok(fields) => Some(fields),
+        Err(error) => {
+            diagnostics.push(yaml_error(error));
+            None
+        }
+    }
+}
+
+/// `actors/tokajew`, `notes/energie/oel-und-pipelines`; the home page's is empty.
+pub fn path_slug(section: Section, stem: &str) -> String {
+    if section == Section::Home {
+        return String::new();
+    }
+    let mut slug = section.folder().to_owned();
+    for part in stem.split('/') {
+        slug.push('/');
+        slug.push_str(&slugify(part));
+    }
+    slug
+}
+
+fn first_words(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or(text).trim();
+    let end = line.char_indices().nth(30).map_or(line.len(), |(i, _)| i);
+    &line[..end]
+}
+
+/// Two files may not become one page, and source ids are unique across subfolders.
+pub(super) fn check_unique_slugs(documents: &[Document]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut by_path: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    let mut sources_by_id: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    for doc in documents {
+        by_path.entry(&doc.path_slug).or_default().push(doc);
+        if doc.section == Section::Sources {
+            sources_by_id.entry(&doc.slug).or_default().push(doc);
+        }
+    }
+    let clashes = by_path
+        .into_iter()
+        .map(|(slug, docs)| (format!("page `{slug}/`"), docs))
+        .chain(sources_by_id.into_iter().map(|(id, docs)| (format!("source id `{id}`"), docs)));
+    for (what, docs) in clashes {
+        if docs.len() < 2 {
+            continue;
+        }
+        let mut files: Vec<String> = docs.iter().map(|d| d.file.display().to_string()).collect();
+        files.sort();
+        files.dedup();
+        if files.len() < 2 {
+            continue;
+        }
+        for doc in &docs {
+            diagnostics.push(
+                Diagnostic::error(format!("{} files share the {what}: {}", files.len(), files.join(", ")))
+                    .in_file(&doc.file)
+                    .with_hint("rename one of them; slugs ignore case, accents and punctuation"),
+            );
+        }
+    }
+    diagnostics
+}

@@ -1,0 +1,123 @@
+//! The front matter and timeline keys of the content model, as serde structs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::PartialDate;
+use crate::yaml::string_list;
+
+/// Keys every note may have.
+pub const NOTE_KEYS: [&str; 10] =
+    ["title", "summary", "aliases", "tags", "date", "updated", "sources", "draft", "actors", "extra"];
+/// Keys actors add.
+pub const ACTOR_KEYS: [&str; 6] = ["kind", "born", "died", "founded", "dissolved", "relations"];
+/// Keys sources add.
+pub const SOURCE_KEYS: [&str; 8] =
+    ["kind", "publisher", "author", "published", "url", "language", "accessed", "claims"];
+/// Keys of a timeline event.
+pub const EVENT_KEYS: [&str; 10] =
+    ["id", "date", "end", "title", "summary", "actors", "sources", "tags", "place", "extra"];
+
+/// The front matter of any note: the union of all keys; which ones a note may use is checked
+/// against its section before this is parsed.
+#[derive(Debug, Default, Deserialize)]
+pub struct FrontMatterFields {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub aliases: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub tags: Vec<String>,
+    pub date: Option<PartialDate>,
+    pub updated: Option<PartialDate>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default, deserialize_with = "string_list")]
+    pub actors: Vec<String>,
+    pub extra: Option<serde_json::Value>,
+    // actors and sources
+    pub kind: Option<String>,
+    // actors
+    pub born: Option<PartialDate>,
+    pub died: Option<PartialDate>,
+    pub founded: Option<PartialDate>,
+    pub dissolved: Option<PartialDate>,
+    #[serde(default)]
+    pub relations: Vec<RelationFields>,
+    // sources
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<PartialDate>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub accessed: Option<PartialDate>,
+    #[serde(default)]
+    pub claims: Vec<ClaimFields>,
+}
+
+/// `{to: SLUG, type: TEXT, from: DATE, until: DATE, sources: [IDS]}`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationFields {
+    pub to: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub from: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// How well a claim holds up against the other sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimStatus {
+    Confirmed,
+    Context,
+    Disputed,
+    Unverified,
+}
+
+impl ClaimStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Confirmed => "confirmed",
+            ClaimStatus::Context => "context",
+            ClaimStatus::Disputed => "disputed",
+            ClaimStatus::Unverified => "unverified",
+        }
+    }
+}
+
+/// `{text, status, events: [IDS], sources: [IDS], note}`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFields {
+    pub text: String,
+    pub status: ClaimStatus,
+    #[serde(default, deserialize_with = "string_list")]
+    pub events: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// One item of a timeline file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventFields {
+    pub id: Option<String>,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub title: String,
+    pub summary: Option<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub actors: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub sources: Vec<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub tags: Vec<String>,
+    pub place: Option<String>,
+    pub extra: Option<serde_json::Value>,
+}

@@ -1,0 +1,184 @@
+//! The dossier as typed data: actors, notes, sources and the home page, and timeline events.
+
+mod document;
+pub use document::path_slug;
+pub mod fields;
+mod timeline;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::date::PartialDate;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::ParsedBody;
+use crate::source::{Asset, RawContent, Section};
+
+pub use fields::ClaimStatus;
+
+/// Index of a document in [`Dossier::documents`].
+pub type DocId = usize;
+/// Index of an event in [`Dossier::events`].
+pub type EventId = usize;
+
+/// The whole dossier, parsed, before links are resolved.
+#[derive(Debug, Default)]
+pub struct Dossier {
+    /// The home page first, then actors, notes and sources, each sorted by path.
+    pub documents: Vec<Document>,
+    /// Sorted by date, then title.
+    pub events: Vec<TimelineEvent>,
+    pub assets: Vec<Asset>,
+    /// Output paths of the dossier's own `static/` files.
+    pub static_files: Vec<String>,
+    /// Drafts left out of this build, by path slug, so links to them get a helpful error.
+    pub drafts: BTreeMap<String, PathBuf>,
+}
+
+/// Where a document's front matter is, for pointing at lines in it.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatterText {
+    pub text: String,
+    pub first_line: usize,
+}
+
+impl FrontMatterText {
+    /// The file line of `value` under `key`, or of the key, or of the front matter's start.
+    pub fn line_of(&self, key: &str, value: Option<&str>) -> usize {
+        match crate::yaml::locate(&self.text, key, value) {
+            Some(line) => self.first_line + line - 1,
+            None => self.first_line.saturating_sub(1).max(1),
+        }
+    }
+}
+
+/// A note of any section.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub section: Section,
+    /// `actors/tokajew`, `notes/energie/cpc`; empty for the home page.
+    pub path_slug: String,
+    /// The file name's slug: `tokajew`.
+    pub slug: String,
+    /// The file, relative to the dossier root.
+    pub file: PathBuf,
+    pub title: String,
+    pub summary: Option<ParsedBody>,
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    pub date: Option<PartialDate>,
+    pub updated: Option<PartialDate>,
+    pub sources: Vec<String>,
+    pub actors: Vec<String>,
+    pub extra: Option<serde_json::Value>,
+    pub actor: Option<ActorInfo>,
+    pub source: Option<SourceInfo>,
+    pub body: ParsedBody,
+    /// The body as written, for pointing at lines.
+    pub body_text: String,
+    pub body_first_line: usize,
+    pub front_matter: FrontMatterText,
+}
+
+impl Document {
+    /// The output path of its page: `actors/tokajew/`, or `` for the home page.
+    pub fn page_path(&self) -> String {
+        if self.path_slug.is_empty() { String::new() } else { format!("{}/", self.path_slug) }
+    }
+
+    /// Every Markdown text of the note, in the order of [`Document::bodies_mut`].
+    pub fn bodies(&self) -> impl Iterator<Item = &ParsedBody> {
+        let actor = self.actor.iter().flat_map(|a| a.relations.iter().filter_map(|r| r.note.as_ref()));
+        let claims = self
+            .source
+            .iter()
+            .flat_map(|s| s.claims.iter().flat_map(|c| std::iter::once(&c.text).chain(c.note.as_ref())));
+        std::iter::once(&self.body).chain(self.summary.as_ref()).chain(actor).chain(claims)
+    }
+
+    /// Every Markdown text of the note: body, summary, relation and claim notes.
+    pub fn bodies_mut(&mut self) -> impl Iterator<Item = &mut ParsedBody> {
+        let actor = self.actor.iter_mut().flat_map(|a| a.relations.iter_mut().filter_map(|r| r.note.as_mut()));
+        let claims = self.source.iter_mut().flat_map(|s| {
+            s.claims.iter_mut().flat_map(|c| std::iter::once(&mut c.text).chain(c.note.as_mut()))
+        });
+        std::iter::once(&mut self.body).chain(self.summary.as_mut()).chain(actor).chain(claims)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ActorInfo {
+    pub kind: String,
+    pub born: Option<PartialDate>,
+    pub died: Option<PartialDate>,
+    pub founded: Option<PartialDate>,
+    pub dissolved: Option<PartialDate>,
+    pub relations: Vec<Relation>,
+}
+
+/// An edge of the actor network, as written on the `from` actor.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub to: String,
+    pub kind: String,
+    pub from: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub sources: Vec<String>,
+    pub note: Option<ParsedBody>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    pub kind: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<PartialDate>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub accessed: Option<PartialDate>,
+    pub claims: Vec<Claim>,
+}
+
+/// One of a source's key statements, tied to the evidence.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub text: ParsedBody,
+    pub status: ClaimStatus,
+    pub events: Vec<String>,
+    pub sources: Vec<String>,
+    pub note: Option<ParsedBody>,
+    pub line: usize,
+}
+
+/// One event of the timeline.
+#[derive(Debug, Clone)]
+pub struct TimelineEvent {
+    pub id: String,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub title: String,
+    pub summary: Option<ParsedBody>,
+    pub actors: Vec<String>,
+    pub sources: Vec<String>,
+    pub tags: Vec<String>,
+    pub place: Option<String>,
+    pub extra: Option<serde_json::Value>,
+    pub file: PathBuf,
+    /// The event's YAML, for pointing at lines in it.
+    pub yaml: FrontMatterText,
+}
+
+/// Parses everything read from `content/`. Broken files are reported and left out.
+pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let (mut documents, drafts, doc_diagnostics) = document::load_documents(raw.documents, config);
+    diagnostics.extend(doc_diagnostics);
+    diagnostics.extend(document::check_unique_slugs(&documents));
+    documents.sort_by(|a, b| (a.section, &a.path_slug).cmp(&(b.section, &b.path_slug)));
+
+    let (events, event_diagnostics) = timeline::load_events(raw.timelines, config);
+    diagnostics.extend(event_diagnostics);
+    let dossier = Dossier { documents, events, assets: raw.assets, static_files: raw.static_files, drafts };
+    (dossier, diagnostics)
+}

@@ -1,0 +1,212 @@
+//! `content/timeline/*.yaml` → [`TimelineEvent`]s: lists of events, ids unique across files.
+
+use std::collections::BTreeMap;
+
+use super::fields::{EVENT_KEYS, EventFields};
+use super::{FrontMatterText, TimelineEvent};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::keys::unknown_key;
+use crate::markdown::{self, ParseOptions};
+use crate::slug::slugify;
+use crate::source::RawTimeline;
+use crate::yaml::{self, Shape, YamlError};
+
+pub(super) fn load_events(files: Vec<RawTimeline>, config: &Config) -> (Vec<TimelineEvent>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut events = Vec::new();
+    for file in files {
+        events.extend(load_file(&file, config, &mut diagnostics));
+    }
+    assign_ids(&mut events, &mut diagnostics);
+    events.sort_by(|a, b| (a.date, a.end, &a.title, &a.id).cmp(&(b.date, b.end, &b.title, &b.id)));
+    (events, diagnostics)
+}
+
+/// The text of each list item and the file line it starts on.
+fn item_chunks<'t>(text: &'t str, item_lines: &[usize]) -> Vec<(&'t str, usize)> {
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    item_lines
+        .iter()
+        .enumerate()
+        .map(|(i, &line)| {
+            let start = line_starts.get(line - 1).copied().unwrap_or(text.len());
+            let end = item_lines
+                .get(i + 1)
+                .and_then(|next| line_starts.get(next - 1).copied())
+                .unwrap_or(text.len());
+            (&text[start..end], line)
+        })
+        .collect()
+}
+
+fn load_file(file: &RawTimeline, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<TimelineEvent> {
+    let yaml_error = |error: YamlError, first_line: usize| {
+        Diagnostic::error(format!("invalid timeline YAML: {}", error.message))
+            .in_file(&file.file)
+            .at(first_line + error.line.max(1) - 1, error.column)
+    };
+    let items = match yaml::shape(&file.text) {
+        Ok(Shape::List(items)) => items,
+        Ok(Shape::Empty) => {
+            diagnostics.push(Diagnostic::warning("the timeline file is empty").in_file(&file.file));
+            return Vec::new();
+        }
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error("a timeline file must be a YAML list of events")
+                    .in_file(&file.file)
+                    .at(1, 1)
+                    .with_hint("start each event with `- date: 2022-06-17` and indent its other keys"),
+            );
+            return Vec::new();
+        }
+        Err(error) => {
+            diagnostics.push(yaml_error(error, 1));
+            return Vec::new();
+        }
+    };
+    let item_lines = yaml::list_item_lines(&file.text);
+    let chunks = if item_lines.len() == items.len() { item_chunks(&file.text, &item_lines) } else { Vec::new() };
+    let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
+
+    let mut key_errors = false;
+    for (index, keys) in items.iter().enumerate() {
+        let Some(keys) = keys else {
+            diagnostics.push(
+                Diagnostic::error("this timeline item is not an event (a map of keys)")
+                    .in_file(&file.file)
+                    .at(line_of_item(index), 1)
+                    .with_hint("write `- date: …` followed by `  title: …` on the next line"),
+            );
+            key_errors = true;
+            continue;
+        };
+        for key in keys.iter().filter(|k| !EVENT_KEYS.contains(&k.as_str())) {
+            let (message, hint) = unknown_key(key, &EVENT_KEYS, "timeline event");
+            if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
+                key_errors |= diagnostic.is_error();
+                let line = chunks
+                    .get(index)
+                    .and_then(|(text, first)| yaml::locate(text, key, None).map(|l| first + l - 1))
+                    .unwrap_or(line_of_item(index));
+                diagnostics.push(diagnostic.in_file(&file.file).at(line, 1).with_hint(hint));
+            }
+        }
+    }
+    if key_errors {
+        return Vec::new();
+    }
+
+    let fields: Vec<EventFields> = match yaml::from_str(&file.text) {
+        Ok(fields) => fields,
+        Err(error) if chunks.is_empty() => {
+            diagnostics.push(yaml_error(error, 1));
+            return Vec::new();
+        }
+        Err(_) => {
+            // parse item by item to report every broken event, each at its own line
+            for (text, first_line) in &chunks {
+                if let Err(error) = yaml::from_str::<Vec<EventFields>>(text) {
+                    diagnostics.push(yaml_error(error, *first_line));
+                }
+            }
+            return Vec::new();
+        }
+    };
+
+    let inline = ParseOptions { title_from_heading: false, inline: true };
+    let mut events = Vec::with_capacity(fields.len());
+    for (index, event) in fields.into_iter().enumerate() {
+        let yaml = chunks
+            .get(index)
+            .map(|(text, line)| FrontMatterText { text: (*text).to_owned(), first_line: *line })
+            .unwrap_or(FrontMatterText { text: String::new(), first_line: 1 });
+        if let Some(end) = event.end {
+            if end < event.date {
+                diagnostics.push(
+                    Diagnostic::error(format!("the event ends ({end}) before it begins ({})", event.date))
+                        .in_file(&file.file)
+                        .at(yaml.line_of("end", None), 1)
+                        .with_hint("`end` must not be before `date`; swap them or correct the date"),
+                );
+                continue;
+            }
+        }
+        if event.title.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::error("the event has an empty title")
+                    .in_file(&file.file)
+                    .at(yaml.line_of("title", None), 1),
+            );
+            continue;
+        }
+        events.push(TimelineEvent {
+            id: event.id.unwrap_or_default(),
+            date: event.date,
+            end: event.end,
+            summary: event.summary.as_deref().map(|s| markdown::parse(s, inline)),
+            title: event.title,
+            actors: event.actors,
+            sources: event.sources,
+            tags: event.tags,
+            place: event.place,
+            extra: event.extra,
+            file: file.file.clone(),
+            yaml,
+        });
+    }
+    events
+}
+
+/// Explicit ids must be unique; missing ones are derived from date and title, made unique.
+fn assign_ids(events: &mut [TimelineEvent], diagnostics: &mut Vec<Diagnostic>) {
+    let mut explicit: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, event) in events.iter_mut().enumerate() {
+        if event.id.is_empty() {
+            continue;
+        }
+        let id = slugify(&event.id);
+        if id != event.id {
+            diagnostics.push(
+                Diagnostic::warning(format!("event id `{}` is used as `{id}`", event.id))
+                    .in_file(&event.file)
+                    .at(event.yaml.line_of("id", None), 1)
+                    .with_hint(format!("write `id: {id}` so links and anchors match what you see")),
+            );
+            event.id = id.clone();
+        }
+        explicit.entry(id).or_insert(index);
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for index in 0..events.len() {
+        let event = &events[index];
+        if event.id.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(&event.id) {
+            let other = &events[first];
+            let other_place = format!("{}:{}", other.file.display(), other.yaml.line_of("id", None));
+            diagnostics.push(
+                Diagnostic::error(format!("duplicate event id `{}` (also at {other_place})", event.id))
+                    .in_file(&event.file)
+                    .at(event.yaml.line_of("id", None), 1)
+                    .with_hint("event ids are unique across all timeline files; rename one"),
+            );
+        } else {
+            seen.insert(event.id.clone(), index);
+        }
+    }
+    for event in events.iter_mut().filter(|e| e.id.is_empty()) {
+        let base = slugify(&format!("{} {}", event.date.iso(), event.title));
+        let mut id = base.clone();
+        let mut counter = 2;
+        while seen.contains_key(&id) {
+            id = format!("{base}-{counter}");
+            counter += 1;
+        }
+        seen.insert(id.clone(), 0);
+        event.id = id;
+    }
+}
