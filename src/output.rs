@@ -1,0 +1,221 @@
+//! Writes the site: only what changed, through a staging folder, so a failed build leaves the
+//! previous output as it was. A manifest lists what the generator wrote; nothing else in the
+//! output folder is ever overwritten or deleted.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::Sink;
+
+/// Lists the files the generator wrote, with their hashes.
+pub const MANIFEST_FILE: &str = ".dossier-manifest.json";
+const STAGING_DIR: &str = ".dossier-staging";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    hash: String,
+    size: u64,
+    /// Modification time when written, in nanoseconds; a file touched since is rewritten.
+    mtime: u128,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    generator: String,
+    files: BTreeMap<String, Entry>,
+}
+
+/// What a finished build did to the output folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Files in the output folder that the generator did not write (left alone).
+    pub foreign: Vec<String>,
+}
+
+/// The output folder of one build.
+pub struct OutputDir {
+    dir: PathBuf,
+    staging: PathBuf,
+    created_dir: bool,
+    previous: Manifest,
+    /// Files of this build: path → (entry, staged?).
+    current: Mutex<BTreeMap<String, (Entry, bool)>>,
+}
+
+impl OutputDir {
+    /// Opens (or creates) the output folder and clears a staging folder left by a crash.
+    pub fn open(dir: &Path) -> Result<OutputDir, Diagnostic> {
+        let error = |what: &str, e: std::io::Error| Diagnostic::error(format!("{what} {}: {e}", dir.display()));
+        let created_dir = !dir.exists();
+        std::fs::create_dir_all(dir).map_err(|e| error("cannot create the output folder", e))?;
+        let staging = dir.join(STAGING_DIR);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| error("cannot clear the staging folder in", e))?;
+        }
+        let previous = match std::fs::read(dir.join(MANIFEST_FILE)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Err(_) => Manifest::default(),
+        };
+        Ok(OutputDir { dir: dir.to_path_buf(), staging, created_dir, previous, current: Mutex::new(BTreeMap::new()) })
+    }
+
+    fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let relative = safe_relative(path)?;
+        let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
+        let target = self.dir.join(&relative);
+        let on_disk = std::fs::metadata(&target).ok();
+        let unchanged = match (self.previous.files.get(path), &on_disk) {
+            (Some(entry), Some(meta)) => entry.hash == hash && entry.size == meta.len() && entry.mtime == mtime(meta),
+            (None, Some(meta)) if meta.is_file() => {
+                // not ours: identical content may be adopted, anything else is left alone
+                let existing = std::fs::read(&target).unwrap_or_default();
+                if existing != bytes {
+                    return Err(Diagnostic::error(format!(
+                        "{} already exists in the output folder and was not written by dossier",
+                        target.display()
+                    ))
+                    .with_hint("dossier overwrites only its own files: move or delete this one, or choose another output folder"));
+                }
+                true
+            }
+            (None, Some(_)) => {
+                return Err(Diagnostic::error(format!("{} is in the way: it is a folder", target.display())));
+            }
+            _ => false,
+        };
+        let entry = Entry {
+            hash,
+            size: bytes.len() as u64,
+            mtime: on_disk.as_ref().map(mtime).unwrap_or_default(),
+        };
+        if !unchanged {
+            let staged = self.staging.join(&relative);
+            let io = |e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", staged.display()));
+            if let Some(parent) = staged.parent() {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            std::fs::write(&staged, bytes).map_err(io)?;
+        }
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        current.insert(path.to_owned(), (entry, !unchanged));
+        Ok(())
+    }
+
+    /// The build failed: drop everything staged, leave the output as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+        if self.created_dir {
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+    }
+
+    /// The build succeeded: move staged files into place, remove what the previous build wrote
+    /// and this one did not, and record the new manifest.
+    pub fn commit(self) -> Result<WriteReport, Diagnostic> {
+        let io = |what: &Path, e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", what.display()));
+        let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut report = WriteReport::default();
+        let mut manifest = Manifest { generator: format!("dossier {}", env!("CARGO_PKG_VERSION")), files: BTreeMap::new() };
+        for (path, (mut entry, staged)) in current {
+            let target = self.dir.join(&path);
+            if staged {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+                }
+                std::fs::rename(self.staging.join(&path), &target).map_err(|e| io(&target, e))?;
+                report.written += 1;
+            } else {
+                report.unchanged += 1;
+            }
+            entry.mtime = std::fs::metadata(&target).map(|m| mtime(&m)).unwrap_or_default();
+            manifest.files.insert(path, entry);
+        }
+        for stale in self.previous.files.keys().filter(|p| !manifest.files.contains_key(*p)) {
+            let Ok(relative) = safe_relative(stale) else { continue };
+            let target = self.dir.join(&relative);
+            if target.is_file() && std::fs::remove_file(&target).is_ok() {
+                report.removed += 1;
+                remove_empty_parents(&self.dir, &target);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.staging);
+        let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        let temporary = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
+        std::fs::write(&temporary, json).map_err(|e| io(&temporary, e))?;
+        std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE)).map_err(|e| io(&self.dir, e))?;
+        report.foreign = foreign_files(&self.dir, &manifest);
+        Ok(report)
+    }
+}
+
+impl Sink for OutputDir {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.stage(path, bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
+        self.stage(path, &bytes)
+    }
+}
+
+/// Renders without writing, for `dossier check`.
+pub struct NoOutput;
+
+impl Sink for NoOutput {
+    fn write(&self, path: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        safe_relative(path).map(|_| ())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        std::fs::metadata(from).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
+        safe_relative(path).map(|_| ())
+    }
+}
+
+fn mtime(meta: &std::fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+/// An output path may only name a place inside the output folder.
+fn safe_relative(path: &str) -> Result<PathBuf, Diagnostic> {
+    let relative = PathBuf::from(path);
+    let safe = !path.is_empty()
+        && relative.components().all(|c| matches!(c, Component::Normal(_)))
+        && !path.starts_with(STAGING_DIR)
+        && path != MANIFEST_FILE;
+    if safe { Ok(relative) } else { Err(Diagnostic::error(format!("refusing to write outside the output folder: `{path}`"))) }
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir {
+        if current == root || !current.starts_with(root) || std::fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}
+
+fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else { continue };
+        let path = relative.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+        if path != MANIFEST_FILE && !manifest.files.contains_key(&path) {
+            foreign.push(path);
+        }
+    }
+    foreign
+}

@@ -1,0 +1,494 @@
+//! Every HTML page of the site: which template, which view, which output path.
+
+use serde::Serialize;
+
+use super::html::{CitationStyle, ReferenceList};
+use super::views::{ActorChip, DateView, EventView, ItemView, LinkView, PageMeta, SiteView, TagChip, Views, section_name};
+use crate::i18n::actor_kind_heading;
+use crate::markdown::Heading;
+use crate::model::{ActorInfo, DocId, Document, SourceInfo};
+use crate::source::Section;
+
+/// One page to render: the output path, the template and its context.
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+#[derive(Serialize)]
+struct DocumentPage<'a> {
+    site: &'a SiteView,
+    page: PageMeta,
+    doc: DocumentView,
+}
+
+#[derive(Serialize)]
+pub struct DocumentView {
+    pub title: String,
+    pub summary: Option<String>,
+    pub content: String,
+    pub section: &'static str,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub tags: Vec<TagChip>,
+    pub actors: Vec<ActorChip>,
+    pub sources: Vec<LinkView>,
+    pub aliases: Vec<String>,
+    pub toc: Vec<Heading>,
+    pub references: Vec<ReferenceView>,
+    pub backlinks: Vec<ItemView>,
+    pub extra: Option<serde_json::Value>,
+    pub actor: Option<ActorView>,
+    pub source: Option<SourceView>,
+    pub home: Option<HomeView>,
+}
+
+#[derive(Serialize)]
+pub struct ReferenceView {
+    pub number: usize,
+    pub title: String,
+    pub url: String,
+    pub publisher: Option<String>,
+    pub published: Option<DateView>,
+    pub locators: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ActorView {
+    pub kind: String,
+    pub kind_label: Option<String>,
+    pub born: Option<DateView>,
+    pub died: Option<DateView>,
+    pub founded: Option<DateView>,
+    pub dissolved: Option<DateView>,
+    pub relations: Vec<RelationView>,
+    pub events: Vec<EventView>,
+    pub notes: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+pub struct RelationView {
+    pub other: ActorChip,
+    pub kind: String,
+    /// `out`: written on this actor; `in`: written on the other one, pointing here.
+    pub direction: &'static str,
+    pub from: Option<DateView>,
+    pub until: Option<DateView>,
+    pub sources: Vec<LinkView>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub kind: Option<String>,
+    pub kind_label: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateView>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub accessed: Option<DateView>,
+    pub claims: Vec<ClaimView>,
+    pub cited_by: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimView {
+    pub number: usize,
+    pub text: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub events: Vec<LinkView>,
+    pub sources: Vec<LinkView>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HomeView {
+    pub key_actors: Vec<ItemView>,
+    pub latest_events: Vec<EventView>,
+    pub actor_count: usize,
+    pub note_count: usize,
+    pub source_count: usize,
+    pub event_count: usize,
+    pub claim_count: usize,
+}
+
+#[derive(Serialize)]
+struct ListPage<'a> {
+    site: &'a SiteView,
+    page: PageMeta,
+    items: Vec<ItemView>,
+    groups: Vec<Group>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    heading: String,
+    slug: String,
+    items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+struct TimelinePage<'a> {
+    site: &'a SiteView,
+    page: PageMeta,
+    years: Vec<YearGroup<'a>>,
+    actors: Vec<Filter>,
+    tags: Vec<Filter>,
+}
+
+#[derive(Serialize)]
+struct YearGroup<'a> {
+    year: i32,
+    events: &'a [EventView],
+}
+
+#[derive(Serialize)]
+struct Filter {
+    title: String,
+    slug: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TagPage<'a> {
+    site: &'a SiteView,
+    page: PageMeta,
+    tag: TagView,
+}
+
+#[derive(Serialize)]
+struct TagView {
+    name: String,
+    slug: String,
+    items: Vec<ItemView>,
+    events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+struct TagsPage<'a> {
+    site: &'a SiteView,
+    page: PageMeta,
+    tags: Vec<Filter>,
+}
+
+#[derive(Serialize)]
+struct PlainPage<'a> {
+    site: &'a SiteView,
+    page: PageMeta,
+}
+
+fn context<T: Serialize>(value: &T) -> tera::Context {
+    tera::Context::from_serialize(value).unwrap_or_default()
+}
+
+impl Views<'_> {
+    fn meta(&self, title: &str, description: Option<&str>, path: &str, kind: &'static str, section: &'static str) -> PageMeta {
+        PageMeta {
+            title: title.to_owned(),
+            description: description.unwrap_or(&self.site.description).to_owned(),
+            url: self.config.url(path),
+            canonical: self.config.absolute_url(path),
+            kind,
+            section,
+        }
+    }
+
+    /// The page of a note, actor, source or the home page.
+    pub fn document_page(&self, id: DocId) -> Page {
+        let doc = self.document(id);
+        let (kind, template) = match doc.section {
+            Section::Home => ("home", "index.html"),
+            Section::Actors => ("actor", "actor.html"),
+            Section::Notes => ("note", "note.html"),
+            Section::Sources => ("source", "source.html"),
+        };
+        let view = self.document_view(id, doc);
+        let description = doc.summary.as_ref().map(|s| s.plain_text.as_str()).filter(|s| !s.is_empty());
+        let fallback = truncate_words(&doc.body.plain_text, 30);
+        let description = description.or((!fallback.is_empty()).then_some(fallback.as_str()));
+        let section = section_name(doc.section);
+        let page = self.meta(&doc.title, description, &doc.page_path(), kind, section);
+        Page { path: format!("{}index.html", doc.page_path()), template, context: context(&DocumentPage { site: &self.site, page, doc: view }) }
+    }
+
+    fn document_view(&self, id: DocId, doc: &Document) -> DocumentView {
+        let mut references = ReferenceList::default();
+        let content = self.filler.fill(&doc.body, &mut CitationStyle::Numbered(&mut references));
+        let references = references
+            .order
+            .iter()
+            .enumerate()
+            .map(|(index, &source)| {
+                let source_doc = self.document(source);
+                let info = source_doc.source.as_ref();
+                ReferenceView {
+                    number: index + 1,
+                    title: source_doc.title.clone(),
+                    url: self.items[source].url.clone(),
+                    publisher: info.and_then(|s| s.publisher.clone()),
+                    published: info.and_then(|s| s.published).map(|d| DateView::new(&d, self.language())),
+                    locators: references.locators.get(&source).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+        let language = self.language();
+        let date = |d: &Option<crate::date::PartialDate>| d.as_ref().map(|d| DateView::new(d, language));
+        DocumentView {
+            title: doc.title.clone(),
+            summary: self.items[id].summary.clone(),
+            content,
+            section: section_name(doc.section),
+            date: date(&doc.date),
+            updated: date(&doc.updated),
+            tags: doc.tags.iter().map(|t| self.tag_chip(t)).collect(),
+            actors: self.linked.doc_actors[id].iter().map(|&a| self.actor_chip(a)).collect(),
+            sources: self.links(&self.linked.doc_sources[id]),
+            aliases: doc.aliases.clone(),
+            toc: doc.body.headings.iter().filter(|h| h.level <= 3).cloned().collect(),
+            references,
+            backlinks: self.linked.backlinks[id].iter().map(|&l| self.linker_item(l)).collect(),
+            extra: doc.extra.clone(),
+            actor: doc.actor.as_ref().map(|actor| self.actor_view(id, actor)),
+            source: doc.source.as_ref().map(|source| self.source_view(id, source)),
+            home: (doc.section == Section::Home).then(|| self.home_view()),
+        }
+    }
+
+    fn actor_view(&self, id: DocId, actor: &ActorInfo) -> ActorView {
+        let language = self.language();
+        let date = |d: &Option<crate::date::PartialDate>| d.as_ref().map(|d| DateView::new(d, language));
+        let mut relations: Vec<RelationView> = actor
+            .relations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, relation)| {
+                let target = self.linked.relation_targets[id].get(index).copied().flatten()?;
+                Some(RelationView {
+                    other: self.actor_chip(target),
+                    kind: relation.kind.clone(),
+                    direction: "out",
+                    from: date(&relation.from),
+                    until: date(&relation.until),
+                    sources: self.links(&self.linked.relation_sources[id][index]),
+                    note: self.inline(relation.note.as_ref()),
+                })
+            })
+            .collect();
+        for &(other, index) in &self.linked.incoming_relations[id] {
+            let Some(relation) = self.document(other).actor.as_ref().and_then(|a| a.relations.get(index)) else { continue };
+            relations.push(RelationView {
+                other: self.actor_chip(other),
+                kind: relation.kind.clone(),
+                direction: "in",
+                from: date(&relation.from),
+                until: date(&relation.until),
+                sources: self.links(&self.linked.relation_sources[other][index]),
+                note: self.inline(relation.note.as_ref()),
+            });
+        }
+        ActorView {
+            kind: actor.kind.clone(),
+            kind_label: self.items[id].kind_label.clone(),
+            born: date(&actor.born),
+            died: date(&actor.died),
+            founded: date(&actor.founded),
+            dissolved: date(&actor.dissolved),
+            relations,
+            events: self.linked.actor_events[id].iter().map(|&e| self.events[e].clone()).collect(),
+            notes: self.linked.actor_notes[id].iter().map(|&n| self.items[n].clone()).collect(),
+        }
+    }
+
+    fn source_view(&self, id: DocId, source: &SourceInfo) -> SourceView {
+        let language = self.language();
+        let t = self.site.t;
+        let claims = source
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(index, claim)| {
+                use crate::model::ClaimStatus::*;
+                let status_label = match claim.status {
+                    Confirmed => t.status_confirmed,
+                    Context => t.status_context,
+                    Disputed => t.status_disputed,
+                    Unverified => t.status_unverified,
+                };
+                ClaimView {
+                    number: index + 1,
+                    text: self.inline(Some(&claim.text)).unwrap_or_default(),
+                    status: claim.status.as_str(),
+                    status_label,
+                    events: self.linked.claim_events[id][index]
+                        .iter()
+                        .map(|&e| LinkView { title: format!("{}: {}", self.events[e].when, self.events[e].title), url: self.events[e].url.clone() })
+                        .collect(),
+                    sources: self.links(&self.linked.claim_sources[id][index]),
+                    note: self.inline(claim.note.as_ref()),
+                }
+            })
+            .collect();
+        SourceView {
+            kind: source.kind.clone(),
+            kind_label: self.items[id].kind_label.clone(),
+            publisher: source.publisher.clone(),
+            author: source.author.clone(),
+            published: source.published.as_ref().map(|d| DateView::new(d, language)),
+            url: source.url.clone(),
+            language: source.language.clone(),
+            accessed: source.accessed.as_ref().map(|d| DateView::new(d, language)),
+            claims,
+            cited_by: self.linked.cited_by[id].iter().map(|&l| self.linker_item(l)).collect(),
+        }
+    }
+
+    fn home_view(&self) -> HomeView {
+        let documents = &self.linked.dossier.documents;
+        let count = |section: Section| documents.iter().filter(|d| d.section == section).count();
+        let mut actors: Vec<(usize, DocId)> = documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.section == Section::Actors)
+            .map(|(id, _)| {
+                let weight = self.linked.actor_events[id].len() + self.linked.actor_notes[id].len() + self.linked.backlinks[id].len();
+                (weight, id)
+            })
+            .collect();
+        actors.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let latest = self.events.len().saturating_sub(6);
+        HomeView {
+            key_actors: actors.iter().take(8).map(|&(_, id)| self.items[id].clone()).collect(),
+            latest_events: self.events[latest..].iter().rev().cloned().collect(),
+            actor_count: count(Section::Actors),
+            note_count: count(Section::Notes),
+            source_count: count(Section::Sources),
+            event_count: self.events.len(),
+            claim_count: documents.iter().filter_map(|d| d.source.as_ref()).map(|s| s.claims.len()).sum(),
+        }
+    }
+
+    fn sorted_items(&self, section: Section) -> Vec<ItemView> {
+        let mut ids: Vec<DocId> = (0..self.items.len()).filter(|&id| self.document(id).section == section).collect();
+        ids.sort_by_cached_key(|&id| (crate::slug::slugify(&self.items[id].title), id));
+        ids.into_iter().map(|id| self.items[id].clone()).collect()
+    }
+
+    /// The actors index (grouped by kind), the notes index and the sources index.
+    pub fn list_pages(&self) -> Vec<Page> {
+        let t = self.site.t;
+        let mut pages = Vec::new();
+        for (section, title, template) in [
+            (Section::Actors, t.actors, "actors.html"),
+            (Section::Notes, t.notes, "notes.html"),
+            (Section::Sources, t.sources, "sources.html"),
+        ] {
+            let items = self.sorted_items(section);
+            let groups = if section == Section::Actors { self.group_by_kind(&items) } else { Vec::new() };
+            let name = section_name(section);
+            let path = format!("{name}/");
+            let page = self.meta(title, None, &path, name, name);
+            pages.push(Page {
+                path: format!("{path}index.html"),
+                template,
+                context: context(&ListPage { site: &self.site, page, items, groups }),
+            });
+        }
+        pages
+    }
+
+    fn group_by_kind(&self, items: &[ItemView]) -> Vec<Group> {
+        let order = ["person", "state", "organization", "organisation"];
+        let mut kinds: Vec<String> = items.iter().map(|i| i.kind.clone().unwrap_or_default()).collect();
+        kinds.sort_by_key(|k| (order.iter().position(|o| o == k).unwrap_or(order.len()), k.is_empty(), k.clone()));
+        kinds.dedup();
+        kinds
+            .into_iter()
+            .map(|kind| Group {
+                heading: if kind.is_empty() { self.site.t.other.to_owned() } else { actor_kind_heading(self.language(), &kind) },
+                slug: if kind.is_empty() { "other".to_owned() } else { crate::slug::slugify(&kind) },
+                items: items.iter().filter(|i| i.kind.clone().unwrap_or_default() == kind).cloned().collect(),
+            })
+            .collect()
+    }
+
+    pub fn timeline_page(&self) -> Page {
+        let mut years = Vec::new();
+        let mut start = 0;
+        while start < self.events.len() {
+            let year = self.events[start].date.year;
+            let end = self.events[start..].iter().position(|e| e.date.year != year).map_or(self.events.len(), |i| start + i);
+            years.push(YearGroup { year, events: &self.events[start..end] });
+            start = end;
+        }
+        let actors = (0..self.items.len())
+            .filter(|&id| !self.linked.actor_events[id].is_empty())
+            .map(|id| Filter {
+                title: self.items[id].title.clone(),
+                slug: self.document(id).slug.clone(),
+                url: format!("{}#events", self.items[id].url),
+                count: self.linked.actor_events[id].len(),
+            })
+            .collect();
+        let tags = self.tag_filters(true);
+        let t = self.site.t;
+        let page = self.meta(t.timeline, None, "timeline/", "timeline", "timeline");
+        Page { path: "timeline/index.html".into(), template: "timeline.html", context: context(&TimelinePage { site: &self.site, page, years, actors, tags }) }
+    }
+
+    fn tag_filters(&self, events_only: bool) -> Vec<Filter> {
+        self.linked
+            .tags
+            .values()
+            .filter(|tag| !events_only || !tag.events.is_empty())
+            .map(|tag| Filter {
+                title: tag.name.clone(),
+                slug: tag.slug.clone(),
+                url: self.config.url(&format!("tags/{}/", tag.slug)),
+                count: if events_only { tag.events.len() } else { tag.documents.len() + tag.events.len() },
+            })
+            .collect()
+    }
+
+    pub fn tag_pages(&self) -> Vec<Page> {
+        let t = self.site.t;
+        let mut pages: Vec<Page> = self
+            .linked
+            .tags
+            .values()
+            .map(|tag| {
+                let path = format!("tags/{}/", tag.slug);
+                let page = self.meta(&format!("{}: {}", t.tag, tag.name), None, &path, "tag", "tags");
+                let view = TagView {
+                    name: tag.name.clone(),
+                    slug: tag.slug.clone(),
+                    items: tag.documents.iter().map(|&d| self.items[d].clone()).collect(),
+                    events: tag.events.iter().map(|&e| self.events[e].clone()).collect(),
+                };
+                Page { path: format!("{path}index.html"), template: "tag.html", context: context(&TagPage { site: &self.site, page, tag: view }) }
+            })
+            .collect();
+        let page = self.meta(t.tags, None, "tags/", "tags", "tags");
+        let tags = self.tag_filters(false);
+        pages.push(Page { path: "tags/index.html".into(), template: "tags.html", context: context(&TagsPage { site: &self.site, page, tags }) });
+        pages
+    }
+
+    pub fn not_found_page(&self) -> Page {
+        let page = self.meta(self.site.t.not_found_title, None, "404.html", "404", "");
+        Page { path: "404.html".into(), template: "404.html", context: context(&PlainPage { site: &self.site, page }) }
+    }
+}
+
+fn truncate_words(text: &str, words: usize) -> String {
+    let mut out: Vec<&str> = text.split_whitespace().take(words + 1).collect();
+    if out.len() > words {
+        out.truncate(words);
+        format!("{} …", out.join(" "))
+    } else {
+        out.join(" ")
+    }
+}

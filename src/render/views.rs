@@ -1,0 +1,266 @@
+//! The typed views templates see. Slim list views are made once per build and shared.
+
+use serde::Serialize;
+
+use super::html::{CitationStyle, Filler};
+use crate::config::Config;
+use crate::date::PartialDate;
+use crate::i18n::{Language, UiStrings, kind_label};
+use crate::link::{Linked, Linker};
+use crate::model::{DocId, Document, EventId, TimelineEvent};
+use crate::source::Section;
+
+/// The site as every template sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub author: Option<String>,
+    /// For `lang` attributes: the code written in site.toml.
+    pub language: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// Every internal link starts with it: `/repo/`.
+    pub base_path: String,
+    pub search: bool,
+    pub t: &'static UiStrings,
+    pub nav: Vec<NavItem>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// The section it stands for: `actors`, `notes`, `sources`, `timeline`, `tags`, `graph`.
+    pub section: &'static str,
+}
+
+/// What the page is, for `<head>` and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Site-relative URL (`/repo/actors/x/`).
+    pub url: String,
+    pub canonical: String,
+    /// The template family: `home`, `actor`, `note`, `source`, `actors`, `timeline` …
+    pub kind: &'static str,
+    /// The navigation section it belongs to.
+    pub section: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+    pub year: i32,
+}
+
+impl DateView {
+    pub fn new(date: &PartialDate, language: Language) -> Self {
+        DateView { iso: date.iso(), display: date.display(language), year: date.year }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A note, actor or source in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub title: String,
+    pub url: String,
+    /// HTML of the summary, if any.
+    pub summary: Option<String>,
+    pub date: Option<DateView>,
+    /// `actors`, `notes`, `sources` or `home`.
+    pub section: &'static str,
+    /// Actor or source kind, as written (`person`).
+    pub kind: Option<String>,
+    pub kind_label: Option<String>,
+}
+
+/// An event wherever it is listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub id: String,
+    /// The event's anchor on the timeline page.
+    pub url: String,
+    pub date: DateView,
+    pub end: Option<DateView>,
+    /// "17. Juni 2022" or "15.–18. Juni 2022".
+    pub when: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub actors: Vec<ActorChip>,
+    pub sources: Vec<LinkView>,
+    pub tags: Vec<TagChip>,
+    pub place: Option<String>,
+    pub extra: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorChip {
+    pub title: String,
+    pub url: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagChip {
+    pub name: String,
+    pub url: String,
+    pub slug: String,
+}
+
+/// The views made once per build, shared by all pages.
+pub struct Views<'a> {
+    pub config: &'a Config,
+    pub linked: &'a Linked,
+    pub filler: Filler<'a>,
+    pub site: SiteView,
+    pub items: Vec<ItemView>,
+    pub events: Vec<EventView>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(linked: &'a Linked, config: &'a Config) -> Self {
+        let filler = Filler { config, documents: &linked.dossier.documents };
+        let site = site_view(config);
+        let items = linked.dossier.documents.iter().map(|doc| item_view(doc, &filler, config)).collect();
+        let mut views = Views { config, linked, filler, site, items, events: Vec::new() };
+        views.events = (0..linked.dossier.events.len())
+            .map(|id| views.event_view(id, &linked.dossier.events[id]))
+            .collect();
+        views
+    }
+
+    pub fn language(&self) -> Language {
+        self.config.language
+    }
+
+    pub fn document(&self, id: DocId) -> &'a Document {
+        &self.linked.dossier.documents[id]
+    }
+
+    pub fn link(&self, id: DocId) -> LinkView {
+        LinkView { title: self.items[id].title.clone(), url: self.items[id].url.clone() }
+    }
+
+    pub fn links(&self, ids: &[DocId]) -> Vec<LinkView> {
+        ids.iter().map(|&id| self.link(id)).collect()
+    }
+
+    pub fn actor_chip(&self, id: DocId) -> ActorChip {
+        ActorChip { title: self.items[id].title.clone(), url: self.items[id].url.clone(), slug: self.document(id).slug.clone() }
+    }
+
+    pub fn tag_chip(&self, name: &str) -> TagChip {
+        let slug = crate::slug::slugify(name);
+        TagChip { name: name.to_owned(), url: self.config.url(&format!("tags/{slug}/")), slug }
+    }
+
+    /// Inline HTML of a summary-like text, citations as links.
+    pub fn inline(&self, body: Option<&crate::markdown::ParsedBody>) -> Option<String> {
+        body.map(|b| self.filler.fill(b, &mut CitationStyle::Linked))
+    }
+
+    fn event_view(&self, id: EventId, event: &TimelineEvent) -> EventView {
+        let language = self.language();
+        let when = match &event.end {
+            Some(end) => event.date.display_range(end, language),
+            None => event.date.display(language),
+        };
+        EventView {
+            id: event.id.clone(),
+            url: self.config.url(&format!("timeline/#{}", event.id)),
+            date: DateView::new(&event.date, language),
+            end: event.end.as_ref().map(|d| DateView::new(d, language)),
+            when,
+            title: event.title.clone(),
+            summary: self.inline(event.summary.as_ref()),
+            actors: self.linked.event_actors[id].iter().map(|&a| self.actor_chip(a)).collect(),
+            sources: self.links(&self.linked.event_sources[id]),
+            tags: event.tags.iter().map(|t| self.tag_chip(t)).collect(),
+            place: event.place.clone(),
+            extra: event.extra.clone(),
+        }
+    }
+
+    /// A document or event that links somewhere, as a list item.
+    pub fn linker_item(&self, linker: Linker) -> ItemView {
+        match linker {
+            Linker::Document(id) => self.items[id].clone(),
+            Linker::Event(id) => {
+                let event = &self.events[id];
+                ItemView {
+                    title: event.title.clone(),
+                    url: event.url.clone(),
+                    summary: None,
+                    date: Some(event.date.clone()),
+                    section: "timeline",
+                    kind: None,
+                    kind_label: Some(self.site.t.timeline.to_owned()),
+                }
+            }
+        }
+    }
+}
+
+fn site_view(config: &Config) -> SiteView {
+    let t = config.language.strings();
+    let nav = [
+        (t.actors, "actors"),
+        (t.timeline, "timeline"),
+        (t.notes, "notes"),
+        (t.sources, "sources"),
+        (t.tags, "tags"),
+    ]
+    .into_iter()
+    .map(|(title, section)| NavItem { title: title.to_owned(), url: config.url(&format!("{section}/")), section })
+    .collect();
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        author: config.author.clone(),
+        language: config.language_code.clone(),
+        base_url: config.base_url.clone(),
+        base_path: config.base_path.clone(),
+        search: config.search,
+        t,
+        nav,
+        extra: config.extra.clone(),
+    }
+}
+
+pub fn section_name(section: Section) -> &'static str {
+    match section {
+        Section::Home => "home",
+        Section::Actors => "actors",
+        Section::Notes => "notes",
+        Section::Sources => "sources",
+    }
+}
+
+fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
+    let kind = doc
+        .actor
+        .as_ref()
+        .map(|a| a.kind.clone())
+        .or_else(|| doc.source.as_ref().and_then(|s| s.kind.clone()))
+        .filter(|k| !k.is_empty());
+    let date = doc.date.or_else(|| doc.source.as_ref().and_then(|s| s.published));
+    ItemView {
+        title: doc.title.clone(),
+        url: config.url(&doc.page_path()),
+        summary: doc.summary.as_ref().map(|s| filler.fill(s, &mut CitationStyle::Linked)),
+        date: date.map(|d| DateView::new(&d, config.language)),
+        section: section_name(doc.section),
+        kind_label: kind.as_deref().map(|k| kind_label(config.language, k)),
+        kind,
+    }
+}
