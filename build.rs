@@ -7,7 +7,9 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             let hidden = entry.file_name().to_string_lossy().starts_with('.');
@@ -38,8 +40,16 @@ fn main() {
         for file in files(&dir) {
             println!("cargo:rerun-if-changed={}", file.display());
             let rel = file.strip_prefix(&dir).unwrap_or(&file);
-            let rel: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-            let _ = writeln!(code, "    ({:?}, {macro_name}!({:?})),", rel.join("/"), file.display().to_string());
+            let rel: Vec<String> = rel
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            let _ = writeln!(
+                code,
+                "    ({:?}, {macro_name}!({:?})),",
+                rel.join("/"),
+                file.display().to_string()
+            );
         }
         let _ = writeln!(code, "];");
     }

@@ -71,7 +71,9 @@ pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
 fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
     let root = &options.root;
-    let fail = |diagnostics: Diagnostics| BuildFailure { diagnostics: diagnostics.into_sorted() };
+    let fail = |diagnostics: Diagnostics| BuildFailure {
+        diagnostics: diagnostics.into_sorted(),
+    };
     let mut diagnostics = Diagnostics::default();
 
     let config = Config::load(root, &options.overrides).map_err(|problems| {

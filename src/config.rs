@@ -98,7 +98,9 @@ struct FeedSection {
 
 impl Default for FeedSection {
     fn default() -> Self {
-        FeedSection { limit: default_feed_limit() }
+        FeedSection {
+            limit: default_feed_limit(),
+        }
     }
 }
 
@@ -111,8 +113,17 @@ fn default_feed_limit() -> usize {
 }
 
 const TOP_LEVEL_KEYS: [&str; 11] = [
-    "title", "description", "author", "base_url", "language", "output_dir", "cname", "content",
-    "search", "feed", "extra",
+    "title",
+    "description",
+    "author",
+    "base_url",
+    "language",
+    "output_dir",
+    "cname",
+    "content",
+    "search",
+    "feed",
+    "extra",
 ];
 const SECTION_KEYS: [(&str, &[&str]); 3] = [
     ("content", &["unknown_keys", "broken_links"]),
@@ -134,7 +145,11 @@ impl Config {
         Self::parse(root, &text, overrides)
     }
 
-    pub fn parse(root: &Path, text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+    pub fn parse(
+        root: &Path,
+        text: &str,
+        overrides: &Overrides,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
         let mut problems = unknown_keys(text, &table);
         if !problems.is_empty() {
@@ -157,8 +172,14 @@ impl Config {
             );
         }
 
-        let cname = site.cname.as_ref().map(|c| c.trim().trim_end_matches('/').to_owned());
-        let written_url = overrides.base_url.clone().or_else(|| cname.as_ref().map(|c| format!("https://{c}/")));
+        let cname = site
+            .cname
+            .as_ref()
+            .map(|c| c.trim().trim_end_matches('/').to_owned());
+        let written_url = overrides
+            .base_url
+            .clone()
+            .or_else(|| cname.as_ref().map(|c| format!("https://{c}/")));
         let written_url = written_url.or(site.base_url.clone());
         let base = match written_url {
             None => {
@@ -182,9 +203,15 @@ impl Config {
 
         let output_dir = match &overrides.output_dir {
             Some(dir) => check_output_override(root, dir),
-            None => check_output_dir(root, site.output_dir.as_deref().unwrap_or(Path::new("public"))),
+            None => check_output_dir(
+                root,
+                site.output_dir.as_deref().unwrap_or(Path::new("public")),
+            ),
         };
-        let output_dir = output_dir.map_err(|why| at_key("output_dir", why)).map_err(|d| problems.push(d)).ok();
+        let output_dir = output_dir
+            .map_err(|why| at_key("output_dir", why))
+            .map_err(|d| problems.push(d))
+            .ok();
 
         let language_code = site.language.clone().unwrap_or_else(|| "en".to_owned());
         if !problems.is_empty() {
@@ -246,16 +273,28 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
         if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
             let (message, hint) = unknown_key(key, &TOP_LEVEL_KEYS, CONFIG_FILE);
             let line = line_of_key(text, key).unwrap_or(0);
-            problems.push(Diagnostic::error(message).in_file(CONFIG_FILE).at(line, 1).with_hint(hint));
+            problems.push(
+                Diagnostic::error(message)
+                    .in_file(CONFIG_FILE)
+                    .at(line, 1)
+                    .with_hint(hint),
+            );
         }
     }
     for (section, known) in SECTION_KEYS {
-        let Some(toml::Value::Table(values)) = table.get(section) else { continue };
+        let Some(toml::Value::Table(values)) = table.get(section) else {
+            continue;
+        };
         for key in values.keys() {
             if !known.contains(&key.as_str()) {
                 let (message, hint) = unknown_key(key, known, &format!("[{section}]"));
                 let line = line_of_key(text, key).unwrap_or(0);
-                problems.push(Diagnostic::error(message).in_file(CONFIG_FILE).at(line, 1).with_hint(hint));
+                problems.push(
+                    Diagnostic::error(message)
+                        .in_file(CONFIG_FILE)
+                        .at(line, 1)
+                        .with_hint(hint),
+                );
             }
         }
     }
@@ -274,7 +313,10 @@ fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
 fn parse_base_url(text: &str) -> Result<(String, String), String> {
     let url = url::Url::parse(text.trim()).map_err(|e| e.to_string())?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("the scheme must be http or https, not `{}`", url.scheme()));
+        return Err(format!(
+            "the scheme must be http or https, not `{}`",
+            url.scheme()
+        ));
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err("it has no host".into());
@@ -295,13 +337,19 @@ fn parse_base_url(text: &str) -> Result<(String, String), String> {
 fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, String> {
     let relative = if dir.is_absolute() {
         dir.strip_prefix(root).map(Path::to_path_buf).map_err(|_| {
-            format!("output_dir `{}` lies outside the dossier; it must be a folder inside it", dir.display())
+            format!(
+                "output_dir `{}` lies outside the dossier; it must be a folder inside it",
+                dir.display()
+            )
         })?
     } else {
         dir.to_path_buf()
     };
     let normal = normalize(&relative).ok_or_else(|| {
-        format!("output_dir `{}` leaves the dossier; it must be a folder inside it, e.g. `public`", dir.display())
+        format!(
+            "output_dir `{}` leaves the dossier; it must be a folder inside it, e.g. `public`",
+            dir.display()
+        )
     })?;
     protect_sources(&normal, dir)?;
     Ok(root.join(normal))
@@ -316,7 +364,10 @@ fn check_output_override(root: &Path, dir: &Path) -> Result<PathBuf, String> {
         protect_sources(inside, dir)?;
     }
     if root.starts_with(&absolute) {
-        return Err(format!("--output `{}` contains the dossier itself", dir.display()));
+        return Err(format!(
+            "--output `{}` contains the dossier itself",
+            dir.display()
+        ));
     }
     Ok(absolute)
 }
@@ -386,7 +437,8 @@ mod tests {
 
     #[test]
     fn title_and_base_url_suffice() {
-        let config = parse("title = \"T\"\nbase_url = \"https://o.github.io/repo\"").unwrap_or_else(|e| panic!("{e:?}"));
+        let config = parse("title = \"T\"\nbase_url = \"https://o.github.io/repo\"")
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(config.base_url, "https://o.github.io/repo/");
         assert_eq!(config.base_path, "/repo/");
         assert_eq!(config.output_dir, Path::new("/d/public"));
@@ -404,7 +456,9 @@ mod tests {
 
     #[test]
     fn missing_title_and_bad_url_are_both_reported() {
-        let problems = parse("base_url = \"owner.github.io\"").err().unwrap_or_default();
+        let problems = parse("base_url = \"owner.github.io\"")
+            .err()
+            .unwrap_or_default();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].message.contains("no title"));
         assert!(problems[1].message.contains("not a usable base_url"));
@@ -412,19 +466,37 @@ mod tests {
 
     #[test]
     fn output_dir_must_not_hold_sources() {
-        for dir in [".", "content", "templates/x", "static", "..", "/elsewhere", "a/../.."] {
-            let text = format!("title = \"T\"\nbase_url = \"https://x.org/\"\noutput_dir = \"{dir}\"\n");
+        for dir in [
+            ".",
+            "content",
+            "templates/x",
+            "static",
+            "..",
+            "/elsewhere",
+            "a/../..",
+        ] {
+            let text =
+                format!("title = \"T\"\nbase_url = \"https://x.org/\"\noutput_dir = \"{dir}\"\n");
             let error = first_error(&text);
-            assert!(error.message.contains("output_dir"), "{dir}: {}", error.message);
+            assert!(
+                error.message.contains("output_dir"),
+                "{dir}: {}",
+                error.message
+            );
             assert_eq!(error.line, 3);
         }
         let text = "title = \"T\"\nbase_url = \"https://x.org/\"\noutput_dir = \"/d/site/out\"\n";
-        assert_eq!(parse(text).map(|c| c.output_dir).ok(), Some(PathBuf::from("/d/site/out")));
+        assert_eq!(
+            parse(text).map(|c| c.output_dir).ok(),
+            Some(PathBuf::from("/d/site/out"))
+        );
     }
 
     #[test]
     fn cname_sets_the_base_url() {
-        let config = parse("title = \"T\"\nbase_url = \"https://o.github.io/r/\"\ncname = \"dossier.example.org\"");
+        let config = parse(
+            "title = \"T\"\nbase_url = \"https://o.github.io/r/\"\ncname = \"dossier.example.org\"",
+        );
         let config = config.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(config.base_url, "https://dossier.example.org/");
         assert_eq!(config.base_path, "/");

@@ -47,18 +47,21 @@ impl PartialDate {
         if parts.len() > 3 {
             return Err(malformed());
         }
-        if let Some(m) = month {
-            if !(1..=12).contains(&m) {
-                return Err(DateError::Impossible(text.to_owned(), format!("there is no month {m}")));
-            }
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(DateError::Impossible(
+                text.to_owned(),
+                format!("there is no month {m}"),
+            ));
         }
-        if let (Some(m), Some(d)) = (month, day) {
-            if NaiveDate::from_ymd_opt(year, m, d).is_none() {
-                return Err(DateError::Impossible(
-                    text.to_owned(),
-                    format!("{} has no day {d}", month_name(Language::En, m)),
-                ));
-            }
+        if let (Some(m), Some(d)) = (month, day)
+            && NaiveDate::from_ymd_opt(year, m, d).is_none()
+        {
+            return Err(DateError::Impossible(
+                text.to_owned(),
+                format!("{} has no day {d}", month_name(Language::En, m)),
+            ));
         }
         Ok(PartialDate { year, month, day })
     }
@@ -112,7 +115,11 @@ impl PartialDate {
                 }
             }
             (Precision::Month, Precision::Month) if same_year => {
-                format!("{} – {}", month_name(language, self.month.unwrap_or(1)), end.display(language))
+                format!(
+                    "{} – {}",
+                    month_name(language, self.month.unwrap_or(1)),
+                    end.display(language)
+                )
             }
             _ => format!("{} – {}", self.display(language), end.display(language)),
         }
@@ -172,7 +179,9 @@ impl<'de> Deserialize<'de> for PartialDate {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    #[error("`{0}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022, 2022-06 or 2022-06-17")]
+    #[error(
+        "`{0}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022, 2022-06 or 2022-06-17"
+    )]
     Malformed(String),
     #[error("`{0}` is not a real date: {1}")]
     Impossible(String, String),
@@ -181,12 +190,32 @@ pub enum DateError {
 /// The month's name in the language, 1-based.
 pub fn month_name(language: Language, month: u32) -> &'static str {
     const DE: [&str; 12] = [
-        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-        "Oktober", "November", "Dezember",
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let names = match language {
         Language::De => &DE,
@@ -232,7 +261,12 @@ mod tests {
 
     #[test]
     fn a_year_sorts_before_its_months() {
-        let mut dates = vec![date("2022-06-17"), date("2022-06"), date("2022"), date("2021-12-31")];
+        let mut dates = [
+            date("2022-06-17"),
+            date("2022-06"),
+            date("2022"),
+            date("2021-12-31"),
+        ];
         dates.sort();
         let iso: Vec<String> = dates.iter().map(PartialDate::iso).collect();
         assert_eq!(iso, ["2021-12-31", "2022", "2022-06", "2022-06-17"]);
@@ -240,11 +274,26 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        assert!(matches!(PartialDate::parse("2025-02-30"), Err(DateError::Impossible(..))));
-        assert!(matches!(PartialDate::parse("2025-13"), Err(DateError::Impossible(..))));
-        assert!(matches!(PartialDate::parse("Herbst 2022"), Err(DateError::Malformed(..))));
-        assert!(matches!(PartialDate::parse("22-06-17"), Err(DateError::Malformed(..))));
-        assert!(matches!(PartialDate::parse("2022-6-17"), Err(DateError::Malformed(..))));
+        assert!(matches!(
+            PartialDate::parse("2025-02-30"),
+            Err(DateError::Impossible(..))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2025-13"),
+            Err(DateError::Impossible(..))
+        ));
+        assert!(matches!(
+            PartialDate::parse("Herbst 2022"),
+            Err(DateError::Malformed(..))
+        ));
+        assert!(matches!(
+            PartialDate::parse("22-06-17"),
+            Err(DateError::Malformed(..))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2022-6-17"),
+            Err(DateError::Malformed(..))
+        ));
         assert!(PartialDate::parse("2024-02-29").is_ok());
     }
 

@@ -13,12 +13,24 @@ pub enum Language {
 impl Language {
     /// `de`, `de-AT`, `de_CH` → German; everything else → English.
     pub fn from_code(code: &str) -> Self {
-        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        if primary == "de" { Language::De } else { Language::En }
+        let primary = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if primary == "de" {
+            Language::De
+        } else {
+            Language::En
+        }
     }
 
     pub fn is_supported(code: &str) -> bool {
-        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         matches!(primary.as_str(), "de" | "en")
     }
 

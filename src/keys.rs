@@ -30,19 +30,25 @@ pub fn unknown_key(key: &str, known: &[&str], what: &str) -> (String, String) {
     let message = format!("unknown key `{key}` in {what}");
     let hint = did_you_mean(key, known.iter().copied()).unwrap_or_else(|| {
         let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-        format!("known keys are {}; put free data under `extra:`", list.join(", "))
+        format!(
+            "known keys are {}; put free data under `extra:`",
+            list.join(", ")
+        )
     });
     (message, hint)
 }
 
 /// The 1-based line of a top-level `key:` (YAML) or `key =` (TOML) in `text`, if written there.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let Some(rest) = line.strip_prefix(key) else { return false };
-        let rest = rest.trim_start();
-        rest.starts_with(':') || rest.starts_with('=')
-    })
-    .map(|index| index + 1)
+    text.lines()
+        .position(|line| {
+            let Some(rest) = line.strip_prefix(key) else {
+                return false;
+            };
+            let rest = rest.trim_start();
+            rest.starts_with(':') || rest.starts_with('=')
+        })
+        .map(|index| index + 1)
 }
 
 #[cfg(test)]

@@ -42,15 +42,43 @@ enum Command {
 
 fn main() -> ExitCode {
     let (options, write) = match Cli::parse().command {
-        Command::Build { root, output, base_url, drafts } => {
-            (BuildOptions { root, overrides: Overrides { output_dir: output, base_url, drafts } }, true)
-        }
-        Command::Check { root, drafts } => {
-            (BuildOptions { root, overrides: Overrides { drafts, ..Overrides::default() } }, false)
-        }
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => (
+            BuildOptions {
+                root,
+                overrides: Overrides {
+                    output_dir: output,
+                    base_url,
+                    drafts,
+                },
+            },
+            true,
+        ),
+        Command::Check { root, drafts } => (
+            BuildOptions {
+                root,
+                overrides: Overrides {
+                    drafts,
+                    ..Overrides::default()
+                },
+            },
+            false,
+        ),
     };
-    eprintln!("{} {} …", if write { "Building" } else { "Checking" }, options.root.display());
-    let result = if write { dossier::build(&options) } else { dossier::check(&options) };
+    eprintln!(
+        "{} {} …",
+        if write { "Building" } else { "Checking" },
+        options.root.display()
+    );
+    let result = if write {
+        dossier::build(&options)
+    } else {
+        dossier::check(&options)
+    };
     match result {
         Ok(summary) => {
             for warning in &summary.warnings {
@@ -59,7 +87,13 @@ fn main() -> ExitCode {
             eprintln!("{}", summary.line());
             if let Some(dir) = &summary.output_dir {
                 let w = &summary.write;
-                eprintln!("{} written, {} unchanged, {} removed → {}", w.written, w.unchanged, w.removed, dir.display());
+                eprintln!(
+                    "{} written, {} unchanged, {} removed → {}",
+                    w.written,
+                    w.unchanged,
+                    w.removed,
+                    dir.display()
+                );
             }
             ExitCode::SUCCESS
         }

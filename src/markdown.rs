@@ -1,7 +1,9 @@
 //! Markdown → HTML with slots: links, embeds and citations are left as numbered slots that the
 //! `link` stage resolves and `render` fills, so each body is parsed exactly once.
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
 
 use crate::slug::HeadingIds;
 
@@ -128,7 +130,8 @@ pub fn parse(text: &str, options: ParseOptions) -> ParsedBody {
             None
         }
     };
-    let parser = Parser::new_with_broken_link_callback(text, parser_options(), Some(&mut cite_callback));
+    let parser =
+        Parser::new_with_broken_link_callback(text, parser_options(), Some(&mut cite_callback));
     let events: Vec<(Event, std::ops::Range<usize>)> = parser.into_offset_iter().collect();
     let mut compiler = Compiler::new(options);
     for (event, _) in &events {
@@ -152,8 +155,18 @@ enum OpenLink {
 
 /// Where events go while a heading, an image or a footnote is being collected.
 enum Sink<'a> {
-    Heading { level: HeadingLevel, id: Option<CowStr<'a>>, classes: Vec<CowStr<'a>>, attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)> },
-    Image { kind: Option<ReferenceKind>, dest: String, offset: usize, original: Tag<'a> },
+    Heading {
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    },
+    Image {
+        kind: Option<ReferenceKind>,
+        dest: String,
+        offset: usize,
+        original: Tag<'a>,
+    },
     Footnote,
 }
 
@@ -193,12 +206,28 @@ impl<'a> Compiler<'a> {
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                self.sinks.push((Sink::Heading { level, id, classes, attrs }, Vec::new()));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.sinks.push((
+                    Sink::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    },
+                    Vec::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.sinks.push((Sink::Footnote, vec![Event::Start(Tag::FootnoteDefinition(label))]));
+                self.sinks.push((
+                    Sink::Footnote,
+                    vec![Event::Start(Tag::FootnoteDefinition(label))],
+                ));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some((_, mut buffer)) = self.sinks.pop() {
@@ -206,18 +235,43 @@ impl<'a> Compiler<'a> {
                     self.footnotes.append(&mut buffer);
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let kind = match link_type {
-                    LinkType::WikiLink { .. } if has_image_extension(&dest_url) => Some(ReferenceKind::ImageEmbed),
+                    LinkType::WikiLink { .. } if has_image_extension(&dest_url) => {
+                        Some(ReferenceKind::ImageEmbed)
+                    }
                     LinkType::WikiLink { .. } => Some(ReferenceKind::NoteEmbed),
                     _ => relative_file_kind(&dest_url).map(|_| ReferenceKind::AssetFile),
                 };
                 let dest = dest_url.to_string();
-                let original = Tag::Image { link_type, dest_url, title, id };
-                self.sinks.push((Sink::Image { kind, dest, offset, original }, Vec::new()));
+                let original = Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                self.sinks.push((
+                    Sink::Image {
+                        kind,
+                        dest,
+                        offset,
+                        original,
+                    },
+                    Vec::new(),
+                ));
             }
             Event::End(TagEnd::Image) => self.close_image(),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if let Some(source) = dest_url.strip_prefix("cite:@") {
                     let source = source.to_owned();
                     self.citation(&source, offset);
@@ -236,7 +290,12 @@ impl<'a> Compiler<'a> {
                         self.open_links.push(OpenLink::Slot(index));
                     }
                     None => {
-                        self.emit(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        self.emit(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
                         self.open_links.push(OpenLink::Plain);
                     }
                 }
@@ -258,7 +317,9 @@ impl<'a> Compiler<'a> {
                 push_plain(&mut self.body.plain_text, &text);
                 self.emit(Event::Code(text));
             }
-            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)) => {
+            Event::End(
+                end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock),
+            ) => {
                 push_plain(&mut self.body.plain_text, " ");
                 self.emit(Event::End(end));
             }
@@ -267,7 +328,16 @@ impl<'a> Compiler<'a> {
     }
 
     fn close_heading(&mut self) {
-        let Some((Sink::Heading { level, id, classes, attrs }, inner)) = self.sinks.pop() else {
+        let Some((
+            Sink::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            },
+            inner,
+        )) = self.sinks.pop()
+        else {
             return;
         };
         let mut text = String::new();
@@ -277,7 +347,8 @@ impl<'a> Compiler<'a> {
             }
         }
         let text = text.trim().to_owned();
-        if level == HeadingLevel::H1 && self.options.title_from_heading && self.body.title.is_none() {
+        if level == HeadingLevel::H1 && self.options.title_from_heading && self.body.title.is_none()
+        {
             self.body.title = Some(text);
             return;
         }
@@ -286,10 +357,19 @@ impl<'a> Compiler<'a> {
             None => self.heading_ids.unique_for(&text),
         };
         push_plain(&mut self.body.plain_text, " ");
-        self.body.headings.push(Heading { level: level as u8, text, id: id.clone() });
+        self.body.headings.push(Heading {
+            level: level as u8,
+            text,
+            id: id.clone(),
+        });
         let marker = self.slot(Slot::SectionStart(self.body.headings.len() - 1));
         self.emit(marker);
-        self.emit(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+        self.emit(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs,
+        }));
         for event in inner {
             self.emit(event);
         }
@@ -297,7 +377,16 @@ impl<'a> Compiler<'a> {
     }
 
     fn close_image(&mut self) {
-        let Some((Sink::Image { kind, dest, offset, original }, inner)) = self.sinks.pop() else {
+        let Some((
+            Sink::Image {
+                kind,
+                dest,
+                offset,
+                original,
+            },
+            inner,
+        )) = self.sinks.pop()
+        else {
             return;
         };
         let mut alt = String::new();
@@ -314,9 +403,16 @@ impl<'a> Compiler<'a> {
             }
             Some(kind) => {
                 // `![[karte.svg|Beschreibung]]`: the label is the alt text; without one, none.
-                let alt = if kind == ReferenceKind::ImageEmbed && alt == dest { String::new() } else { alt };
+                let alt = if kind == ReferenceKind::ImageEmbed && alt == dest {
+                    String::new()
+                } else {
+                    alt
+                };
                 let index = self.reference(kind, &dest, offset);
-                let marker = self.slot(Slot::Image { reference: index, alt });
+                let marker = self.slot(Slot::Image {
+                    reference: index,
+                    alt,
+                });
                 self.emit(marker);
             }
             None => {
@@ -331,7 +427,10 @@ impl<'a> Compiler<'a> {
 
     fn slot(&mut self, slot: Slot) -> Event<'a> {
         self.body.slots.push(slot);
-        Event::InlineHtml(CowStr::from(format!("{SLOT_MARK}{}{SLOT_MARK}", self.body.slots.len() - 1)))
+        Event::InlineHtml(CowStr::from(format!(
+            "{SLOT_MARK}{}{SLOT_MARK}",
+            self.body.slots.len() - 1
+        )))
     }
 
     fn reference(&mut self, kind: ReferenceKind, dest: &str, offset: usize) -> usize {
@@ -343,16 +442,28 @@ impl<'a> Compiler<'a> {
             ReferenceKind::NoteFile | ReferenceKind::AssetFile => percent_decode(target),
             _ => target.trim().to_owned(),
         };
-        self.body.references.push(Reference { kind, target, fragment, offset });
+        self.body.references.push(Reference {
+            kind,
+            target,
+            fragment,
+            offset,
+        });
         self.body.references.len() - 1
     }
 
     fn citation(&mut self, text: &str, offset: usize) {
         let (id, locator) = match text.split_once(',') {
-            Some((id, locator)) => (id.trim(), Some(locator.trim().to_owned()).filter(|l| !l.is_empty())),
+            Some((id, locator)) => (
+                id.trim(),
+                Some(locator.trim().to_owned()).filter(|l| !l.is_empty()),
+            ),
             None => (text.trim(), None),
         };
-        self.body.citations.push(Citation { source_id: id.to_owned(), locator, offset });
+        self.body.citations.push(Citation {
+            source_id: id.to_owned(),
+            locator,
+            offset,
+        });
         let marker = self.slot(Slot::Citation(self.body.citations.len() - 1));
         self.emit(marker);
     }
@@ -364,7 +475,8 @@ impl<'a> Compiler<'a> {
         }
         unwrap_lone_embeds(&mut self.out, &self.body.slots);
         if !self.footnotes.is_empty() {
-            self.out.push(Event::Html(CowStr::from("<section class=\"footnotes\">\n")));
+            self.out
+                .push(Event::Html(CowStr::from("<section class=\"footnotes\">\n")));
             self.out.append(&mut self.footnotes);
             self.out.push(Event::Html(CowStr::from("</section>\n")));
         }
@@ -374,7 +486,12 @@ impl<'a> Compiler<'a> {
             html = strip_single_paragraph(html);
         }
         self.body.html = html;
-        self.body.plain_text = self.body.plain_text.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.body.plain_text = self
+            .body
+            .plain_text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         self.body
     }
 }
@@ -386,7 +503,9 @@ fn push_plain(plain: &mut String, text: &str) {
 /// A note embed alone in its paragraph becomes a block of its own (a `<div>` may not sit in `<p>`).
 fn unwrap_lone_embeds(events: &mut Vec<Event>, slots: &[Slot]) {
     let is_embed = |event: &Event| match event {
-        Event::InlineHtml(html) => slot_index(html).is_some_and(|i| matches!(slots.get(i), Some(Slot::NoteEmbed(_)))),
+        Event::InlineHtml(html) => {
+            slot_index(html).is_some_and(|i| matches!(slots.get(i), Some(Slot::NoteEmbed(_))))
+        }
         _ => false,
     };
     let mut i = 0;
@@ -411,15 +530,21 @@ fn embed_html(event: Event) -> String {
 
 /// The slot index of a marker `\0N\0`.
 pub fn slot_index(marker: &str) -> Option<usize> {
-    marker.strip_prefix(SLOT_MARK)?.strip_suffix(SLOT_MARK)?.parse().ok()
+    marker
+        .strip_prefix(SLOT_MARK)?
+        .strip_suffix(SLOT_MARK)?
+        .parse()
+        .ok()
 }
 
 fn strip_single_paragraph(html: String) -> String {
     let trimmed = html.trim_end();
-    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-        if !inner.contains("<p>") {
-            return inner.to_owned();
-        }
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+    {
+        return inner.to_owned();
     }
     html
 }
@@ -452,7 +577,9 @@ fn has_scheme(path: &str) -> bool {
     match path.split_once(':') {
         Some((scheme, _)) => {
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -467,12 +594,13 @@ fn percent_decode(text: &str) -> String {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                decoded.push(high * 16 + low);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            decoded.push(high * 16 + low);
+            i += 3;
+            continue;
         }
         decoded.push(bytes[i]);
         i += 1;

@@ -53,18 +53,27 @@ pub struct OutputDir {
 impl OutputDir {
     /// Opens (or creates) the output folder and clears a staging folder left by a crash.
     pub fn open(dir: &Path) -> Result<OutputDir, Diagnostic> {
-        let error = |what: &str, e: std::io::Error| Diagnostic::error(format!("{what} {}: {e}", dir.display()));
+        let error = |what: &str, e: std::io::Error| {
+            Diagnostic::error(format!("{what} {}: {e}", dir.display()))
+        };
         let created_dir = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| error("cannot create the output folder", e))?;
         let staging = dir.join(STAGING_DIR);
         if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| error("cannot clear the staging folder in", e))?;
+            std::fs::remove_dir_all(&staging)
+                .map_err(|e| error("cannot clear the staging folder in", e))?;
         }
         let previous = match std::fs::read(dir.join(MANIFEST_FILE)) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
             Err(_) => Manifest::default(),
         };
-        Ok(OutputDir { dir: dir.to_path_buf(), staging, created_dir, previous, current: Mutex::new(BTreeMap::new()) })
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            staging,
+            created_dir,
+            previous,
+            current: Mutex::new(BTreeMap::new()),
+        })
     }
 
     fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -73,7 +82,9 @@ impl OutputDir {
         let target = self.dir.join(&relative);
         let on_disk = std::fs::metadata(&target).ok();
         let unchanged = match (self.previous.files.get(path), &on_disk) {
-            (Some(entry), Some(meta)) => entry.hash == hash && entry.size == meta.len() && entry.mtime == mtime(meta),
+            (Some(entry), Some(meta)) => {
+                entry.hash == hash && entry.size == meta.len() && entry.mtime == mtime(meta)
+            }
             (None, Some(meta)) if meta.is_file() => {
                 // not ours: identical content may be adopted, anything else is left alone
                 let existing = std::fs::read(&target).unwrap_or_default();
@@ -87,7 +98,10 @@ impl OutputDir {
                 true
             }
             (None, Some(_)) => {
-                return Err(Diagnostic::error(format!("{} is in the way: it is a folder", target.display())));
+                return Err(Diagnostic::error(format!(
+                    "{} is in the way: it is a folder",
+                    target.display()
+                )));
             }
             _ => false,
         };
@@ -98,7 +112,9 @@ impl OutputDir {
         };
         if !unchanged {
             let staged = self.staging.join(&relative);
-            let io = |e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", staged.display()));
+            let io = |e: std::io::Error| {
+                Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
+            };
             if let Some(parent) = staged.parent() {
                 std::fs::create_dir_all(parent).map_err(io)?;
             }
@@ -120,10 +136,15 @@ impl OutputDir {
     /// The build succeeded: move staged files into place, remove what the previous build wrote
     /// and this one did not, and record the new manifest.
     pub fn commit(self) -> Result<WriteReport, Diagnostic> {
-        let io = |what: &Path, e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", what.display()));
+        let io = |what: &Path, e: std::io::Error| {
+            Diagnostic::error(format!("cannot write {}: {e}", what.display()))
+        };
         let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut report = WriteReport::default();
-        let mut manifest = Manifest { generator: format!("dossier {}", env!("CARGO_PKG_VERSION")), files: BTreeMap::new() };
+        let mut manifest = Manifest {
+            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+            files: BTreeMap::new(),
+        };
         for (path, (mut entry, staged)) in current {
             let target = self.dir.join(&path);
             if staged {
@@ -135,11 +156,20 @@ impl OutputDir {
             } else {
                 report.unchanged += 1;
             }
-            entry.mtime = std::fs::metadata(&target).map(|m| mtime(&m)).unwrap_or_default();
+            entry.mtime = std::fs::metadata(&target)
+                .map(|m| mtime(&m))
+                .unwrap_or_default();
             manifest.files.insert(path, entry);
         }
-        for stale in self.previous.files.keys().filter(|p| !manifest.files.contains_key(*p)) {
-            let Ok(relative) = safe_relative(stale) else { continue };
+        for stale in self
+            .previous
+            .files
+            .keys()
+            .filter(|p| !manifest.files.contains_key(*p))
+        {
+            let Ok(relative) = safe_relative(stale) else {
+                continue;
+            };
             let target = self.dir.join(&relative);
             if target.is_file() && std::fs::remove_file(&target).is_ok() {
                 report.removed += 1;
@@ -162,7 +192,8 @@ impl Sink for OutputDir {
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
-        let bytes = std::fs::read(from).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
+        let bytes = std::fs::read(from)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
         self.stage(path, &bytes)
     }
 }
@@ -176,23 +207,35 @@ impl Sink for NoOutput {
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
-        std::fs::metadata(from).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
+        std::fs::metadata(from)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
         safe_relative(path).map(|_| ())
     }
 }
 
 fn mtime(meta: &std::fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// An output path may only name a place inside the output folder.
 fn safe_relative(path: &str) -> Result<PathBuf, Diagnostic> {
     let relative = PathBuf::from(path);
     let safe = !path.is_empty()
-        && relative.components().all(|c| matches!(c, Component::Normal(_)))
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
         && !path.starts_with(STAGING_DIR)
         && path != MANIFEST_FILE;
-    if safe { Ok(relative) } else { Err(Diagnostic::error(format!("refusing to write outside the output folder: `{path}`"))) }
+    if safe {
+        Ok(relative)
+    } else {
+        Err(Diagnostic::error(format!(
+            "refusing to write outside the output folder: `{path}`"
+        )))
+    }
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -207,12 +250,22 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 
 fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(dir) else { continue };
-        let path = relative.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let path = relative
+            .iter()
+            .map(|p| p.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if path != MANIFEST_FILE && !manifest.files.contains_key(&path) {
             foreign.push(path);
         }

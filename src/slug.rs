@@ -23,7 +23,10 @@ pub fn slugify(text: &str) -> String {
             push_word_part(&mut slug, &mut pending_dash, ascii.chars());
         } else if c.is_alphanumeric() {
             // é → e + combining accent: keep the base letter, drop the marks.
-            let base = c.nfd().flat_map(char::to_lowercase).filter(|d| d.is_alphanumeric());
+            let base = c
+                .nfkd()
+                .flat_map(char::to_lowercase)
+                .filter(|d| d.is_alphanumeric());
             push_word_part(&mut slug, &mut pending_dash, base);
         } else {
             pending_dash = !slug.is_empty();
@@ -78,7 +81,10 @@ mod tests {
     fn transliterates_german() {
         assert_eq!(slugify("Öl und Pipelines"), "oel-und-pipelines");
         assert_eq!(slugify("Straße der Einheit"), "strasse-der-einheit");
-        assert_eq!(slugify("Überblick: Lübeck, Fürth"), "ueberblick-luebeck-fuerth");
+        assert_eq!(
+            slugify("Überblick: Lübeck, Fürth"),
+            "ueberblick-luebeck-fuerth"
+        );
     }
 
     #[test]

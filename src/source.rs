@@ -91,14 +91,20 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
     let mut found = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("the dossier has no content/ folder")
-                .with_hint("create content/ with actors/, notes/, sources/ and timeline/ (see the README)"),
+            Diagnostic::error("the dossier has no content/ folder").with_hint(
+                "create content/ with actors/, notes/, sources/ and timeline/ (see the README)",
+            ),
         );
         return (RawContent::default(), diagnostics);
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(&content_dir).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -114,15 +120,18 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
                 Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
                 Ok(target) if target.starts_with(&canonical_root) => {
                     diagnostics.push(
-                        Diagnostic::warning("symbolic link to a folder is not followed").in_file(rel),
+                        Diagnostic::warning("symbolic link to a folder is not followed")
+                            .in_file(rel),
                     );
                     continue;
                 }
                 _ => {
                     diagnostics.push(
-                        Diagnostic::warning("symbolic link points outside the dossier; not followed")
-                            .in_file(rel)
-                            .with_hint("copy the file into content/ instead"),
+                        Diagnostic::warning(
+                            "symbolic link points outside the dossier; not followed",
+                        )
+                        .in_file(rel)
+                        .with_hint("copy the file into content/ instead"),
                     );
                     continue;
                 }
@@ -130,7 +139,9 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
         } else if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(under_content) = path.strip_prefix(&content_dir) else { continue };
+        let Ok(under_content) = path.strip_prefix(&content_dir) else {
+            continue;
+        };
         match classify(under_content) {
             Ok(kind) => found.push((path.to_path_buf(), rel, kind)),
             Err(message) => diagnostics.push(Diagnostic::warning(message).in_file(rel)),
@@ -171,7 +182,10 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
                 Err(diagnostic) => diagnostics.push(diagnostic.in_file(rel)),
             },
             Found::Timeline => content.timelines.push(RawTimeline { file: rel, text }),
-            Found::Asset(asset_path) => content.assets.push(Asset { path: asset_path, source: path }),
+            Found::Asset(asset_path) => content.assets.push(Asset {
+                path: asset_path,
+                source: path,
+            }),
         }
     }
     content.static_files = list_files(&root.join(STATIC_DIR));
@@ -193,13 +207,21 @@ pub fn list_files(dir: &Path) -> Vec<String> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            Some(rel.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/"))
+            Some(
+                rel.iter()
+                    .map(|p| p.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
         })
         .collect()
 }
 
 fn classify(under_content: &Path) -> Result<Found, String> {
-    let parts: Vec<String> = under_content.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = under_content
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     let path = parts.join("/");
     let is_markdown = path.to_ascii_lowercase().ends_with(".md");
     let is_yaml = path.ends_with(".yaml") || path.ends_with(".yml");
@@ -212,11 +234,14 @@ fn classify(under_content: &Path) -> Result<Found, String> {
         )),
         ("timeline", 2) if is_yaml => Ok(Found::Timeline),
         ("timeline", _) if is_markdown || is_yaml => Err(
-            "timeline files are YAML lists directly in content/timeline/; this file is not read".to_owned(),
+            "timeline files are YAML lists directly in content/timeline/; this file is not read"
+                .to_owned(),
         ),
         ("actors", _) if is_markdown => Ok(Found::Document(Section::Actors, stem_under("actors"))),
         ("notes", _) if is_markdown => Ok(Found::Document(Section::Notes, stem_under("notes"))),
-        ("sources", _) if is_markdown => Ok(Found::Document(Section::Sources, stem_under("sources"))),
+        ("sources", _) if is_markdown => {
+            Ok(Found::Document(Section::Sources, stem_under("sources")))
+        }
         (_, _) if is_markdown => Err(format!(
             "`{path}` is not in actors/, notes/ or sources/ and is not published"
         )),
@@ -227,7 +252,9 @@ fn classify(under_content: &Path) -> Result<Found, String> {
 /// Reads a text file: UTF-8 only, BOM dropped, CRLF made LF, NUL made U+FFFD.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let error = |message: String| Diagnostic::error(message).in_file(rel);
-    let size = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}")))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(format!("cannot read: {e}")))?
+        .len();
     if size > MAX_FILE_BYTES {
         return Err(error(format!(
             "file is {:.1} MiB; the limit is {} MiB",
@@ -252,8 +279,16 @@ fn normalize_text(text: String) -> String {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
-    if text.contains('\0') { text.replace('\0', "\u{fffd}") } else { text }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    if text.contains('\0') {
+        text.replace('\0', "\u{fffd}")
+    } else {
+        text
+    }
 }
 
 /// Splits `---\nyaml\n---\nbody`. Returns the front matter, the body and the body's first line.
@@ -271,18 +306,22 @@ pub fn split_front_matter(text: &str) -> Result<(Option<FrontMatter>, &str, usiz
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            let front_matter = FrontMatter { text: yaml.to_owned(), first_line: 2 };
+            let front_matter = FrontMatter {
+                text: yaml.to_owned(),
+                first_line: 2,
+            };
             return Ok((Some(front_matter), body, index + 3));
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("the front matter is not closed").at(1, 1).with_hint(
-        "end the front matter with a line `---`; it opens with the `---` on line 1",
-    ))
+    Err(Diagnostic::error("the front matter is not closed")
+        .at(1, 1)
+        .with_hint("end the front matter with a line `---`; it opens with the `---` on line 1"))
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -301,7 +340,8 @@ mod tests {
 
     #[test]
     fn no_front_matter() {
-        let (fm, body, first) = split_front_matter("# Titel\n\nText").unwrap_or_else(|d| panic!("{d}"));
+        let (fm, body, first) =
+            split_front_matter("# Titel\n\nText").unwrap_or_else(|d| panic!("{d}"));
         assert!(fm.is_none());
         assert_eq!((body, first), ("# Titel\n\nText", 1));
         let (fm, _, _) = split_front_matter("---- \nx").unwrap_or_else(|d| panic!("{d}"));
@@ -310,13 +350,18 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let error = split_front_matter("---\ntitle: A\n\nBody").err().map(|d| d.message);
+        let error = split_front_matter("---\ntitle: A\n\nBody")
+            .err()
+            .map(|d| d.message);
         assert_eq!(error.as_deref(), Some("the front matter is not closed"));
     }
 
     #[test]
     fn normalizes_bom_crlf_and_nul() {
-        assert_eq!(normalize_text("\u{feff}a\r\nb\0".to_owned()), "a\nb\u{fffd}");
+        assert_eq!(
+            normalize_text("\u{feff}a\r\nb\0".to_owned()),
+            "a\nb\u{fffd}"
+        );
     }
 
     proptest! {

@@ -20,8 +20,15 @@ impl From<yaml_serde::Error> for YamlError {
             Some(index) => message[..index].to_owned(),
             None => message,
         };
-        let message = message.strip_prefix(".[0].").map(str::to_owned).unwrap_or(message);
-        YamlError { message, line, column }
+        let message = message
+            .strip_prefix(".[0].")
+            .map(str::to_owned)
+            .unwrap_or(message);
+        YamlError {
+            message,
+            line,
+            column,
+        }
     }
 }
 
@@ -64,7 +71,10 @@ fn keys_of(map: &yaml_serde::Mapping) -> Vec<String> {
     map.keys()
         .map(|key| match key {
             yaml_serde::Value::String(s) => s.clone(),
-            other => yaml_serde::to_string(other).unwrap_or_default().trim().to_owned(),
+            other => yaml_serde::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
         })
         .collect()
 }
@@ -94,12 +104,20 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let key_line = lines.iter().position(|line| {
         let trimmed = line.trim_start().trim_start_matches("- ");
-        trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
     })?;
-    let Some(value) = value else { return Some(key_line + 1) };
+    let Some(value) = value else {
+        return Some(key_line + 1);
+    };
     let key_indent = indent_of(lines[key_line]);
     for (index, line) in lines.iter().enumerate().skip(key_line) {
-        if index > key_line && !line.trim().is_empty() && indent_of(line) <= key_indent && !line.trim_start().starts_with('-') {
+        if index > key_line
+            && !line.trim().is_empty()
+            && indent_of(line) <= key_indent
+            && !line.trim_start().starts_with('-')
+        {
             break;
         }
         if line.contains(value) {
@@ -143,7 +161,9 @@ pub fn string_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Str
                 Item::Bool(b) => b.to_string(),
             })
             .collect()),
-        Err(_) => Err(de::Error::custom("expected a list of words, e.g. [a, b], or a single word")),
+        Err(_) => Err(de::Error::custom(
+            "expected a list of words, e.g. [a, b], or a single word",
+        )),
     }
 }
 
@@ -160,8 +180,14 @@ mod tests {
     #[test]
     fn shapes() {
         assert_eq!(shape("").ok(), Some(Shape::Empty));
-        assert_eq!(shape("a: 1\nb: 2").ok(), Some(Shape::Mapping(vec!["a".into(), "b".into()])));
-        assert_eq!(shape("- a: 1\n- 5").ok(), Some(Shape::List(vec![Some(vec!["a".into()]), None])));
+        assert_eq!(
+            shape("a: 1\nb: 2").ok(),
+            Some(Shape::Mapping(vec!["a".into(), "b".into()]))
+        );
+        assert_eq!(
+            shape("- a: 1\n- 5").ok(),
+            Some(Shape::List(vec![Some(vec!["a".into()]), None]))
+        );
     }
 
     #[test]
@@ -188,8 +214,14 @@ mod tests {
     #[test]
     fn string_lists() {
         let tags = |text: &str| from_str::<Tags>(text).map(|t| t.tags);
-        assert_eq!(tags("tags: [a, 2022]").ok(), Some(vec!["a".into(), "2022".into()]));
-        assert_eq!(tags("tags: Sanktionen").ok(), Some(vec!["Sanktionen".into()]));
+        assert_eq!(
+            tags("tags: [a, 2022]").ok(),
+            Some(vec!["a".into(), "2022".into()])
+        );
+        assert_eq!(
+            tags("tags: Sanktionen").ok(),
+            Some(vec!["Sanktionen".into()])
+        );
         assert_eq!(tags("tags:").ok(), Some(vec![]));
         let error = tags("tags: 5").err().map(|e| e.message);
         assert!(error.is_some_and(|m| m.contains("expected a list of words")));

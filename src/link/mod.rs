@@ -72,9 +72,19 @@ pub struct Origin {
 
 impl Origin {
     fn of_document(id: DocId, doc: &Document) -> Self {
-        let parts: Vec<String> = doc.file.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-        let folder = parts.get(1..parts.len().saturating_sub(1)).map(<[String]>::to_vec).unwrap_or_default();
-        Origin { doc: Some(id), folder }
+        let parts: Vec<String> = doc
+            .file
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let folder = parts
+            .get(1..parts.len().saturating_sub(1))
+            .map(<[String]>::to_vec)
+            .unwrap_or_default();
+        Origin {
+            doc: Some(id),
+            folder,
+        }
     }
 }
 
@@ -108,35 +118,93 @@ pub fn link(mut dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) 
         for (id, doc) in dossier.documents.iter().enumerate() {
             let origin = Origin::of_document(id, doc);
             let mut per_body = Vec::new();
-            let body_site = Site { file: &doc.file, text: Some((&doc.body_text, doc.body_first_line)), line: 0 };
-            per_body.push(resolve_body(&doc.body, &origin, &body_site, &names, config, &mut diagnostics));
-            let fm_site = |key: &str| Site { file: &doc.file, text: None, line: doc.front_matter.line_of(key, None) };
+            let body_site = Site {
+                file: &doc.file,
+                text: Some((&doc.body_text, doc.body_first_line)),
+                line: 0,
+            };
+            per_body.push(resolve_body(
+                &doc.body,
+                &origin,
+                &body_site,
+                &names,
+                config,
+                &mut diagnostics,
+            ));
+            let fm_site = |key: &str| Site {
+                file: &doc.file,
+                text: None,
+                line: doc.front_matter.line_of(key, None),
+            };
             if let Some(summary) = &doc.summary {
-                per_body.push(resolve_body(summary, &origin, &fm_site("summary"), &names, config, &mut diagnostics));
+                per_body.push(resolve_body(
+                    summary,
+                    &origin,
+                    &fm_site("summary"),
+                    &names,
+                    config,
+                    &mut diagnostics,
+                ));
             }
             if let Some(actor) = &doc.actor {
                 for relation in actor.relations.iter() {
                     if let Some(note) = &relation.note {
-                        let site = Site { file: &doc.file, text: None, line: relation.line };
-                        per_body.push(resolve_body(note, &origin, &site, &names, config, &mut diagnostics));
+                        let site = Site {
+                            file: &doc.file,
+                            text: None,
+                            line: relation.line,
+                        };
+                        per_body.push(resolve_body(
+                            note,
+                            &origin,
+                            &site,
+                            &names,
+                            config,
+                            &mut diagnostics,
+                        ));
                     }
                 }
             }
             if let Some(source) = &doc.source {
                 for claim in &source.claims {
-                    let site = Site { file: &doc.file, text: None, line: claim.line };
-                    per_body.push(resolve_body(&claim.text, &origin, &site, &names, config, &mut diagnostics));
+                    let site = Site {
+                        file: &doc.file,
+                        text: None,
+                        line: claim.line,
+                    };
+                    per_body.push(resolve_body(
+                        &claim.text,
+                        &origin,
+                        &site,
+                        &names,
+                        config,
+                        &mut diagnostics,
+                    ));
                     if let Some(note) = &claim.note {
-                        per_body.push(resolve_body(note, &origin, &site, &names, config, &mut diagnostics));
+                        per_body.push(resolve_body(
+                            note,
+                            &origin,
+                            &site,
+                            &names,
+                            config,
+                            &mut diagnostics,
+                        ));
                     }
                 }
             }
             resolved_docs.push(per_body);
         }
-        let timeline = Origin { doc: None, folder: vec!["timeline".to_owned()] };
+        let timeline = Origin {
+            doc: None,
+            folder: vec!["timeline".to_owned()],
+        };
         for event in &dossier.events {
             let resolved = event.summary.as_ref().map(|summary| {
-                let site = Site { file: &event.file, text: None, line: event.yaml.line_of("summary", None) };
+                let site = Site {
+                    file: &event.file,
+                    text: None,
+                    line: event.yaml.line_of("summary", None),
+                };
                 resolve_body(summary, &timeline, &site, &names, config, &mut diagnostics)
             });
             resolved_events.push(resolved);
@@ -189,17 +257,24 @@ fn resolve_body(
                     broken(message, hint, reference.offset)
                 }
             },
-            ReferenceKind::AssetFile => match names.resolve_asset_link(&from.folder, &reference.target) {
-                Some(path) => Resolved::Asset(path),
-                None => broken(
-                    format!("broken link: no file `{}` next to this note", reference.target),
-                    Some("put the file in content/ beside the note, or fix the path".into()),
-                    reference.offset,
-                ),
-            },
+            ReferenceKind::AssetFile => {
+                match names.resolve_asset_link(&from.folder, &reference.target) {
+                    Some(path) => Resolved::Asset(path),
+                    None => broken(
+                        format!(
+                            "broken link: no file `{}` next to this note",
+                            reference.target
+                        ),
+                        Some("put the file in content/ beside the note, or fix the path".into()),
+                        reference.offset,
+                    ),
+                }
+            }
             ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
                 let found = match (reference.kind, from.doc) {
-                    (ReferenceKind::NoteFile, _) => names.resolve_file_link(&from.folder, &reference.target),
+                    (ReferenceKind::NoteFile, _) => {
+                        names.resolve_file_link(&from.folder, &reference.target)
+                    }
                     // `[[#Abschnitt]]` links within the same note
                     (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
                     _ => names.resolve_note(&reference.target),
@@ -208,9 +283,14 @@ fn resolve_body(
                     Ok(doc) => match &reference.fragment {
                         None => Resolved::Document { doc, anchor: None },
                         Some(fragment) => match names.resolve_anchor(doc, fragment) {
-                            Ok(anchor) => Resolved::Document { doc, anchor: Some(anchor) },
+                            Ok(anchor) => Resolved::Document {
+                                doc,
+                                anchor: Some(anchor),
+                            },
                             Err(Miss::NotFound { hint }) => broken(
-                                format!("broken link `{written}`: no heading `{fragment}` in that note"),
+                                format!(
+                                    "broken link `{written}`: no heading `{fragment}` in that note"
+                                ),
                                 hint,
                                 reference.offset,
                             ),
@@ -231,7 +311,8 @@ fn resolve_body(
         cited.push(match names.resolve_source(&citation.source_id) {
             Ok(doc) => Resolved::Document { doc, anchor: None },
             Err(miss) => {
-                let (message, hint) = describe_miss("citation", &format!("@{}", citation.source_id), miss);
+                let (message, hint) =
+                    describe_miss("citation", &format!("@{}", citation.source_id), miss);
                 broken(message, hint, citation.offset)
             }
         });
@@ -242,11 +323,17 @@ fn resolve_body(
 /// The message and hint for a name that did not resolve.
 pub fn describe_miss(what: &str, written: &str, miss: Miss) -> (String, Option<String>) {
     match miss {
-        Miss::NotFound { hint } => (format!("broken {what} `{written}`: nothing has that name"), hint),
+        Miss::NotFound { hint } => (
+            format!("broken {what} `{written}`: nothing has that name"),
+            hint,
+        ),
         Miss::Ambiguous { candidates } => {
             let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
             (
-                format!("ambiguous {what} `{written}`: it matches {}", list.join(" and ")),
+                format!(
+                    "ambiguous {what} `{written}`: it matches {}",
+                    list.join(" and ")
+                ),
                 Some(format!("write the full path, e.g. `[[{}]]`", candidates[0])),
             )
         }
@@ -258,13 +345,23 @@ pub fn describe_miss(what: &str, written: &str, miss: Miss) -> (String, Option<S
 }
 
 /// `actors:`, `sources:`, relations and claims: these always have to resolve.
-fn resolve_front_matter(dossier: &Dossier, names: &Names, linked: &mut Linked, diagnostics: &mut Vec<Diagnostic>) {
+fn resolve_front_matter(
+    dossier: &Dossier,
+    names: &Names,
+    linked: &mut Linked,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut report = |file: &Path, line: usize, what: &str, written: &str, miss: Miss| {
         let (message, hint) = match miss {
             Miss::NotFound { hint } => (format!("unknown {what} `{written}`"), hint),
             other => describe_miss(what, written, other),
         };
-        diagnostics.push(Diagnostic::error(message).in_file(file).at(line, 0).with_optional_hint(hint));
+        diagnostics.push(
+            Diagnostic::error(message)
+                .in_file(file)
+                .at(line, 0)
+                .with_optional_hint(hint),
+        );
     };
     for doc in &dossier.documents {
         let fm = &doc.front_matter;
@@ -272,14 +369,26 @@ fn resolve_front_matter(dossier: &Dossier, names: &Names, linked: &mut Linked, d
         for slug in &doc.actors {
             match names.resolve_actor(slug) {
                 Ok(id) => actors.push(id),
-                Err(miss) => report(&doc.file, fm.line_of("actors", Some(slug)), "actor", slug, miss),
+                Err(miss) => report(
+                    &doc.file,
+                    fm.line_of("actors", Some(slug)),
+                    "actor",
+                    slug,
+                    miss,
+                ),
             }
         }
         let mut sources = Vec::new();
         for id in &doc.sources {
             match names.resolve_source(id) {
                 Ok(found) => sources.push(found),
-                Err(miss) => report(&doc.file, fm.line_of("sources", Some(id)), "source", id, miss),
+                Err(miss) => report(
+                    &doc.file,
+                    fm.line_of("sources", Some(id)),
+                    "source",
+                    id,
+                    miss,
+                ),
             }
         }
         linked.doc_actors.push(actors);
@@ -290,7 +399,13 @@ fn resolve_front_matter(dossier: &Dossier, names: &Names, linked: &mut Linked, d
             match names.resolve_actor(&relation.to) {
                 Ok(id) => targets.push(Some(id)),
                 Err(miss) => {
-                    report(&doc.file, relation.line, "actor in relation", &relation.to, miss);
+                    report(
+                        &doc.file,
+                        relation.line,
+                        "actor in relation",
+                        &relation.to,
+                        miss,
+                    );
                     targets.push(None);
                 }
             }
@@ -333,14 +448,26 @@ fn resolve_front_matter(dossier: &Dossier, names: &Names, linked: &mut Linked, d
         for slug in &event.actors {
             match names.resolve_actor(slug) {
                 Ok(id) => actors.push(id),
-                Err(miss) => report(&event.file, event.yaml.line_of("actors", Some(slug)), "actor", slug, miss),
+                Err(miss) => report(
+                    &event.file,
+                    event.yaml.line_of("actors", Some(slug)),
+                    "actor",
+                    slug,
+                    miss,
+                ),
             }
         }
         let mut sources = Vec::new();
         for id in &event.sources {
             match names.resolve_source(id) {
                 Ok(found) => sources.push(found),
-                Err(miss) => report(&event.file, event.yaml.line_of("sources", Some(id)), "source", id, miss),
+                Err(miss) => report(
+                    &event.file,
+                    event.yaml.line_of("sources", Some(id)),
+                    "source",
+                    id,
+                    miss,
+                ),
             }
         }
         linked.event_actors.push(actors);
@@ -369,7 +496,12 @@ fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // 0 = unvisited, 1 = on the current path, 2 = done
     let mut state = vec![0u8; embeds.len()];
-    fn visit(node: DocId, embeds: &[Vec<DocId>], state: &mut [u8], path: &mut Vec<DocId>) -> Option<Vec<DocId>> {
+    fn visit(
+        node: DocId,
+        embeds: &[Vec<DocId>],
+        state: &mut [u8],
+        path: &mut Vec<DocId>,
+    ) -> Option<Vec<DocId>> {
         state[node] = 1;
         path.push(node);
         for &next in &embeds[node] {
@@ -377,10 +509,10 @@ fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
                 let start = path.iter().position(|&n| n == next).unwrap_or(0);
                 return Some(path[start..].to_vec());
             }
-            if state[next] == 0 {
-                if let Some(cycle) = visit(next, embeds, state, path) {
-                    return Some(cycle);
-                }
+            if state[next] == 0
+                && let Some(cycle) = visit(next, embeds, state, path)
+            {
+                return Some(cycle);
             }
         }
         path.pop();
@@ -394,7 +526,11 @@ fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
         let mut path = Vec::new();
         if let Some(cycle) = visit(start, &embeds, &mut state, &mut path) {
             let first = &dossier.documents[cycle[0]];
-            let chain: Vec<String> = cycle.iter().chain(cycle.first()).map(|&d| dossier.documents[d].title.clone()).collect();
+            let chain: Vec<String> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&d| dossier.documents[d].title.clone())
+                .collect();
             diagnostics.push(
                 Diagnostic::error(format!("embed cycle: {}", chain.join(" → ")))
                     .in_file(&first.file)
@@ -416,12 +552,15 @@ fn build_graph(dossier: &Dossier, linked: &mut Linked) {
     let mut actor_notes: Vec<BTreeSet<DocId>> = vec![BTreeSet::new(); count];
     let mut incoming: Vec<Vec<(DocId, usize)>> = vec![Vec::new(); count];
 
-    let link_from = |linker: Linker, body: &ParsedBody, backlinks: &mut Vec<BTreeSet<Linker>>, cited_by: &mut Vec<BTreeSet<Linker>>| {
+    let link_from = |linker: Linker,
+                     body: &ParsedBody,
+                     backlinks: &mut Vec<BTreeSet<Linker>>,
+                     cited_by: &mut Vec<BTreeSet<Linker>>| {
         for resolved in &body.links {
-            if let Resolved::Document { doc, .. } = resolved {
-                if Linker::Document(*doc) != linker {
-                    backlinks[*doc].insert(linker);
-                }
+            if let Resolved::Document { doc, .. } = resolved
+                && Linker::Document(*doc) != linker
+            {
+                backlinks[*doc].insert(linker);
             }
         }
         for resolved in &body.cited {
@@ -447,7 +586,10 @@ fn build_graph(dossier: &Dossier, linked: &mut Linked) {
                 incoming[*target].push((id, index));
             }
         }
-        for sources in linked.relation_sources[id].iter().chain(&linked.claim_sources[id]) {
+        for sources in linked.relation_sources[id]
+            .iter()
+            .chain(&linked.claim_sources[id])
+        {
             for &source in sources {
                 if source != id {
                     cited_by[source].insert(Linker::Document(id));
@@ -473,7 +615,11 @@ fn build_graph(dossier: &Dossier, linked: &mut Linked) {
         if slug.is_empty() {
             return None;
         }
-        tags.entry(slug.clone()).or_insert_with(|| Tag { name: name.trim().to_owned(), slug: slug.clone(), ..Tag::default() });
+        tags.entry(slug.clone()).or_insert_with(|| Tag {
+            name: name.trim().to_owned(),
+            slug: slug.clone(),
+            ..Tag::default()
+        });
         Some(slug)
     };
     let mut doc_tags = Vec::new();
@@ -501,10 +647,19 @@ fn build_graph(dossier: &Dossier, linked: &mut Linked) {
         }
     }
 
-    linked.backlinks = backlinks.into_iter().map(|s| s.into_iter().collect()).collect();
-    linked.cited_by = cited_by.into_iter().map(|s| s.into_iter().collect()).collect();
+    linked.backlinks = backlinks
+        .into_iter()
+        .map(|s| s.into_iter().collect())
+        .collect();
+    linked.cited_by = cited_by
+        .into_iter()
+        .map(|s| s.into_iter().collect())
+        .collect();
     linked.actor_events = actor_events;
-    linked.actor_notes = actor_notes.into_iter().map(|s| s.into_iter().collect()).collect();
+    linked.actor_notes = actor_notes
+        .into_iter()
+        .map(|s| s.into_iter().collect())
+        .collect();
     linked.incoming_relations = incoming;
     linked.tags = tags;
 }

@@ -37,7 +37,9 @@ impl<'d> Names<'d> {
         let mut sources = BTreeMap::new();
         for (id, doc) in dossier.documents.iter().enumerate() {
             by_path.insert(doc.path_slug.clone(), id);
-            let names = std::iter::once(&doc.slug).chain(std::iter::once(&doc.title)).chain(&doc.aliases);
+            let names = std::iter::once(&doc.slug)
+                .chain(std::iter::once(&doc.title))
+                .chain(&doc.aliases);
             for name in names {
                 let entry = by_name.entry(name.trim().to_lowercase()).or_default();
                 if !entry.contains(&id) {
@@ -54,9 +56,18 @@ impl<'d> Names<'d> {
                 _ => {}
             }
         }
-        let events = dossier.events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+        let events = dossier
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
         let mut files_by_name: HashMap<String, Vec<String>> = HashMap::new();
-        let files = dossier.assets.iter().map(|a| &a.path).chain(&dossier.static_files);
+        let files = dossier
+            .assets
+            .iter()
+            .map(|a| &a.path)
+            .chain(&dossier.static_files);
         for path in files {
             let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
             files_by_name.entry(name).or_default().push(path.clone());
@@ -99,7 +110,10 @@ impl<'d> Names<'d> {
             1 => Ok(found[0]),
             0 => Err(self.miss(&lower, &slugify(wanted))),
             _ => Err(Miss::Ambiguous {
-                candidates: found.iter().map(|&id| self.documents[id].path_slug.clone()).collect(),
+                candidates: found
+                    .iter()
+                    .map(|&id| self.documents[id].path_slug.clone())
+                    .collect(),
             }),
         }
     }
@@ -110,35 +124,59 @@ impl<'d> Names<'d> {
             .iter()
             .find(|(path, _)| path.as_str() == lower || path.rsplit('/').next() == Some(slugged));
         if let Some((_, file)) = draft {
-            return Miss::Draft { file: file.display().to_string() };
+            return Miss::Draft {
+                file: file.display().to_string(),
+            };
         }
-        let names = self.by_name.keys().map(String::as_str).chain(self.by_path.keys().map(String::as_str));
-        Miss::NotFound { hint: did_you_mean(lower, names) }
+        let names = self
+            .by_name
+            .keys()
+            .map(String::as_str)
+            .chain(self.by_path.keys().map(String::as_str));
+        Miss::NotFound {
+            hint: did_you_mean(lower, names),
+        }
     }
 
     /// A note's file, as a relative Markdown link from `from` (`../actors/tokajew.md`).
     pub fn resolve_file_link(&self, folder: &[String], target: &str) -> Result<DocId, Miss> {
         let Some(path) = content_path(folder, target) else {
-            return Err(Miss::NotFound { hint: Some("the link leaves content/".into()) });
+            return Err(Miss::NotFound {
+                hint: Some("the link leaves content/".into()),
+            });
         };
-        let stem = path.strip_suffix(".md").or_else(|| path.strip_suffix(".MD")).unwrap_or(&path);
+        let stem = path
+            .strip_suffix(".md")
+            .or_else(|| path.strip_suffix(".MD"))
+            .unwrap_or(&path);
         let (folder, rest) = stem.split_once('/').unwrap_or((stem, ""));
         let section = match folder {
             "actors" => Section::Actors,
             "notes" => Section::Notes,
             "sources" => Section::Sources,
             "_index" if rest.is_empty() => Section::Home,
-            _ => return Err(Miss::NotFound { hint: Some(format!("`{path}` is not a note of the dossier")) }),
+            _ => {
+                return Err(Miss::NotFound {
+                    hint: Some(format!("`{path}` is not a note of the dossier")),
+                });
+            }
         };
         let slug = path_slug(section, rest);
-        self.by_path.get(&slug).copied().ok_or_else(|| self.miss(&slug, &slug))
+        self.by_path
+            .get(&slug)
+            .copied()
+            .ok_or_else(|| self.miss(&slug, &slug))
     }
 
     /// A file next to a note (`karte.png`, `../bilder/karte.png`), as an output path.
     pub fn resolve_asset_link(&self, folder: &[String], target: &str) -> Option<String> {
         let path = content_path(folder, target)?;
         let name = path.rsplit('/').next().unwrap_or(&path).to_lowercase();
-        self.files_by_name.get(&name)?.iter().find(|p| **p == path).cloned()
+        self.files_by_name
+            .get(&name)?
+            .iter()
+            .find(|p| **p == path)
+            .cloned()
     }
 
     /// An image embed by file name (`![[karte.svg]]`) or path, found in content/ or static/.
@@ -146,7 +184,9 @@ impl<'d> Names<'d> {
         let wanted = target.trim().trim_start_matches('/');
         let name = wanted.rsplit('/').next().unwrap_or(wanted).to_lowercase();
         let found: Vec<&String> = match self.files_by_name.get(&name) {
-            Some(paths) if wanted.contains('/') => paths.iter().filter(|p| p.ends_with(wanted)).collect(),
+            Some(paths) if wanted.contains('/') => {
+                paths.iter().filter(|p| p.ends_with(wanted)).collect()
+            }
             Some(paths) => paths.iter().collect(),
             None => Vec::new(),
         };
@@ -156,7 +196,9 @@ impl<'d> Names<'d> {
                 hint: did_you_mean(&name, self.files_by_name.keys().map(String::as_str))
                     .or(Some("put the image in content/ or static/".into())),
             }),
-            many => Err(Miss::Ambiguous { candidates: many.iter().map(|p| (*p).clone()).collect() }),
+            many => Err(Miss::Ambiguous {
+                candidates: many.iter().map(|p| (*p).clone()).collect(),
+            }),
         }
     }
 
@@ -180,9 +222,9 @@ impl<'d> Names<'d> {
     pub fn resolve_anchor(&self, doc: DocId, fragment: &str) -> Result<String, Miss> {
         let headings = &self.documents[doc].body.headings;
         let slugged = slugify(fragment);
-        let found = headings.iter().find(|h| {
-            h.id == fragment || h.id == slugged || h.text.eq_ignore_ascii_case(fragment)
-        });
+        let found = headings
+            .iter()
+            .find(|h| h.id == fragment || h.id == slugged || h.text.eq_ignore_ascii_case(fragment));
         match found {
             Some(heading) => Ok(heading.id.clone()),
             None => Err(Miss::NotFound {
@@ -190,7 +232,11 @@ impl<'d> Names<'d> {
                     Some(near) => Some(format!("did you mean `#{near}`?")),
                     None if headings.is_empty() => Some("that note has no headings".into()),
                     None => {
-                        let list: Vec<String> = headings.iter().take(8).map(|h| format!("`{}`", h.text)).collect();
+                        let list: Vec<String> = headings
+                            .iter()
+                            .take(8)
+                            .map(|h| format!("`{}`", h.text))
+                            .collect();
                         Some(format!("its headings are {}", list.join(", ")))
                     }
                 },
@@ -206,7 +252,9 @@ fn lookup<T: Copy>(map: &BTreeMap<&str, T>, wanted: &str) -> Result<T, Miss> {
     if let Some(&found) = map.get(slugify(wanted).as_str()) {
         return Ok(found);
     }
-    Err(Miss::NotFound { hint: did_you_mean(wanted, map.keys().copied()) })
+    Err(Miss::NotFound {
+        hint: did_you_mean(wanted, map.keys().copied()),
+    })
 }
 
 /// The `/`-separated path under content/ that a relative link from `folder` points at.

@@ -18,8 +18,10 @@ use crate::yaml::{self, Shape};
 type Loaded = (Vec<Document>, BTreeMap<String, PathBuf>, Vec<Diagnostic>);
 
 pub(super) fn load_documents(raw: Vec<RawDocument>, config: &Config) -> Loaded {
-    let results: Vec<(Option<Document>, bool, Vec<Diagnostic>)> =
-        raw.into_par_iter().map(|doc| load_document(doc, config)).collect();
+    let results: Vec<(Option<Document>, bool, Vec<Diagnostic>)> = raw
+        .into_par_iter()
+        .map(|doc| load_document(doc, config))
+        .collect();
     let mut documents = Vec::new();
     let mut drafts = BTreeMap::new();
     let mut diagnostics = Vec::new();
@@ -52,14 +54,20 @@ fn load_document(raw: RawDocument, config: &Config) -> (Option<Document>, bool, 
     let front_matter = raw
         .front_matter
         .as_ref()
-        .map(|fm| FrontMatterText { text: fm.text.clone(), first_line: fm.first_line })
+        .map(|fm| FrontMatterText {
+            text: fm.text.clone(),
+            first_line: fm.first_line,
+        })
         .unwrap_or_default();
     let fields = match parse_front_matter(&raw, &front_matter, config, &mut diagnostics) {
         Some(fields) => fields,
         None => return (None, false, diagnostics),
     };
 
-    let options = ParseOptions { title_from_heading: fields.title.is_none(), inline: false };
+    let options = ParseOptions {
+        title_from_heading: fields.title.is_none(),
+        inline: false,
+    };
     let body = markdown::parse(&raw.body, options);
     let file_name = raw.stem.rsplit('/').next().unwrap_or(&raw.stem).to_owned();
     let title = match (&fields.title, &body.title, raw.section) {
@@ -78,8 +86,14 @@ fn load_document(raw: RawDocument, config: &Config) -> (Option<Document>, bool, 
         );
         return (None, false, diagnostics);
     }
-    let inline = ParseOptions { title_from_heading: false, inline: true };
-    let summary = fields.summary.as_deref().map(|s| markdown::parse(s, inline));
+    let inline = ParseOptions {
+        title_from_heading: false,
+        inline: true,
+    };
+    let summary = fields
+        .summary
+        .as_deref()
+        .map(|s| markdown::parse(s, inline));
 
     let actor = (raw.section == Section::Actors).then(|| ActorInfo {
         kind: fields.kind.clone().unwrap_or_default(),
@@ -186,7 +200,10 @@ fn parse_front_matter(
         let (message, hint) = unknown_key(key, &known, "front matter");
         if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
             diagnostics.push(
-                diagnostic.in_file(&raw.file).at(front_matter.line_of(key, None), 1).with_hint(hint),
+                diagnostic
+                    .in_file(&raw.file)
+                    .at(front_matter.line_of(key, None), 1)
+                    .with_hint(hint),
             );
         }
     }
@@ -235,7 +252,11 @@ pub(super) fn check_unique_slugs(documents: &[Document]) -> Vec<Diagnostic> {
     let clashes = by_path
         .into_iter()
         .map(|(slug, docs)| (format!("page `{slug}/`"), docs))
-        .chain(sources_by_id.into_iter().map(|(id, docs)| (format!("source id `{id}`"), docs)));
+        .chain(
+            sources_by_id
+                .into_iter()
+                .map(|(id, docs)| (format!("source id `{id}`"), docs)),
+        );
     for (what, docs) in clashes {
         if docs.len() < 2 {
             continue;
@@ -248,9 +269,13 @@ pub(super) fn check_unique_slugs(documents: &[Document]) -> Vec<Diagnostic> {
         }
         for doc in &docs {
             diagnostics.push(
-                Diagnostic::error(format!("{} files share the {what}: {}", files.len(), files.join(", ")))
-                    .in_file(&doc.file)
-                    .with_hint("rename one of them; slugs ignore case, accents and punctuation"),
+                Diagnostic::error(format!(
+                    "{} files share the {what}: {}",
+                    files.len(),
+                    files.join(", ")
+                ))
+                .in_file(&doc.file)
+                .with_hint("rename one of them; slugs ignore case, accents and punctuation"),
             );
         }
     }

@@ -6,16 +6,26 @@ use crate::date::PartialDate;
 use crate::yaml::string_list;
 
 /// Keys every note may have.
-pub const NOTE_KEYS: [&str; 10] =
-    ["title", "summary", "aliases", "tags", "date", "updated", "sources", "draft", "actors", "extra"];
+pub const NOTE_KEYS: [&str; 10] = [
+    "title", "summary", "aliases", "tags", "date", "updated", "sources", "draft", "actors", "extra",
+];
 /// Keys actors add.
 pub const ACTOR_KEYS: [&str; 6] = ["kind", "born", "died", "founded", "dissolved", "relations"];
 /// Keys sources add.
-pub const SOURCE_KEYS: [&str; 8] =
-    ["kind", "publisher", "author", "published", "url", "language", "accessed", "claims"];
+pub const SOURCE_KEYS: [&str; 8] = [
+    "kind",
+    "publisher",
+    "author",
+    "published",
+    "url",
+    "language",
+    "accessed",
+    "claims",
+];
 /// Keys of a timeline event.
-pub const EVENT_KEYS: [&str; 10] =
-    ["id", "date", "end", "title", "summary", "actors", "sources", "tags", "place", "extra"];
+pub const EVENT_KEYS: [&str; 10] = [
+    "id", "date", "end", "title", "summary", "actors", "sources", "tags", "place", "extra",
+];
 
 /// The front matter of any note: the union of all keys; which ones a note may use is checked
 /// against its section before this is parsed.

@@ -83,26 +83,45 @@ pub struct Document {
 impl Document {
     /// The output path of its page: `actors/tokajew/`, or `` for the home page.
     pub fn page_path(&self) -> String {
-        if self.path_slug.is_empty() { String::new() } else { format!("{}/", self.path_slug) }
+        if self.path_slug.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.path_slug)
+        }
     }
 
     /// Every Markdown text of the note, in the order of [`Document::bodies_mut`].
     pub fn bodies(&self) -> impl Iterator<Item = &ParsedBody> {
-        let actor = self.actor.iter().flat_map(|a| a.relations.iter().filter_map(|r| r.note.as_ref()));
-        let claims = self
-            .source
+        let actor = self
+            .actor
             .iter()
-            .flat_map(|s| s.claims.iter().flat_map(|c| std::iter::once(&c.text).chain(c.note.as_ref())));
-        std::iter::once(&self.body).chain(self.summary.as_ref()).chain(actor).chain(claims)
+            .flat_map(|a| a.relations.iter().filter_map(|r| r.note.as_ref()));
+        let claims = self.source.iter().flat_map(|s| {
+            s.claims
+                .iter()
+                .flat_map(|c| std::iter::once(&c.text).chain(c.note.as_ref()))
+        });
+        std::iter::once(&self.body)
+            .chain(self.summary.as_ref())
+            .chain(actor)
+            .chain(claims)
     }
 
     /// Every Markdown text of the note: body, summary, relation and claim notes.
     pub fn bodies_mut(&mut self) -> impl Iterator<Item = &mut ParsedBody> {
-        let actor = self.actor.iter_mut().flat_map(|a| a.relations.iter_mut().filter_map(|r| r.note.as_mut()));
+        let actor = self
+            .actor
+            .iter_mut()
+            .flat_map(|a| a.relations.iter_mut().filter_map(|r| r.note.as_mut()));
         let claims = self.source.iter_mut().flat_map(|s| {
-            s.claims.iter_mut().flat_map(|c| std::iter::once(&mut c.text).chain(c.note.as_mut()))
+            s.claims
+                .iter_mut()
+                .flat_map(|c| std::iter::once(&mut c.text).chain(c.note.as_mut()))
         });
-        std::iter::once(&mut self.body).chain(self.summary.as_mut()).chain(actor).chain(claims)
+        std::iter::once(&mut self.body)
+            .chain(self.summary.as_mut())
+            .chain(actor)
+            .chain(claims)
     }
 }
 
@@ -179,6 +198,12 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
 
     let (events, event_diagnostics) = timeline::load_events(raw.timelines, config);
     diagnostics.extend(event_diagnostics);
-    let dossier = Dossier { documents, events, assets: raw.assets, static_files: raw.static_files, drafts };
+    let dossier = Dossier {
+        documents,
+        events,
+        assets: raw.assets,
+        static_files: raw.static_files,
+        drafts,
+    };
     (dossier, diagnostics)
 }

@@ -12,7 +12,10 @@ use crate::slug::slugify;
 use crate::source::RawTimeline;
 use crate::yaml::{self, Shape, YamlError};
 
-pub(super) fn load_events(files: Vec<RawTimeline>, config: &Config) -> (Vec<TimelineEvent>, Vec<Diagnostic>) {
+pub(super) fn load_events(
+    files: Vec<RawTimeline>,
+    config: &Config,
+) -> (Vec<TimelineEvent>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut events = Vec::new();
     for file in files {
@@ -25,8 +28,9 @@ pub(super) fn load_events(files: Vec<RawTimeline>, config: &Config) -> (Vec<Time
 
 /// The text of each list item and the file line it starts on.
 fn item_chunks<'t>(text: &'t str, item_lines: &[usize]) -> Vec<(&'t str, usize)> {
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     item_lines
         .iter()
         .enumerate()
@@ -41,7 +45,11 @@ fn item_chunks<'t>(text: &'t str, item_lines: &[usize]) -> Vec<(&'t str, usize)>
         .collect()
 }
 
-fn load_file(file: &RawTimeline, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<TimelineEvent> {
+fn load_file(
+    file: &RawTimeline,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TimelineEvent> {
     let yaml_error = |error: YamlError, first_line: usize| {
         Diagnostic::error(format!("invalid timeline YAML: {}", error.message))
             .in_file(&file.file)
@@ -58,7 +66,9 @@ fn load_file(file: &RawTimeline, config: &Config, diagnostics: &mut Vec<Diagnost
                 Diagnostic::error("a timeline file must be a YAML list of events")
                     .in_file(&file.file)
                     .at(1, 1)
-                    .with_hint("start each event with `- date: 2022-06-17` and indent its other keys"),
+                    .with_hint(
+                        "start each event with `- date: 2022-06-17` and indent its other keys",
+                    ),
             );
             return Vec::new();
         }
@@ -68,7 +78,11 @@ fn load_file(file: &RawTimeline, config: &Config, diagnostics: &mut Vec<Diagnost
         }
     };
     let item_lines = yaml::list_item_lines(&file.text);
-    let chunks = if item_lines.len() == items.len() { item_chunks(&file.text, &item_lines) } else { Vec::new() };
+    let chunks = if item_lines.len() == items.len() {
+        item_chunks(&file.text, &item_lines)
+    } else {
+        Vec::new()
+    };
     let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
 
     let mut key_errors = false;
@@ -116,23 +130,35 @@ fn load_file(file: &RawTimeline, config: &Config, diagnostics: &mut Vec<Diagnost
         }
     };
 
-    let inline = ParseOptions { title_from_heading: false, inline: true };
+    let inline = ParseOptions {
+        title_from_heading: false,
+        inline: true,
+    };
     let mut events = Vec::with_capacity(fields.len());
     for (index, event) in fields.into_iter().enumerate() {
         let yaml = chunks
             .get(index)
-            .map(|(text, line)| FrontMatterText { text: (*text).to_owned(), first_line: *line })
-            .unwrap_or(FrontMatterText { text: String::new(), first_line: 1 });
-        if let Some(end) = event.end {
-            if end < event.date {
-                diagnostics.push(
-                    Diagnostic::error(format!("the event ends ({end}) before it begins ({})", event.date))
-                        .in_file(&file.file)
-                        .at(yaml.line_of("end", None), 1)
-                        .with_hint("`end` must not be before `date`; swap them or correct the date"),
-                );
-                continue;
-            }
+            .map(|(text, line)| FrontMatterText {
+                text: (*text).to_owned(),
+                first_line: *line,
+            })
+            .unwrap_or(FrontMatterText {
+                text: String::new(),
+                first_line: 1,
+            });
+        if let Some(end) = event.end
+            && end < event.date
+        {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the event ends ({end}) before it begins ({})",
+                    event.date
+                ))
+                .in_file(&file.file)
+                .at(yaml.line_of("end", None), 1)
+                .with_hint("`end` must not be before `date`; swap them or correct the date"),
+            );
+            continue;
         }
         if event.title.trim().is_empty() {
             diagnostics.push(
@@ -173,7 +199,9 @@ fn assign_ids(events: &mut [TimelineEvent], diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(format!("event id `{}` is used as `{id}`", event.id))
                     .in_file(&event.file)
                     .at(event.yaml.line_of("id", None), 1)
-                    .with_hint(format!("write `id: {id}` so links and anchors match what you see")),
+                    .with_hint(format!(
+                        "write `id: {id}` so links and anchors match what you see"
+                    )),
             );
             event.id = id.clone();
         }
@@ -187,12 +215,19 @@ fn assign_ids(events: &mut [TimelineEvent], diagnostics: &mut Vec<Diagnostic>) {
         }
         if let Some(&first) = seen.get(&event.id) {
             let other = &events[first];
-            let other_place = format!("{}:{}", other.file.display(), other.yaml.line_of("id", None));
+            let other_place = format!(
+                "{}:{}",
+                other.file.display(),
+                other.yaml.line_of("id", None)
+            );
             diagnostics.push(
-                Diagnostic::error(format!("duplicate event id `{}` (also at {other_place})", event.id))
-                    .in_file(&event.file)
-                    .at(event.yaml.line_of("id", None), 1)
-                    .with_hint("event ids are unique across all timeline files; rename one"),
+                Diagnostic::error(format!(
+                    "duplicate event id `{}` (also at {other_place})",
+                    event.id
+                ))
+                .in_file(&event.file)
+                .at(event.yaml.line_of("id", None), 1)
+                .with_hint("event ids are unique across all timeline files; rename one"),
             );
         } else {
             seen.insert(event.id.clone(), index);

@@ -5,12 +5,14 @@ use serde_json::json;
 
 use super::html::escape;
 use super::views::Views;
-use crate::date::{Precision, PartialDate};
+use crate::date::{PartialDate, Precision};
 use crate::source::Section;
 
 /// `sitemap.xml` of every page.
 pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut modified = std::collections::BTreeMap::new();
     for doc in &views.linked.dossier.documents {
         if let Some(date) = doc.updated.or(doc.date) {
@@ -22,9 +24,15 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
         if page == "404.html" {
             continue;
         }
-        out.push_str(&format!("  <url><loc>{}</loc>", escape(&views.config.absolute_url(page))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape(&views.config.absolute_url(page))
+        ));
         if let Some(date) = modified.get(page) {
-            out.push_str(&format!("<lastmod>{}</lastmod>", date.first_day().format("%Y-%m-%d")));
+            out.push_str(&format!(
+                "<lastmod>{}</lastmod>",
+                date.first_day().format("%Y-%m-%d")
+            ));
         }
         out.push_str("</url>\n");
     }
@@ -47,37 +55,71 @@ pub fn atom(views: &Views) -> String {
     notes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     notes.truncate(config.feed_limit);
     let stamp = |date: &PartialDate| format!("{}T00:00:00Z", date.first_day().format("%Y-%m-%d"));
-    let updated = notes.first().map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |(date, _)| stamp(date));
+    let updated = notes.first().map_or_else(
+        || "1970-01-01T00:00:00Z".to_owned(),
+        |(date, _)| stamp(date),
+    );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape(&config.language_code)));
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(&config.language_code)
+    ));
     out.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
     if !config.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&config.description)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&config.description)
+        ));
     }
-    out.push_str(&format!("  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n", escape(&config.absolute_url("atom.xml"))));
-    out.push_str(&format!("  <link href=\"{}\"/>\n", escape(&config.base_url)));
-    out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", escape(&config.base_url)));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", escape(config.author.as_deref().unwrap_or(&config.title))));
+    out.push_str(&format!(
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
+        escape(&config.absolute_url("atom.xml"))
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        escape(&config.base_url)
+    ));
+    out.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        escape(&config.base_url)
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(config.author.as_deref().unwrap_or(&config.title))
+    ));
     for (date, id) in notes {
         let doc = &views.linked.dossier.documents[id];
         let url = config.absolute_url(&doc.page_path());
-        let summary = doc.summary.as_ref().map_or(doc.body.plain_text.as_str(), |s| s.plain_text.as_str());
+        let summary = doc
+            .summary
+            .as_ref()
+            .map_or(doc.body.plain_text.as_str(), |s| s.plain_text.as_str());
         let summary: String = summary.chars().take(400).collect();
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", escape(&doc.title)));
-        out.push_str(&format!("    <link href=\"{}\"/>\n    <id>{}</id>\n", escape(&url), escape(&url)));
+        out.push_str(&format!(
+            "    <link href=\"{}\"/>\n    <id>{}</id>\n",
+            escape(&url),
+            escape(&url)
+        ));
         out.push_str(&format!("    <updated>{}</updated>\n", stamp(&date)));
         if let Some(written) = doc.date {
             out.push_str(&format!("    <published>{}</published>\n", stamp(&written)));
         }
-        out.push_str(&format!("    <summary>{}</summary>\n  </entry>\n", escape(&summary)));
+        out.push_str(&format!(
+            "    <summary>{}</summary>\n  </entry>\n",
+            escape(&summary)
+        ));
     }
     out.push_str("</feed>\n");
     out
 }
 
 pub fn robots(views: &Views) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", views.config.absolute_url("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        views.config.absolute_url("sitemap.xml")
+    )
 }
 
 /// A date as TimelineJS3 wants it: only the parts that are known.
@@ -95,8 +137,12 @@ impl TimelineDate {
     fn new(date: &PartialDate, views: &Views) -> Self {
         TimelineDate {
             year: date.year,
-            month: (date.precision() >= Precision::Month).then_some(date.month).flatten(),
-            day: (date.precision() == Precision::Day).then_some(date.day).flatten(),
+            month: (date.precision() >= Precision::Month)
+                .then_some(date.month)
+                .flatten(),
+            day: (date.precision() == Precision::Day)
+                .then_some(date.day)
+                .flatten(),
             display_date: date.display(views.language()),
         }
     }

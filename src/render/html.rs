@@ -27,7 +27,8 @@ pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         match byte {
-            b' ' | b'"' | b'#' | b'?' | b'%' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' => {
+            b' ' | b'"' | b'#' | b'?' | b'%' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|'
+            | b'}' => {
                 out.push_str(&format!("%{byte:02X}"));
             }
             0..=0x1f | 0x7f => out.push_str(&format!("%{byte:02X}")),
@@ -108,7 +109,11 @@ impl Filler<'_> {
                 rest = "";
                 break;
             };
-            if let Some(slot) = after[..end].parse::<usize>().ok().and_then(|i| body.slots.get(i)) {
+            if let Some(slot) = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| body.slots.get(i))
+            {
                 self.fill_slot(body, slot, citations, depth, &mut out);
             }
             rest = &after[end + 1..];
@@ -117,7 +122,14 @@ impl Filler<'_> {
         out
     }
 
-    fn fill_slot(&self, body: &ParsedBody, slot: &Slot, citations: &mut CitationStyle, depth: usize, out: &mut String) {
+    fn fill_slot(
+        &self,
+        body: &ParsedBody,
+        slot: &Slot,
+        citations: &mut CitationStyle,
+        depth: usize,
+        out: &mut String,
+    ) {
         let resolved = |index: usize| body.links.get(index).unwrap_or(&Resolved::Broken);
         match slot {
             Slot::SectionStart(_) => {}
@@ -131,8 +143,15 @@ impl Filler<'_> {
                     out.push_str(&format!("<a href=\"{}\">", escape(&url)));
                 }
                 Resolved::Broken => {
-                    let target = body.references.get(*index).map(|r| r.target.as_str()).unwrap_or("");
-                    out.push_str(&format!("<span class=\"broken-link\" title=\"{}\">", escape(target)));
+                    let target = body
+                        .references
+                        .get(*index)
+                        .map(|r| r.target.as_str())
+                        .unwrap_or("");
+                    out.push_str(&format!(
+                        "<span class=\"broken-link\" title=\"{}\">",
+                        escape(target)
+                    ));
                 }
             },
             Slot::LinkClose(index) => match resolved(*index) {
@@ -142,13 +161,28 @@ impl Filler<'_> {
             Slot::Image { reference, alt } => match resolved(*reference) {
                 Resolved::Asset(path) => {
                     let url = encode_path(&self.config.url(path));
-                    out.push_str(&format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\">", escape(&url), escape(alt)));
+                    out.push_str(&format!(
+                        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                        escape(&url),
+                        escape(alt)
+                    ));
                 }
-                _ => out.push_str(&format!("<span class=\"broken-link\">{}</span>", escape(alt))),
+                _ => out.push_str(&format!(
+                    "<span class=\"broken-link\">{}</span>",
+                    escape(alt)
+                )),
             },
-            Slot::NoteEmbed(index) => self.embed(body.references.get(*index), resolved(*index), citations, depth, out),
+            Slot::NoteEmbed(index) => self.embed(
+                body.references.get(*index),
+                resolved(*index),
+                citations,
+                depth,
+                out,
+            ),
             Slot::Citation(index) => {
-                let Some(citation) = body.citations.get(*index) else { return };
+                let Some(citation) = body.citations.get(*index) else {
+                    return;
+                };
                 match (body.cited.get(*index), citations) {
                     (Some(Resolved::Document { doc, .. }), CitationStyle::Numbered(list)) => {
                         let number = list.number(*doc, citation.locator.as_deref());
@@ -166,25 +200,45 @@ impl Filler<'_> {
                         if let Some(locator) = &citation.locator {
                             label = format!("{label}, {}", escape(locator));
                         }
-                        out.push_str(&format!("<cite class=\"citation\">[<a href=\"{}\">{label}</a>]</cite>", escape(&url)));
+                        out.push_str(&format!(
+                            "<cite class=\"citation\">[<a href=\"{}\">{label}</a>]</cite>",
+                            escape(&url)
+                        ));
                     }
-                    _ => out.push_str(&format!("<span class=\"broken-link\">[@{}]</span>", escape(&citation.source_id))),
+                    _ => out.push_str(&format!(
+                        "<span class=\"broken-link\">[@{}]</span>",
+                        escape(&citation.source_id)
+                    )),
                 }
             }
         }
     }
 
     /// `![[Note]]` or `![[Note#Abschnitt]]`: the other note's text in a box, with a link to it.
-    fn embed(&self, reference: Option<&Reference>, resolved: &Resolved, citations: &mut CitationStyle, depth: usize, out: &mut String) {
+    fn embed(
+        &self,
+        reference: Option<&Reference>,
+        resolved: &Resolved,
+        citations: &mut CitationStyle,
+        depth: usize,
+        out: &mut String,
+    ) {
         let Resolved::Document { doc, anchor } = resolved else {
             let target = reference.map(|r| r.target.as_str()).unwrap_or("");
-            out.push_str(&format!("<span class=\"broken-link\">{}</span>", escape(target)));
+            out.push_str(&format!(
+                "<span class=\"broken-link\">{}</span>",
+                escape(target)
+            ));
             return;
         };
         let target = &self.documents[*doc];
         let url = self.document_url(*doc, anchor.as_deref());
         if depth >= MAX_EMBED_DEPTH {
-            out.push_str(&format!("<a class=\"internal\" href=\"{}\">{}</a>", escape(&url), escape(&target.title)));
+            out.push_str(&format!(
+                "<a class=\"internal\" href=\"{}\">{}</a>",
+                escape(&url),
+                escape(&target.title)
+            ));
             return;
         }
         let html = self.fill_depth(&target.body, citations, depth + 1);
@@ -210,13 +264,24 @@ fn section_of(body: &ParsedBody, html: &str, anchor: &str) -> String {
         return html.to_owned();
     };
     let level = body.headings[index].level;
-    let next = body.headings[index + 1..].iter().position(|h| h.level <= level).map(|i| index + 1 + i);
+    let next = body.headings[index + 1..]
+        .iter()
+        .position(|h| h.level <= level)
+        .map(|i| index + 1 + i);
     let start_marker = format!("<h{level} id=\"{}\"", escape(anchor));
-    let Some(start) = html.find(&start_marker) else { return html.to_owned() };
+    let Some(start) = html.find(&start_marker) else {
+        return html.to_owned();
+    };
     let end = next
         .and_then(|n| {
             let heading = &body.headings[n];
-            html[start..].find(&format!("<h{} id=\"{}\"", heading.level, escape(&heading.id))).map(|i| start + i)
+            html[start..]
+                .find(&format!(
+                    "<h{} id=\"{}\"",
+                    heading.level,
+                    escape(&heading.id)
+                ))
+                .map(|i| start + i)
         })
         .unwrap_or(html.len());
     html[start..end].to_owned()
@@ -228,12 +293,18 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(escape("<script>\"a\" & 'b'</script>"), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;");
+        assert_eq!(
+            escape("<script>\"a\" & 'b'</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
     }
 
     #[test]
     fn encodes_paths() {
-        assert_eq!(encode_path("/r/notes/Karte 1.png"), "/r/notes/Karte%201.png");
+        assert_eq!(
+            encode_path("/r/notes/Karte 1.png"),
+            "/r/notes/Karte%201.png"
+        );
         assert_eq!(encode_path("/r/ö.png"), "/r/ö.png");
     }
 }

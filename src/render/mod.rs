@@ -31,7 +31,12 @@ pub struct Rendered {
 }
 
 /// Renders every page and file into `sink`. All problems are returned together.
-pub fn render(linked: &Linked, config: &Config, theme: &Theme, sink: &dyn Sink) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(
+    linked: &Linked,
+    config: &Config,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> (Rendered, Vec<Diagnostic>) {
     let views = Views::new(linked, config);
     let documents = linked.dossier.documents.len();
     // documents first, in parallel; the few index pages after
@@ -64,15 +69,27 @@ pub fn render(linked: &Linked, config: &Config, theme: &Theme, sink: &dyn Sink) 
         }
     }
     page_paths.sort();
-    let mut rendered = Rendered { pages: page_paths.len(), files: page_paths.len() };
+    let mut rendered = Rendered {
+        pages: page_paths.len(),
+        files: page_paths.len(),
+    };
 
     let mut generated: Vec<(String, Vec<u8>)> = vec![
-        ("sitemap.xml".into(), exports::sitemap(&views, &page_paths).into_bytes()),
+        (
+            "sitemap.xml".into(),
+            exports::sitemap(&views, &page_paths).into_bytes(),
+        ),
         ("atom.xml".into(), exports::atom(&views).into_bytes()),
         ("robots.txt".into(), exports::robots(&views).into_bytes()),
         (".nojekyll".into(), Vec::new()),
-        ("data/timeline.json".into(), exports::timeline_json(&views).into_bytes()),
-        ("data/actors.json".into(), exports::actors_json(&views).into_bytes()),
+        (
+            "data/timeline.json".into(),
+            exports::timeline_json(&views).into_bytes(),
+        ),
+        (
+            "data/actors.json".into(),
+            exports::actors_json(&views).into_bytes(),
+        ),
     ];
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
@@ -90,7 +107,13 @@ pub fn render(linked: &Linked, config: &Config, theme: &Theme, sink: &dyn Sink) 
             StaticFile::Embedded(bytes) => sink.write(path, bytes),
             StaticFile::Disk(source) => sink.copy(path, source),
         })
-        .chain(linked.dossier.assets.par_iter().map(|asset| sink.copy(&asset.path, &asset.source)))
+        .chain(
+            linked
+                .dossier
+                .assets
+                .par_iter()
+                .map(|asset| sink.copy(&asset.path, &asset.source)),
+        )
         .collect();
     for result in copies {
         match result {

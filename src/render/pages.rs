@@ -3,7 +3,10 @@
 use serde::Serialize;
 
 use super::html::{CitationStyle, ReferenceList};
-use super::views::{ActorChip, DateView, EventView, ItemView, LinkView, PageMeta, SiteView, TagChip, Views, section_name};
+use super::views::{
+    ActorChip, DateView, EventView, ItemView, LinkView, PageMeta, SiteView, TagChip, Views,
+    section_name,
+};
 use crate::i18n::actor_kind_heading;
 use crate::markdown::Heading;
 use crate::model::{ActorInfo, DocId, Document, SourceInfo};
@@ -186,7 +189,14 @@ fn context<T: Serialize>(value: &T) -> tera::Context {
 }
 
 impl Views<'_> {
-    fn meta(&self, title: &str, description: Option<&str>, path: &str, kind: &'static str, section: &'static str) -> PageMeta {
+    fn meta(
+        &self,
+        title: &str,
+        description: Option<&str>,
+        path: &str,
+        kind: &'static str,
+        section: &'static str,
+    ) -> PageMeta {
         PageMeta {
             title: title.to_owned(),
             description: description.unwrap_or(&self.site.description).to_owned(),
@@ -207,17 +217,31 @@ impl Views<'_> {
             Section::Sources => ("source", "source.html"),
         };
         let view = self.document_view(id, doc);
-        let description = doc.summary.as_ref().map(|s| s.plain_text.as_str()).filter(|s| !s.is_empty());
+        let description = doc
+            .summary
+            .as_ref()
+            .map(|s| s.plain_text.as_str())
+            .filter(|s| !s.is_empty());
         let fallback = truncate_words(&doc.body.plain_text, 30);
         let description = description.or((!fallback.is_empty()).then_some(fallback.as_str()));
         let section = section_name(doc.section);
         let page = self.meta(&doc.title, description, &doc.page_path(), kind, section);
-        Page { path: format!("{}index.html", doc.page_path()), template, context: context(&DocumentPage { site: &self.site, page, doc: view }) }
+        Page {
+            path: format!("{}index.html", doc.page_path()),
+            template,
+            context: context(&DocumentPage {
+                site: &self.site,
+                page,
+                doc: view,
+            }),
+        }
     }
 
     fn document_view(&self, id: DocId, doc: &Document) -> DocumentView {
         let mut references = ReferenceList::default();
-        let content = self.filler.fill(&doc.body, &mut CitationStyle::Numbered(&mut references));
+        let content = self
+            .filler
+            .fill(&doc.body, &mut CitationStyle::Numbered(&mut references));
         let references = references
             .order
             .iter()
@@ -230,13 +254,20 @@ impl Views<'_> {
                     title: source_doc.title.clone(),
                     url: self.items[source].url.clone(),
                     publisher: info.and_then(|s| s.publisher.clone()),
-                    published: info.and_then(|s| s.published).map(|d| DateView::new(&d, self.language())),
-                    locators: references.locators.get(&source).cloned().unwrap_or_default(),
+                    published: info
+                        .and_then(|s| s.published)
+                        .map(|d| DateView::new(&d, self.language())),
+                    locators: references
+                        .locators
+                        .get(&source)
+                        .cloned()
+                        .unwrap_or_default(),
                 }
             })
             .collect();
         let language = self.language();
-        let date = |d: &Option<crate::date::PartialDate>| d.as_ref().map(|d| DateView::new(d, language));
+        let date =
+            |d: &Option<crate::date::PartialDate>| d.as_ref().map(|d| DateView::new(d, language));
         DocumentView {
             title: doc.title.clone(),
             summary: self.items[id].summary.clone(),
@@ -245,28 +276,47 @@ impl Views<'_> {
             date: date(&doc.date),
             updated: date(&doc.updated),
             tags: doc.tags.iter().map(|t| self.tag_chip(t)).collect(),
-            actors: self.linked.doc_actors[id].iter().map(|&a| self.actor_chip(a)).collect(),
+            actors: self.linked.doc_actors[id]
+                .iter()
+                .map(|&a| self.actor_chip(a))
+                .collect(),
             sources: self.links(&self.linked.doc_sources[id]),
             aliases: doc.aliases.clone(),
-            toc: doc.body.headings.iter().filter(|h| h.level <= 3).cloned().collect(),
+            toc: doc
+                .body
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .cloned()
+                .collect(),
             references,
-            backlinks: self.linked.backlinks[id].iter().map(|&l| self.linker_item(l)).collect(),
+            backlinks: self.linked.backlinks[id]
+                .iter()
+                .map(|&l| self.linker_item(l))
+                .collect(),
             extra: doc.extra.clone(),
             actor: doc.actor.as_ref().map(|actor| self.actor_view(id, actor)),
-            source: doc.source.as_ref().map(|source| self.source_view(id, source)),
+            source: doc
+                .source
+                .as_ref()
+                .map(|source| self.source_view(id, source)),
             home: (doc.section == Section::Home).then(|| self.home_view()),
         }
     }
 
     fn actor_view(&self, id: DocId, actor: &ActorInfo) -> ActorView {
         let language = self.language();
-        let date = |d: &Option<crate::date::PartialDate>| d.as_ref().map(|d| DateView::new(d, language));
+        let date =
+            |d: &Option<crate::date::PartialDate>| d.as_ref().map(|d| DateView::new(d, language));
         let mut relations: Vec<RelationView> = actor
             .relations
             .iter()
             .enumerate()
             .filter_map(|(index, relation)| {
-                let target = self.linked.relation_targets[id].get(index).copied().flatten()?;
+                let target = self.linked.relation_targets[id]
+                    .get(index)
+                    .copied()
+                    .flatten()?;
                 Some(RelationView {
                     other: self.actor_chip(target),
                     kind: relation.kind.clone(),
@@ -279,7 +329,14 @@ impl Views<'_> {
             })
             .collect();
         for &(other, index) in &self.linked.incoming_relations[id] {
-            let Some(relation) = self.document(other).actor.as_ref().and_then(|a| a.relations.get(index)) else { continue };
+            let Some(relation) = self
+                .document(other)
+                .actor
+                .as_ref()
+                .and_then(|a| a.relations.get(index))
+            else {
+                continue;
+            };
             relations.push(RelationView {
                 other: self.actor_chip(other),
                 kind: relation.kind.clone(),
@@ -298,8 +355,14 @@ impl Views<'_> {
             founded: date(&actor.founded),
             dissolved: date(&actor.dissolved),
             relations,
-            events: self.linked.actor_events[id].iter().map(|&e| self.events[e].clone()).collect(),
-            notes: self.linked.actor_notes[id].iter().map(|&n| self.items[n].clone()).collect(),
+            events: self.linked.actor_events[id]
+                .iter()
+                .map(|&e| self.events[e].clone())
+                .collect(),
+            notes: self.linked.actor_notes[id]
+                .iter()
+                .map(|&n| self.items[n].clone())
+                .collect(),
         }
     }
 
@@ -325,7 +388,10 @@ impl Views<'_> {
                     status_label,
                     events: self.linked.claim_events[id][index]
                         .iter()
-                        .map(|&e| LinkView { title: format!("{}: {}", self.events[e].when, self.events[e].title), url: self.events[e].url.clone() })
+                        .map(|&e| LinkView {
+                            title: format!("{}: {}", self.events[e].when, self.events[e].title),
+                            url: self.events[e].url.clone(),
+                        })
                         .collect(),
                     sources: self.links(&self.linked.claim_sources[id][index]),
                     note: self.inline(claim.note.as_ref()),
@@ -337,12 +403,18 @@ impl Views<'_> {
             kind_label: self.items[id].kind_label.clone(),
             publisher: source.publisher.clone(),
             author: source.author.clone(),
-            published: source.published.as_ref().map(|d| DateView::new(d, language)),
+            published: source
+                .published
+                .as_ref()
+                .map(|d| DateView::new(d, language)),
             url: source.url.clone(),
             language: source.language.clone(),
             accessed: source.accessed.as_ref().map(|d| DateView::new(d, language)),
             claims,
-            cited_by: self.linked.cited_by[id].iter().map(|&l| self.linker_item(l)).collect(),
+            cited_by: self.linked.cited_by[id]
+                .iter()
+                .map(|&l| self.linker_item(l))
+                .collect(),
         }
     }
 
@@ -354,25 +426,37 @@ impl Views<'_> {
             .enumerate()
             .filter(|(_, d)| d.section == Section::Actors)
             .map(|(id, _)| {
-                let weight = self.linked.actor_events[id].len() + self.linked.actor_notes[id].len() + self.linked.backlinks[id].len();
+                let weight = self.linked.actor_events[id].len()
+                    + self.linked.actor_notes[id].len()
+                    + self.linked.backlinks[id].len();
                 (weight, id)
             })
             .collect();
         actors.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let latest = self.events.len().saturating_sub(6);
         HomeView {
-            key_actors: actors.iter().take(8).map(|&(_, id)| self.items[id].clone()).collect(),
+            key_actors: actors
+                .iter()
+                .take(8)
+                .map(|&(_, id)| self.items[id].clone())
+                .collect(),
             latest_events: self.events[latest..].iter().rev().cloned().collect(),
             actor_count: count(Section::Actors),
             note_count: count(Section::Notes),
             source_count: count(Section::Sources),
             event_count: self.events.len(),
-            claim_count: documents.iter().filter_map(|d| d.source.as_ref()).map(|s| s.claims.len()).sum(),
+            claim_count: documents
+                .iter()
+                .filter_map(|d| d.source.as_ref())
+                .map(|s| s.claims.len())
+                .sum(),
         }
     }
 
     fn sorted_items(&self, section: Section) -> Vec<ItemView> {
-        let mut ids: Vec<DocId> = (0..self.items.len()).filter(|&id| self.document(id).section == section).collect();
+        let mut ids: Vec<DocId> = (0..self.items.len())
+            .filter(|&id| self.document(id).section == section)
+            .collect();
         ids.sort_by_cached_key(|&id| (crate::slug::slugify(&self.items[id].title), id));
         ids.into_iter().map(|id| self.items[id].clone()).collect()
     }
@@ -387,14 +471,23 @@ impl Views<'_> {
             (Section::Sources, t.sources, "sources.html"),
         ] {
             let items = self.sorted_items(section);
-            let groups = if section == Section::Actors { self.group_by_kind(&items) } else { Vec::new() };
+            let groups = if section == Section::Actors {
+                self.group_by_kind(&items)
+            } else {
+                Vec::new()
+            };
             let name = section_name(section);
             let path = format!("{name}/");
             let page = self.meta(title, None, &path, name, name);
             pages.push(Page {
                 path: format!("{path}index.html"),
                 template,
-                context: context(&ListPage { site: &self.site, page, items, groups }),
+                context: context(&ListPage {
+                    site: &self.site,
+                    page,
+                    items,
+                    groups,
+                }),
             });
         }
         pages
@@ -402,15 +495,36 @@ impl Views<'_> {
 
     fn group_by_kind(&self, items: &[ItemView]) -> Vec<Group> {
         let order = ["person", "state", "organization", "organisation"];
-        let mut kinds: Vec<String> = items.iter().map(|i| i.kind.clone().unwrap_or_default()).collect();
-        kinds.sort_by_key(|k| (order.iter().position(|o| o == k).unwrap_or(order.len()), k.is_empty(), k.clone()));
+        let mut kinds: Vec<String> = items
+            .iter()
+            .map(|i| i.kind.clone().unwrap_or_default())
+            .collect();
+        kinds.sort_by_key(|k| {
+            (
+                order.iter().position(|o| o == k).unwrap_or(order.len()),
+                k.is_empty(),
+                k.clone(),
+            )
+        });
         kinds.dedup();
         kinds
             .into_iter()
             .map(|kind| Group {
-                heading: if kind.is_empty() { self.site.t.other.to_owned() } else { actor_kind_heading(self.language(), &kind) },
-                slug: if kind.is_empty() { "other".to_owned() } else { crate::slug::slugify(&kind) },
-                items: items.iter().filter(|i| i.kind.clone().unwrap_or_default() == kind).cloned().collect(),
+                heading: if kind.is_empty() {
+                    self.site.t.other.to_owned()
+                } else {
+                    actor_kind_heading(self.language(), &kind)
+                },
+                slug: if kind.is_empty() {
+                    "other".to_owned()
+                } else {
+                    crate::slug::slugify(&kind)
+                },
+                items: items
+                    .iter()
+                    .filter(|i| i.kind.clone().unwrap_or_default() == kind)
+                    .cloned()
+                    .collect(),
             })
             .collect()
     }
@@ -420,8 +534,14 @@ impl Views<'_> {
         let mut start = 0;
         while start < self.events.len() {
             let year = self.events[start].date.year;
-            let end = self.events[start..].iter().position(|e| e.date.year != year).map_or(self.events.len(), |i| start + i);
-            years.push(YearGroup { year, events: &self.events[start..end] });
+            let end = self.events[start..]
+                .iter()
+                .position(|e| e.date.year != year)
+                .map_or(self.events.len(), |i| start + i);
+            years.push(YearGroup {
+                year,
+                events: &self.events[start..end],
+            });
             start = end;
         }
         let actors = (0..self.items.len())
@@ -436,7 +556,17 @@ impl Views<'_> {
         let tags = self.tag_filters(true);
         let t = self.site.t;
         let page = self.meta(t.timeline, None, "timeline/", "timeline", "timeline");
-        Page { path: "timeline/index.html".into(), template: "timeline.html", context: context(&TimelinePage { site: &self.site, page, years, actors, tags }) }
+        Page {
+            path: "timeline/index.html".into(),
+            template: "timeline.html",
+            context: context(&TimelinePage {
+                site: &self.site,
+                page,
+                years,
+                actors,
+                tags,
+            }),
+        }
     }
 
     fn tag_filters(&self, events_only: bool) -> Vec<Filter> {
@@ -448,7 +578,11 @@ impl Views<'_> {
                 title: tag.name.clone(),
                 slug: tag.slug.clone(),
                 url: self.config.url(&format!("tags/{}/", tag.slug)),
-                count: if events_only { tag.events.len() } else { tag.documents.len() + tag.events.len() },
+                count: if events_only {
+                    tag.events.len()
+                } else {
+                    tag.documents.len() + tag.events.len()
+                },
             })
             .collect()
     }
@@ -461,25 +595,58 @@ impl Views<'_> {
             .values()
             .map(|tag| {
                 let path = format!("tags/{}/", tag.slug);
-                let page = self.meta(&format!("{}: {}", t.tag, tag.name), None, &path, "tag", "tags");
+                let page = self.meta(
+                    &format!("{}: {}", t.tag, tag.name),
+                    None,
+                    &path,
+                    "tag",
+                    "tags",
+                );
                 let view = TagView {
                     name: tag.name.clone(),
                     slug: tag.slug.clone(),
-                    items: tag.documents.iter().map(|&d| self.items[d].clone()).collect(),
+                    items: tag
+                        .documents
+                        .iter()
+                        .map(|&d| self.items[d].clone())
+                        .collect(),
                     events: tag.events.iter().map(|&e| self.events[e].clone()).collect(),
                 };
-                Page { path: format!("{path}index.html"), template: "tag.html", context: context(&TagPage { site: &self.site, page, tag: view }) }
+                Page {
+                    path: format!("{path}index.html"),
+                    template: "tag.html",
+                    context: context(&TagPage {
+                        site: &self.site,
+                        page,
+                        tag: view,
+                    }),
+                }
             })
             .collect();
         let page = self.meta(t.tags, None, "tags/", "tags", "tags");
         let tags = self.tag_filters(false);
-        pages.push(Page { path: "tags/index.html".into(), template: "tags.html", context: context(&TagsPage { site: &self.site, page, tags }) });
+        pages.push(Page {
+            path: "tags/index.html".into(),
+            template: "tags.html",
+            context: context(&TagsPage {
+                site: &self.site,
+                page,
+                tags,
+            }),
+        });
         pages
     }
 
     pub fn not_found_page(&self) -> Page {
         let page = self.meta(self.site.t.not_found_title, None, "404.html", "404", "");
-        Page { path: "404.html".into(), template: "404.html", context: context(&PlainPage { site: &self.site, page }) }
+        Page {
+            path: "404.html".into(),
+            template: "404.html",
+            context: context(&PlainPage {
+                site: &self.site,
+                page,
+            }),
+        }
     }
 }
 

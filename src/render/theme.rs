@@ -32,8 +32,10 @@ pub struct Theme {
 impl Theme {
     /// Loads the default templates, then the dossier's own over them.
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
-        let mut sources: BTreeMap<String, String> =
-            embedded::TEMPLATES.iter().map(|(name, text)| ((*name).to_owned(), (*text).to_owned())).collect();
+        let mut sources: BTreeMap<String, String> = embedded::TEMPLATES
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
         let mut overridden = Vec::new();
         let mut problems = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
@@ -52,8 +54,14 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        let mut theme = Theme { tera: tera::Tera::new(), static_files: BTreeMap::new(), overridden };
-        if let Err(error) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let mut theme = Theme {
+            tera: tera::Tera::new(),
+            static_files: BTreeMap::new(),
+            overridden,
+        };
+        if let Err(error) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             return Err(vec![theme.template_error(&error)]);
         }
         theme.tera = tera;
@@ -74,7 +82,12 @@ impl Theme {
         let (message, file, line, column) = match error.kind() {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 let span = report.span();
-                (report.message().to_owned(), Some(report.filename().to_owned()), span.start_line, span.start_col + 1)
+                (
+                    report.message().to_owned(),
+                    Some(report.filename().to_owned()),
+                    span.start_line,
+                    span.start_col + 1,
+                )
             }
             other => (other.to_string(), None, 0, 0),
         };

@@ -59,7 +59,11 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(date: &PartialDate, language: Language) -> Self {
-        DateView { iso: date.iso(), display: date.display(language), year: date.year }
+        DateView {
+            iso: date.iso(),
+            display: date.display(language),
+            year: date.year,
+        }
     }
 }
 
@@ -129,10 +133,25 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn new(linked: &'a Linked, config: &'a Config) -> Self {
-        let filler = Filler { config, documents: &linked.dossier.documents };
+        let filler = Filler {
+            config,
+            documents: &linked.dossier.documents,
+        };
         let site = site_view(config);
-        let items = linked.dossier.documents.iter().map(|doc| item_view(doc, &filler, config)).collect();
-        let mut views = Views { config, linked, filler, site, items, events: Vec::new() };
+        let items = linked
+            .dossier
+            .documents
+            .iter()
+            .map(|doc| item_view(doc, &filler, config))
+            .collect();
+        let mut views = Views {
+            config,
+            linked,
+            filler,
+            site,
+            items,
+            events: Vec::new(),
+        };
         views.events = (0..linked.dossier.events.len())
             .map(|id| views.event_view(id, &linked.dossier.events[id]))
             .collect();
@@ -148,7 +167,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn link(&self, id: DocId) -> LinkView {
-        LinkView { title: self.items[id].title.clone(), url: self.items[id].url.clone() }
+        LinkView {
+            title: self.items[id].title.clone(),
+            url: self.items[id].url.clone(),
+        }
     }
 
     pub fn links(&self, ids: &[DocId]) -> Vec<LinkView> {
@@ -156,12 +178,20 @@ impl<'a> Views<'a> {
     }
 
     pub fn actor_chip(&self, id: DocId) -> ActorChip {
-        ActorChip { title: self.items[id].title.clone(), url: self.items[id].url.clone(), slug: self.document(id).slug.clone() }
+        ActorChip {
+            title: self.items[id].title.clone(),
+            url: self.items[id].url.clone(),
+            slug: self.document(id).slug.clone(),
+        }
     }
 
     pub fn tag_chip(&self, name: &str) -> TagChip {
         let slug = crate::slug::slugify(name);
-        TagChip { name: name.to_owned(), url: self.config.url(&format!("tags/{slug}/")), slug }
+        TagChip {
+            name: name.to_owned(),
+            url: self.config.url(&format!("tags/{slug}/")),
+            slug,
+        }
     }
 
     /// Inline HTML of a summary-like text, citations as links.
@@ -183,7 +213,10 @@ impl<'a> Views<'a> {
             when,
             title: event.title.clone(),
             summary: self.inline(event.summary.as_ref()),
-            actors: self.linked.event_actors[id].iter().map(|&a| self.actor_chip(a)).collect(),
+            actors: self.linked.event_actors[id]
+                .iter()
+                .map(|&a| self.actor_chip(a))
+                .collect(),
             sources: self.links(&self.linked.event_sources[id]),
             tags: event.tags.iter().map(|t| self.tag_chip(t)).collect(),
             place: event.place.clone(),
@@ -221,7 +254,11 @@ fn site_view(config: &Config) -> SiteView {
         (t.tags, "tags"),
     ]
     .into_iter()
-    .map(|(title, section)| NavItem { title: title.to_owned(), url: config.url(&format!("{section}/")), section })
+    .map(|(title, section)| NavItem {
+        title: title.to_owned(),
+        url: config.url(&format!("{section}/")),
+        section,
+    })
     .collect();
     SiteView {
         title: config.title.clone(),
@@ -253,11 +290,16 @@ fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
         .map(|a| a.kind.clone())
         .or_else(|| doc.source.as_ref().and_then(|s| s.kind.clone()))
         .filter(|k| !k.is_empty());
-    let date = doc.date.or_else(|| doc.source.as_ref().and_then(|s| s.published));
+    let date = doc
+        .date
+        .or_else(|| doc.source.as_ref().and_then(|s| s.published));
     ItemView {
         title: doc.title.clone(),
         url: config.url(&doc.page_path()),
-        summary: doc.summary.as_ref().map(|s| filler.fill(s, &mut CitationStyle::Linked)),
+        summary: doc
+            .summary
+            .as_ref()
+            .map(|s| filler.fill(s, &mut CitationStyle::Linked)),
         date: date.map(|d| DateView::new(&d, config.language)),
         section: section_name(doc.section),
         kind_label: kind.as_deref().map(|k| kind_label(config.language, k)),
