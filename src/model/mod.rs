@@ -47,7 +47,7 @@ impl FrontMatterText {
     pub fn line_of(&self, key: &str, value: Option<&str>) -> usize {
         match crate::yaml::locate(&self.text, key, value) {
             Some(line) => self.first_line + line - 1,
-            None => self.first_line.saturating_sub(1).max(1),
+            None => self.first_line.max(1),
         }
     }
 }
@@ -81,6 +81,31 @@ pub struct Document {
 }
 
 impl Document {
+    /// The home page of a dossier without `content/_index.md`: the site's title, no text.
+    pub fn default_home(config: &Config) -> Self {
+        Document {
+            section: Section::Home,
+            path_slug: String::new(),
+            slug: String::new(),
+            file: PathBuf::from("content/_index.md"),
+            title: config.title.clone(),
+            summary: None,
+            aliases: Vec::new(),
+            tags: Vec::new(),
+            date: None,
+            updated: None,
+            sources: Vec::new(),
+            actors: Vec::new(),
+            extra: None,
+            actor: None,
+            source: None,
+            body: ParsedBody::default(),
+            body_text: String::new(),
+            body_first_line: 1,
+            front_matter: FrontMatterText::default(),
+        }
+    }
+
     /// The output path of its page: `actors/tokajew/`, or `` for the home page.
     pub fn page_path(&self) -> String {
         if self.path_slug.is_empty() {
@@ -194,6 +219,9 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
     let (mut documents, drafts, doc_diagnostics) = document::load_documents(raw.documents, config);
     diagnostics.extend(doc_diagnostics);
     diagnostics.extend(document::check_unique_slugs(&documents));
+    if !documents.iter().any(|d| d.section == Section::Home) {
+        documents.push(Document::default_home(config));
+    }
     documents.sort_by(|a, b| (a.section, &a.path_slug).cmp(&(b.section, &b.path_slug)));
 
     let (events, event_diagnostics) = timeline::load_events(raw.timelines, config);
