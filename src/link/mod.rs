@@ -344,6 +344,22 @@ pub fn describe_miss(what: &str, written: &str, miss: Miss) -> (String, Option<S
     }
 }
 
+/// Resolves every name of a front-matter list; the ones that do not resolve are reported.
+fn resolve_list(
+    written: &[String],
+    resolve: impl Fn(&str) -> Result<usize, Miss>,
+    mut report: impl FnMut(&str, Miss),
+) -> Vec<usize> {
+    let mut found = Vec::with_capacity(written.len());
+    for name in written {
+        match resolve(name) {
+            Ok(id) => found.push(id),
+            Err(miss) => report(name, miss),
+        }
+    }
+    found
+}
+
 /// `actors:`, `sources:`, relations and claims: these always have to resolve.
 fn resolve_front_matter(
     dossier: &Dossier,
@@ -363,115 +379,62 @@ fn resolve_front_matter(
                 .with_optional_hint(hint),
         );
     };
+    let actor = |s: &str| names.resolve_actor(s);
+    let source = |s: &str| names.resolve_source(s);
+    let event = |s: &str| names.resolve_event(s);
     for doc in &dossier.documents {
         let fm = &doc.front_matter;
-        let mut actors = Vec::new();
-        for slug in &doc.actors {
-            match names.resolve_actor(slug) {
-                Ok(id) => actors.push(id),
-                Err(miss) => report(
-                    &doc.file,
-                    fm.line_of("actors", Some(slug)),
-                    "actor",
-                    slug,
-                    miss,
-                ),
-            }
-        }
-        let mut sources = Vec::new();
-        for id in &doc.sources {
-            match names.resolve_source(id) {
-                Ok(found) => sources.push(found),
-                Err(miss) => report(
-                    &doc.file,
-                    fm.line_of("sources", Some(id)),
-                    "source",
-                    id,
-                    miss,
-                ),
-            }
-        }
-        linked.doc_actors.push(actors);
-        linked.doc_sources.push(sources);
+        let file = doc.file.as_path();
+        linked
+            .doc_actors
+            .push(resolve_list(&doc.actors, actor, |s, miss| {
+                report(file, fm.line_of("actors", Some(s)), "actor", s, miss)
+            }));
+        linked
+            .doc_sources
+            .push(resolve_list(&doc.sources, source, |s, miss| {
+                report(file, fm.line_of("sources", Some(s)), "source", s, miss)
+            }));
 
         let (mut targets, mut relation_sources) = (Vec::new(), Vec::new());
         for relation in doc.actor.iter().flat_map(|a| &a.relations) {
-            match names.resolve_actor(&relation.to) {
-                Ok(id) => targets.push(Some(id)),
-                Err(miss) => {
-                    report(
-                        &doc.file,
-                        relation.line,
-                        "actor in relation",
-                        &relation.to,
-                        miss,
-                    );
-                    targets.push(None);
-                }
-            }
-            let mut found = Vec::new();
-            for id in &relation.sources {
-                match names.resolve_source(id) {
-                    Ok(source) => found.push(source),
-                    Err(miss) => report(&doc.file, relation.line, "source", id, miss),
-                }
-            }
-            relation_sources.push(found);
+            let line = relation.line;
+            let target = resolve_list(std::slice::from_ref(&relation.to), actor, |s, miss| {
+                report(file, line, "actor in relation", s, miss)
+            });
+            targets.push(target.first().copied());
+            relation_sources.push(resolve_list(&relation.sources, source, |s, miss| {
+                report(file, line, "source", s, miss)
+            }));
         }
         linked.relation_targets.push(targets);
         linked.relation_sources.push(relation_sources);
 
         let (mut claim_sources, mut claim_events) = (Vec::new(), Vec::new());
         for claim in doc.source.iter().flat_map(|s| &s.claims) {
-            let mut found = Vec::new();
-            for id in &claim.sources {
-                match names.resolve_source(id) {
-                    Ok(source) => found.push(source),
-                    Err(miss) => report(&doc.file, claim.line, "source in claim", id, miss),
-                }
-            }
-            claim_sources.push(found);
-            let mut found = Vec::new();
-            for id in &claim.events {
-                match names.resolve_event(id) {
-                    Ok(event) => found.push(event),
-                    Err(miss) => report(&doc.file, claim.line, "event in claim", id, miss),
-                }
-            }
-            claim_events.push(found);
+            let line = claim.line;
+            claim_sources.push(resolve_list(&claim.sources, source, |s, miss| {
+                report(file, line, "source in claim", s, miss)
+            }));
+            claim_events.push(resolve_list(&claim.events, event, |s, miss| {
+                report(file, line, "event in claim", s, miss)
+            }));
         }
         linked.claim_sources.push(claim_sources);
         linked.claim_events.push(claim_events);
     }
     for event in &dossier.events {
-        let mut actors = Vec::new();
-        for slug in &event.actors {
-            match names.resolve_actor(slug) {
-                Ok(id) => actors.push(id),
-                Err(miss) => report(
-                    &event.file,
-                    event.yaml.line_of("actors", Some(slug)),
-                    "actor",
-                    slug,
-                    miss,
-                ),
-            }
-        }
-        let mut sources = Vec::new();
-        for id in &event.sources {
-            match names.resolve_source(id) {
-                Ok(found) => sources.push(found),
-                Err(miss) => report(
-                    &event.file,
-                    event.yaml.line_of("sources", Some(id)),
-                    "source",
-                    id,
-                    miss,
-                ),
-            }
-        }
-        linked.event_actors.push(actors);
-        linked.event_sources.push(sources);
+        let (file, yaml) = (event.file.as_path(), &event.yaml);
+        linked
+            .event_actors
+            .push(resolve_list(&event.actors, actor, |s, miss| {
+                report(file, yaml.line_of("actors", Some(s)), "actor", s, miss)
+            }));
+        linked
+            .event_sources
+            .push(resolve_list(&event.sources, source, |s, miss| {
+                report(file, yaml.line_of("sources", Some(s)), "source", s, miss)
+            }));
     }
 }
 
