@@ -26,7 +26,7 @@ pub fn slugify(text: &str) -> String {
             let base = c
                 .nfkd()
                 .flat_map(char::to_lowercase)
-                .filter(|d| d.is_alphanumeric());
+                .filter(|d| d.is_alphanumeric() && !d.is_uppercase());
             push_word_part(&mut slug, &mut pending_dash, base);
         } else {
             pending_dash = !slug.is_empty();
@@ -36,11 +36,15 @@ pub fn slugify(text: &str) -> String {
 }
 
 fn push_word_part(slug: &mut String, pending_dash: &mut bool, chars: impl Iterator<Item = char>) {
+    let part: String = chars.collect();
+    if part.is_empty() {
+        return;
+    }
     if *pending_dash {
         slug.push('-');
         *pending_dash = false;
     }
-    slug.extend(chars);
+    slug.push_str(&part);
 }
 
 /// Heading ids unique within one page: `ablauf`, `ablauf-1`, `ablauf-2`.

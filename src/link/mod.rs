@@ -360,6 +360,27 @@ fn resolve_list(
     found
 }
 
+/// The `actors:` and `sources:` lists of a note or an event, each name reported at its line.
+fn named_lists(
+    names: &Names,
+    actors: &[String],
+    sources: &[String],
+    yaml: &crate::model::FrontMatterText,
+    mut report: impl FnMut(usize, &str, &str, Miss),
+) -> (Vec<DocId>, Vec<DocId>) {
+    let actors = resolve_list(
+        actors,
+        |s| names.resolve_actor(s),
+        |s, miss| report(yaml.line_of("actors", Some(s)), "actor", s, miss),
+    );
+    let sources = resolve_list(
+        sources,
+        |s| names.resolve_source(s),
+        |s, miss| report(yaml.line_of("sources", Some(s)), "source", s, miss),
+    );
+    (actors, sources)
+}
+
 /// `actors:`, `sources:`, relations and claims: these always have to resolve.
 fn resolve_front_matter(
     dossier: &Dossier,
@@ -385,16 +406,15 @@ fn resolve_front_matter(
     for doc in &dossier.documents {
         let fm = &doc.front_matter;
         let file = doc.file.as_path();
-        linked
-            .doc_actors
-            .push(resolve_list(&doc.actors, actor, |s, miss| {
-                report(file, fm.line_of("actors", Some(s)), "actor", s, miss)
-            }));
-        linked
-            .doc_sources
-            .push(resolve_list(&doc.sources, source, |s, miss| {
-                report(file, fm.line_of("sources", Some(s)), "source", s, miss)
-            }));
+        let (actors, sources) = named_lists(
+            names,
+            &doc.actors,
+            &doc.sources,
+            fm,
+            |line, what, s, miss| report(file, line, what, s, miss),
+        );
+        linked.doc_actors.push(actors);
+        linked.doc_sources.push(sources);
 
         let (mut targets, mut relation_sources) = (Vec::new(), Vec::new());
         for relation in doc.actor.iter().flat_map(|a| &a.relations) {
@@ -425,16 +445,15 @@ fn resolve_front_matter(
     }
     for event in &dossier.events {
         let (file, yaml) = (event.file.as_path(), &event.yaml);
-        linked
-            .event_actors
-            .push(resolve_list(&event.actors, actor, |s, miss| {
-                report(file, yaml.line_of("actors", Some(s)), "actor", s, miss)
-            }));
-        linked
-            .event_sources
-            .push(resolve_list(&event.sources, source, |s, miss| {
-                report(file, yaml.line_of("sources", Some(s)), "source", s, miss)
-            }));
+        let (actors, sources) = named_lists(
+            names,
+            &event.actors,
+            &event.sources,
+            yaml,
+            |line, what, s, miss| report(file, line, what, s, miss),
+        );
+        linked.event_actors.push(actors);
+        linked.event_sources.push(sources);
     }
 }
 
