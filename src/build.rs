@@ -28,6 +28,8 @@ pub struct BuildSummary {
     pub output_dir: Option<PathBuf>,
     pub write: WriteReport,
     pub elapsed: Duration,
+    /// Each stage in order: how long it took, and the peak memory so far (bytes, where known).
+    pub timings: Vec<(&'static str, Duration, Option<u64>)>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -44,6 +46,55 @@ impl BuildSummary {
             self.elapsed.as_secs_f64()
         )
     }
+
+    /// One line per stage: "  read     0.031 s   peak  42 MiB".
+    pub fn timing_lines(&self) -> String {
+        self.timings
+            .iter()
+            .map(|(stage, took, peak)| {
+                let peak = peak.map_or(String::new(), |bytes| {
+                    format!("   peak {:>4} MiB", bytes / (1024 * 1024))
+                });
+                format!("  {stage:<8} {:.3} s{peak}", took.as_secs_f64())
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Measures the stages of one build.
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last, peak_memory()));
+        self.last = now;
+    }
+}
+
+/// The process's peak resident memory so far, in bytes (Linux; `None` elsewhere).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 /// A build that found errors: every diagnostic, errors and warnings, sorted by file and line.
@@ -75,6 +126,7 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
         diagnostics: diagnostics.into_sorted(),
     };
     let mut diagnostics = Diagnostics::default();
+    let mut stopwatch = Stopwatch::start();
 
     let config = Config::load(root, &options.overrides).map_err(|problems| {
         let mut d = Diagnostics::default();
@@ -83,12 +135,16 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
     })?;
     diagnostics.extend(config.warnings());
     let theme = Theme::load(root);
+    stopwatch.lap("config");
     let (raw, read_problems) = source::read_content(root);
     diagnostics.extend(read_problems);
+    stopwatch.lap("read");
     let (dossier, model_problems) = model::load(raw, &config);
     diagnostics.extend(model_problems);
+    stopwatch.lap("parse");
     let (linked, link_problems) = link::link(dossier, &config);
     diagnostics.extend(link_problems);
+    stopwatch.lap("link");
     let theme = match theme {
         Ok(theme) => theme,
         Err(problems) => {
@@ -116,6 +172,7 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
         })?;
         let (rendered, render_problems) = render::render(&linked, &config, &theme, &output);
         diagnostics.extend(render_problems);
+        stopwatch.lap("render");
         if diagnostics.has_errors() {
             output.abort();
             return Err(fail(diagnostics));
@@ -124,6 +181,7 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
             diagnostics.push(d);
             fail(std::mem::take(&mut diagnostics))
         })?;
+        stopwatch.lap("commit");
         summary.pages = rendered.pages;
         summary.files = rendered.files;
         summary.output_dir = Some(config.output_dir.clone());
@@ -144,12 +202,16 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
     } else {
         let (rendered, render_problems) = render::render(&linked, &config, &theme, &NoOutput);
         diagnostics.extend(render_problems);
+        stopwatch.lap("render");
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
         summary.pages = rendered.pages;
         summary.files = rendered.files;
     }
+    drop(linked);
+    stopwatch.lap("drop");
+    summary.timings = stopwatch.laps;
     summary.warnings = diagnostics.into_sorted();
     summary.elapsed = started.elapsed();
     Ok(summary)

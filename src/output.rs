@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -46,8 +48,10 @@ pub struct OutputDir {
     staging: PathBuf,
     created_dir: bool,
     previous: Manifest,
-    /// Files of this build: path → (entry, staged?).
-    current: Mutex<BTreeMap<String, (Entry, bool)>>,
+    /// Files of this build: path → (entry, its name in the staging folder if it changed).
+    current: Mutex<BTreeMap<String, (Entry, Option<String>)>>,
+    /// Numbers the staged files: the staging folder is flat, one file per changed output.
+    staged_count: AtomicUsize,
 }
 
 impl OutputDir {
@@ -63,6 +67,7 @@ impl OutputDir {
             std::fs::remove_dir_all(&staging)
                 .map_err(|e| error("cannot clear the staging folder in", e))?;
         }
+        std::fs::create_dir(&staging).map_err(|e| error("cannot create a staging folder in", e))?;
         let previous = match std::fs::read(dir.join(MANIFEST_FILE)) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
             Err(_) => Manifest::default(),
@@ -73,6 +78,7 @@ impl OutputDir {
             created_dir,
             previous,
             current: Mutex::new(BTreeMap::new()),
+            staged_count: AtomicUsize::new(0),
         })
     }
 
@@ -105,23 +111,29 @@ impl OutputDir {
             }
             _ => false,
         };
-        let entry = Entry {
+        let mut entry = Entry {
             hash,
             size: bytes.len() as u64,
             mtime: on_disk.as_ref().map(mtime).unwrap_or_default(),
         };
-        if !unchanged {
-            let staged = self.staging.join(&relative);
+        let staged = if unchanged {
+            None
+        } else {
+            let name = self
+                .staged_count
+                .fetch_add(1, Ordering::Relaxed)
+                .to_string();
+            let staged = self.staging.join(&name);
             let io = |e: std::io::Error| {
                 Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
             };
-            if let Some(parent) = staged.parent() {
-                std::fs::create_dir_all(parent).map_err(io)?;
-            }
             std::fs::write(&staged, bytes).map_err(io)?;
-        }
+            // a rename keeps the modification time: this is the one the file will have
+            entry.mtime = std::fs::metadata(&staged).map(|m| mtime(&m)).map_err(io)?;
+            Some(name)
+        };
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        current.insert(path.to_owned(), (entry, !unchanged));
+        current.insert(path.to_owned(), (entry, staged));
         Ok(())
     }
 
@@ -145,22 +157,26 @@ impl OutputDir {
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
             files: BTreeMap::new(),
         };
-        for (path, (mut entry, staged)) in current {
-            let target = self.dir.join(&path);
-            if staged {
+        let moves: Vec<(&String, &String)> = current
+            .iter()
+            .filter_map(|(path, (_, staged))| staged.as_ref().map(|name| (path, name)))
+            .collect();
+        moves
+            .par_iter()
+            .map(|(path, name)| {
+                let target = self.dir.join(path);
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
                 }
-                std::fs::rename(self.staging.join(&path), &target).map_err(|e| io(&target, e))?;
-                report.written += 1;
-            } else {
-                report.unchanged += 1;
-            }
-            entry.mtime = std::fs::metadata(&target)
-                .map(|m| mtime(&m))
-                .unwrap_or_default();
-            manifest.files.insert(path, entry);
-        }
+                std::fs::rename(self.staging.join(name), &target).map_err(|e| io(&target, e))
+            })
+            .collect::<Result<(), Diagnostic>>()?;
+        report.written = moves.len();
+        report.unchanged = current.len() - moves.len();
+        manifest.files = current
+            .into_iter()
+            .map(|(path, (entry, _))| (path, entry))
+            .collect();
         for stale in self
             .previous
             .files
@@ -177,7 +193,7 @@ impl OutputDir {
             }
         }
         let _ = std::fs::remove_dir_all(&self.staging);
-        let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        let json = serde_json::to_vec(&manifest).unwrap_or_default();
         let temporary = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
         std::fs::write(&temporary, json).map_err(|e| io(&temporary, e))?;
         std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE)).map_err(|e| io(&self.dir, e))?;

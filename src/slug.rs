@@ -21,6 +21,13 @@ pub fn slugify(text: &str) -> String {
         };
         if let Some(ascii) = replacement {
             push_word_part(&mut slug, &mut pending_dash, ascii.chars());
+        } else if c.is_ascii_alphanumeric() {
+            // the common case, without decomposition
+            push_word_part(
+                &mut slug,
+                &mut pending_dash,
+                [c.to_ascii_lowercase()].into_iter(),
+            );
         } else if c.is_alphanumeric() {
             // é → e + combining accent: keep the base letter, drop the marks.
             let base = c
@@ -36,15 +43,13 @@ pub fn slugify(text: &str) -> String {
 }
 
 fn push_word_part(slug: &mut String, pending_dash: &mut bool, chars: impl Iterator<Item = char>) {
-    let part: String = chars.collect();
-    if part.is_empty() {
-        return;
+    for c in chars {
+        if *pending_dash {
+            slug.push('-');
+            *pending_dash = false;
+        }
+        slug.push(c);
     }
-    if *pending_dash {
-        slug.push('-');
-        *pending_dash = false;
-    }
-    slug.push_str(&part);
 }
 
 /// Heading ids unique within one page: `ablauf`, `ablauf-1`, `ablauf-2`.

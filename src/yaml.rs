@@ -1,7 +1,9 @@
 //! The one door to YAML: every YAML parse goes through here, with errors that carry a line.
 
+use std::fmt;
+
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 
 /// A YAML error at a place in the parsed text (1-based; 0 when unknown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,16 +22,29 @@ impl From<yaml_serde::Error> for YamlError {
             Some(index) => message[..index].to_owned(),
             None => message,
         };
-        let message = message
-            .strip_prefix(".[0].")
-            .map(str::to_owned)
-            .unwrap_or(message);
         YamlError {
-            message,
+            message: without_item_index(&message).to_owned(),
             line,
             column,
         }
     }
+}
+
+/// `.[0].date: …` → `date: …`, `.[0]: missing field …` → `missing field …`: the error's line
+/// already points into the list item, and its index only confuses.
+fn without_item_index(message: &str) -> &str {
+    let Some((index, rest)) = message
+        .strip_prefix(".[")
+        .and_then(|rest| rest.split_once(']'))
+    else {
+        return message;
+    };
+    if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+        return message;
+    }
+    rest.strip_prefix('.')
+        .or_else(|| rest.strip_prefix(": "))
+        .unwrap_or(message)
 }
 
 /// Parses YAML text into a typed value.
@@ -48,23 +63,53 @@ pub enum Shape {
     Scalar,
 }
 
+/// A YAML text parsed once: its shape can be checked, then it is read as a typed value
+/// without parsing the text again.
+pub struct Parsed<'t> {
+    text: &'t str,
+    value: yaml_serde::Value,
+}
+
+/// Parses a YAML text, keeping it for [`Parsed::typed`].
+pub fn parse(text: &str) -> Result<Parsed<'_>, YamlError> {
+    Ok(Parsed {
+        text,
+        value: yaml_serde::from_str(text)?,
+    })
+}
+
+impl Parsed<'_> {
+    /// The top-level keys (or list items' keys).
+    pub fn shape(&self) -> Shape {
+        match &self.value {
+            yaml_serde::Value::Null => Shape::Empty,
+            yaml_serde::Value::Mapping(map) => Shape::Mapping(keys_of(map)),
+            yaml_serde::Value::Sequence(items) => Shape::List(
+                items
+                    .iter()
+                    .map(|item| match item {
+                        yaml_serde::Value::Mapping(map) => Some(keys_of(map)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => Shape::Scalar,
+        }
+    }
+
+    /// The typed reading. A parsed value knows no lines, so on a type error the text is read
+    /// again, straight into `T`, for an error that says where.
+    pub fn typed<T: DeserializeOwned>(self) -> Result<T, YamlError> {
+        match yaml_serde::from_value(self.value) {
+            Ok(typed) => Ok(typed),
+            Err(_) => from_str(self.text),
+        }
+    }
+}
+
 /// The top-level keys (or list items' keys) of a YAML text.
 pub fn shape(text: &str) -> Result<Shape, YamlError> {
-    let value: yaml_serde::Value = yaml_serde::from_str(text)?;
-    Ok(match value {
-        yaml_serde::Value::Null => Shape::Empty,
-        yaml_serde::Value::Mapping(map) => Shape::Mapping(keys_of(&map)),
-        yaml_serde::Value::Sequence(items) => Shape::List(
-            items
-                .iter()
-                .map(|item| match item {
-                    yaml_serde::Value::Mapping(map) => Some(keys_of(map)),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        _ => Shape::Scalar,
-    })
+    Ok(parse(text)?.shape())
 }
 
 fn keys_of(map: &yaml_serde::Mapping) -> Vec<String> {
@@ -133,37 +178,64 @@ fn indent_of(line: &str) -> usize {
 
 /// A list of strings, also written as a single string (`tags: Sanktionen`), as Obsidian allows.
 /// Numbers in a list are taken as text (`tags: [2022]`); a bare number or a map is an error.
+///
+/// A visitor rather than an untagged enum: a wrong type is then reported by the YAML parser at
+/// the value itself (`tags: 5`, its line and key), not at the start of the enclosing map.
 pub fn string_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Item {
-        Text(String),
-        Integer(i64),
-        Float(f64),
-        Bool(bool),
+    struct ListVisitor;
+    impl<'de> Visitor<'de> for ListVisitor {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of words, e.g. [a, b], or a single word")
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<String>, E> {
+            Ok(vec![text.to_owned()])
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Vec<String>, A::Error> {
+            let mut words = Vec::with_capacity(items.size_hint().unwrap_or(0));
+            while let Some(Word(word)) = items.next_element()? {
+                words.push(word);
+            }
+            Ok(words)
+        }
     }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<Item>),
-        Nothing(()),
-    }
-    match OneOrMany::deserialize(deserializer) {
-        Ok(OneOrMany::One(text)) => Ok(vec![text]),
-        Ok(OneOrMany::Nothing(())) => Ok(Vec::new()),
-        Ok(OneOrMany::Many(items)) => Ok(items
-            .into_iter()
-            .map(|item| match item {
-                Item::Text(text) => text,
-                Item::Integer(n) => n.to_string(),
-                Item::Float(n) => n.to_string(),
-                Item::Bool(b) => b.to_string(),
-            })
-            .collect()),
-        Err(_) => Err(de::Error::custom(
-            "expected a list of words, e.g. [a, b], or a single word",
-        )),
+    deserializer.deserialize_any(ListVisitor)
+}
+
+/// One item of a [`string_list`]: text, or a number or boolean taken as text.
+struct Word(String);
+
+impl<'de> Deserialize<'de> for Word {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WordVisitor;
+        impl Visitor<'_> for WordVisitor {
+            type Value = Word;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a word (text, a number or true/false)")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Word, E> {
+                Ok(Word(text.to_owned()))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Word, E> {
+                Ok(Word(n.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Word, E> {
+                Ok(Word(n.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Word, E> {
+                Ok(Word(n.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Word, E> {
+                Ok(Word(b.to_string()))
+            }
+        }
+        deserializer.deserialize_any(WordVisitor)
     }
 }
 
@@ -225,5 +297,42 @@ mod tests {
         assert_eq!(tags("tags:").ok(), Some(vec![]));
         let error = tags("tags: 5").err().map(|e| e.message);
         assert!(error.is_some_and(|m| m.contains("expected a list of words")));
+        assert_eq!(
+            tags("tags: [a, true, 1.5, -3]")
+                .ok()
+                .map(|t| t.join(" "))
+                .as_deref(),
+            Some("a true 1.5 -3")
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Note {
+        title: String,
+        #[serde(deserialize_with = "string_list", default)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn a_wrong_type_in_a_list_is_reported_at_its_key() {
+        let error = from_str::<Note>("title: A\n\ntags: 5\n").err();
+        let error = error.unwrap_or_else(|| panic!("`tags: 5` must be an error"));
+        assert_eq!(error.line, 3);
+        assert!(error.message.starts_with("tags: "), "{}", error.message);
+        let error = from_str::<Note>("title: A\ntags:\n  - a\n  - {b: 1}\n").err();
+        assert_eq!(error.map(|e| e.line), Some(4));
+    }
+
+    #[test]
+    fn item_errors_drop_the_list_index() {
+        let error = from_str::<Vec<Note>>("- tags: [a]\n")
+            .err()
+            .map(|e| e.message);
+        assert_eq!(error.as_deref(), Some("missing field `title`"));
+        let error = from_str::<Vec<Note>>("- title: [a]\n")
+            .err()
+            .map(|e| e.message);
+        assert!(error.is_some_and(|m| m.starts_with("title: invalid type")));
     }
 }

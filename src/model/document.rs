@@ -176,22 +176,28 @@ fn parse_front_matter(
         Diagnostic::error(format!("invalid front matter: {}", error.message))
             .in_file(&raw.file)
             .at(at(error.line), error.column)
-            .with_hint("front matter is YAML: `key: value` lines between two `---` lines")
     };
-    let keys = match yaml::shape(&front_matter.text) {
-        Ok(Shape::Empty) => Vec::new(),
-        Ok(Shape::Mapping(keys)) => keys,
-        Ok(_) => {
+    let parsed = match yaml::parse(&front_matter.text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            // a syntax error; a wrong value (a date, a list) explains itself in its message
+            diagnostics.push(
+                yaml_error(error)
+                    .with_hint("front matter is YAML: `key: value` lines between two `---` lines"),
+            );
+            return None;
+        }
+    };
+    let keys = match parsed.shape() {
+        Shape::Empty => Vec::new(),
+        Shape::Mapping(keys) => keys,
+        _ => {
             diagnostics.push(
                 Diagnostic::error("the front matter is not a map of keys")
                     .in_file(&raw.file)
                     .at(front_matter.first_line, 1)
                     .with_hint("write one `key: value` per line, e.g. `title: Tokajew`"),
             );
-            return None;
-        }
-        Err(error) => {
-            diagnostics.push(yaml_error(error));
             return None;
         }
     };
@@ -210,7 +216,7 @@ fn parse_front_matter(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return None;
     }
-    match yaml::from_str::<FrontMatterFields>(&front_matter.text) {
+    match parsed.typed::<FrontMatterFields>() {
         Ok(fields) => Some(fields),
         Err(error) => {
             diagnostics.push(yaml_error(error));

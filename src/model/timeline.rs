@@ -55,13 +55,20 @@ fn load_file(
             .in_file(&file.file)
             .at(first_line + error.line.max(1) - 1, error.column)
     };
-    let items = match yaml::shape(&file.text) {
-        Ok(Shape::List(items)) => items,
-        Ok(Shape::Empty) => {
+    let parsed = match yaml::parse(&file.text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            diagnostics.push(yaml_error(error, 1));
+            return Vec::new();
+        }
+    };
+    let items = match parsed.shape() {
+        Shape::List(items) => items,
+        Shape::Empty => {
             diagnostics.push(Diagnostic::warning("the timeline file is empty").in_file(&file.file));
             return Vec::new();
         }
-        Ok(_) => {
+        _ => {
             diagnostics.push(
                 Diagnostic::error("a timeline file must be a YAML list of events")
                     .in_file(&file.file)
@@ -70,10 +77,6 @@ fn load_file(
                         "start each event with `- date: 2022-06-17` and indent its other keys",
                     ),
             );
-            return Vec::new();
-        }
-        Err(error) => {
-            diagnostics.push(yaml_error(error, 1));
             return Vec::new();
         }
     };
@@ -113,7 +116,7 @@ fn load_file(
         return Vec::new();
     }
 
-    let fields: Vec<EventFields> = match yaml::from_str(&file.text) {
+    let fields: Vec<EventFields> = match parsed.typed() {
         Ok(fields) => fields,
         Err(error) if chunks.is_empty() => {
             diagnostics.push(yaml_error(error, 1));

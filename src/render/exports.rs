@@ -148,34 +148,65 @@ impl TimelineDate {
     }
 }
 
+/// One event of `data/timeline.json` (fields in alphabetical order, as before).
+#[derive(Serialize)]
+struct TimelineJsEvent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<TimelineDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    start_date: TimelineDate,
+    text: TimelineText<'a>,
+    unique_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct TimelineText<'a> {
+    headline: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct TimelineJs<'a> {
+    events: Vec<TimelineJsEvent<'a>>,
+    title: TimelineTitle<'a>,
+}
+
+#[derive(Serialize)]
+struct TimelineTitle<'a> {
+    text: TimelineText<'a>,
+}
+
 /// `data/timeline.json` in TimelineJS3's format.
 pub fn timeline_json(views: &Views) -> String {
-    let events: Vec<serde_json::Value> = views
+    let events = views
         .linked
         .dossier
         .events
         .iter()
         .zip(&views.events)
-        .map(|(event, view)| {
-            let mut value = json!({
-                "unique_id": event.id,
-                "start_date": TimelineDate::new(&event.date, views),
-                "text": { "headline": event.title, "text": view.summary.clone().unwrap_or_default() },
-            });
-            if let Some(end) = &event.end {
-                value["end_date"] = json!(TimelineDate::new(end, views));
-            }
-            if let Some(tag) = event.tags.first() {
-                value["group"] = json!(tag);
-            }
-            value
+        .map(|(event, view)| TimelineJsEvent {
+            end_date: event.end.as_ref().map(|end| TimelineDate::new(end, views)),
+            group: event.tags.first().map(String::as_str),
+            start_date: TimelineDate::new(&event.date, views),
+            text: TimelineText {
+                headline: &event.title,
+                text: view.summary.as_deref().unwrap_or_default(),
+            },
+            unique_id: &event.id,
         })
         .collect();
     let config = views.config;
-    let document = json!({
-        "title": { "text": { "headline": config.title, "text": escape(&config.description) } },
-        "events": events,
-    });
+    let description = escape(&config.description);
+    let document = TimelineJs {
+        events,
+        title: TimelineTitle {
+            text: TimelineText {
+                headline: &config.title,
+                text: &description,
+            },
+        },
+    };
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
 

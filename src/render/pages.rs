@@ -1,12 +1,10 @@
 //! Every HTML page of the site: which template, which view, which output path.
 
 use serde::Serialize;
+use tera::Value;
 
 use super::html::{CitationStyle, ReferenceList};
-use super::views::{
-    ActorChip, DateView, EventView, ItemView, LinkView, PageMeta, SiteView, TagChip, Views,
-    section_name,
-};
+use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
 use crate::i18n::actor_kind_heading;
 use crate::markdown::Heading;
 use crate::model::{ActorInfo, DocId, Document, SourceInfo};
@@ -21,7 +19,7 @@ pub struct Page {
 
 #[derive(Serialize)]
 struct DocumentPage<'a> {
-    site: &'a SiteView,
+    site: &'a Value,
     page: PageMeta,
     doc: DocumentView,
 }
@@ -40,7 +38,7 @@ pub struct DocumentView {
     pub aliases: Vec<String>,
     pub toc: Vec<Heading>,
     pub references: Vec<ReferenceView>,
-    pub backlinks: Vec<ItemView>,
+    pub backlinks: Vec<Value>,
     pub extra: Option<serde_json::Value>,
     pub actor: Option<ActorView>,
     pub source: Option<SourceView>,
@@ -66,8 +64,8 @@ pub struct ActorView {
     pub founded: Option<DateView>,
     pub dissolved: Option<DateView>,
     pub relations: Vec<RelationView>,
-    pub events: Vec<EventView>,
-    pub notes: Vec<ItemView>,
+    pub events: Vec<Value>,
+    pub notes: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -93,7 +91,7 @@ pub struct SourceView {
     pub language: Option<String>,
     pub accessed: Option<DateView>,
     pub claims: Vec<ClaimView>,
-    pub cited_by: Vec<ItemView>,
+    pub cited_by: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -109,8 +107,8 @@ pub struct ClaimView {
 
 #[derive(Serialize)]
 pub struct HomeView {
-    pub key_actors: Vec<ItemView>,
-    pub latest_events: Vec<EventView>,
+    pub key_actors: Vec<Value>,
+    pub latest_events: Vec<Value>,
     pub actor_count: usize,
     pub note_count: usize,
     pub source_count: usize,
@@ -120,9 +118,9 @@ pub struct HomeView {
 
 #[derive(Serialize)]
 struct ListPage<'a> {
-    site: &'a SiteView,
+    site: &'a Value,
     page: PageMeta,
-    items: Vec<ItemView>,
+    items: Vec<Value>,
     groups: Vec<Group>,
 }
 
@@ -130,12 +128,12 @@ struct ListPage<'a> {
 struct Group {
     heading: String,
     slug: String,
-    items: Vec<ItemView>,
+    items: Vec<Value>,
 }
 
 #[derive(Serialize)]
 struct TimelinePage<'a> {
-    site: &'a SiteView,
+    site: &'a Value,
     page: PageMeta,
     years: Vec<YearGroup<'a>>,
     actors: Vec<Filter>,
@@ -145,7 +143,7 @@ struct TimelinePage<'a> {
 #[derive(Serialize)]
 struct YearGroup<'a> {
     year: i32,
-    events: &'a [EventView],
+    events: &'a [Value],
 }
 
 #[derive(Serialize)]
@@ -158,7 +156,7 @@ struct Filter {
 
 #[derive(Serialize)]
 struct TagPage<'a> {
-    site: &'a SiteView,
+    site: &'a Value,
     page: PageMeta,
     tag: TagView,
 }
@@ -167,20 +165,20 @@ struct TagPage<'a> {
 struct TagView {
     name: String,
     slug: String,
-    items: Vec<ItemView>,
-    events: Vec<EventView>,
+    items: Vec<Value>,
+    events: Vec<Value>,
 }
 
 #[derive(Serialize)]
 struct TagsPage<'a> {
-    site: &'a SiteView,
+    site: &'a Value,
     page: PageMeta,
     tags: Vec<Filter>,
 }
 
 #[derive(Serialize)]
 struct PlainPage<'a> {
-    site: &'a SiteView,
+    site: &'a Value,
     page: PageMeta,
 }
 
@@ -230,7 +228,7 @@ impl Views<'_> {
             path: format!("{}index.html", doc.page_path()),
             template,
             context: context(&DocumentPage {
-                site: &self.site,
+                site: &self.site_value,
                 page,
                 doc: view,
             }),
@@ -355,14 +353,8 @@ impl Views<'_> {
             founded: date(&actor.founded),
             dissolved: date(&actor.dissolved),
             relations,
-            events: self.linked.actor_events[id]
-                .iter()
-                .map(|&e| self.events[e].clone())
-                .collect(),
-            notes: self.linked.actor_notes[id]
-                .iter()
-                .map(|&n| self.items[n].clone())
-                .collect(),
+            events: self.event_list(&self.linked.actor_events[id]),
+            notes: self.item_list(&self.linked.actor_notes[id]),
         }
     }
 
@@ -438,9 +430,9 @@ impl Views<'_> {
             key_actors: actors
                 .iter()
                 .take(8)
-                .map(|&(_, id)| self.items[id].clone())
+                .map(|&(_, id)| self.item_values[id].clone())
                 .collect(),
-            latest_events: self.events[latest..].iter().rev().cloned().collect(),
+            latest_events: self.event_values[latest..].iter().rev().cloned().collect(),
             actor_count: count(Section::Actors),
             note_count: count(Section::Notes),
             source_count: count(Section::Sources),
@@ -453,12 +445,12 @@ impl Views<'_> {
         }
     }
 
-    fn sorted_items(&self, section: Section) -> Vec<ItemView> {
+    fn sorted_items(&self, section: Section) -> Vec<DocId> {
         let mut ids: Vec<DocId> = (0..self.items.len())
             .filter(|&id| self.document(id).section == section)
             .collect();
         ids.sort_by_cached_key(|&id| (crate::slug::slugify(&self.items[id].title), id));
-        ids.into_iter().map(|id| self.items[id].clone()).collect()
+        ids
     }
 
     /// The actors index (grouped by kind), the notes index and the sources index.
@@ -470,12 +462,13 @@ impl Views<'_> {
             (Section::Notes, t.notes, "notes.html"),
             (Section::Sources, t.sources, "sources.html"),
         ] {
-            let items = self.sorted_items(section);
+            let ids = self.sorted_items(section);
             let groups = if section == Section::Actors {
-                self.group_by_kind(&items)
+                self.group_by_kind(&ids)
             } else {
                 Vec::new()
             };
+            let items = self.item_list(&ids);
             let name = section_name(section);
             let path = format!("{name}/");
             let page = self.meta(title, None, &path, name, name);
@@ -483,7 +476,7 @@ impl Views<'_> {
                 path: format!("{path}index.html"),
                 template,
                 context: context(&ListPage {
-                    site: &self.site,
+                    site: &self.site_value,
                     page,
                     items,
                     groups,
@@ -493,12 +486,10 @@ impl Views<'_> {
         pages
     }
 
-    fn group_by_kind(&self, items: &[ItemView]) -> Vec<Group> {
+    fn group_by_kind(&self, ids: &[DocId]) -> Vec<Group> {
         let order = ["person", "state", "organization", "organisation"];
-        let mut kinds: Vec<String> = items
-            .iter()
-            .map(|i| i.kind.clone().unwrap_or_default())
-            .collect();
+        let kind_of = |id: DocId| self.items[id].kind.clone().unwrap_or_default();
+        let mut kinds: Vec<String> = ids.iter().map(|&id| kind_of(id)).collect();
         kinds.sort_by_key(|k| {
             (
                 order.iter().position(|o| o == k).unwrap_or(order.len()),
@@ -520,10 +511,10 @@ impl Views<'_> {
                 } else {
                     crate::slug::slugify(&kind)
                 },
-                items: items
+                items: ids
                     .iter()
-                    .filter(|i| i.kind.clone().unwrap_or_default() == kind)
-                    .cloned()
+                    .filter(|&&id| kind_of(id) == kind)
+                    .map(|&id| self.item_values[id].clone())
                     .collect(),
             })
             .collect()
@@ -540,7 +531,7 @@ impl Views<'_> {
                 .map_or(self.events.len(), |i| start + i);
             years.push(YearGroup {
                 year,
-                events: &self.events[start..end],
+                events: &self.event_values[start..end],
             });
             start = end;
         }
@@ -560,7 +551,7 @@ impl Views<'_> {
             path: "timeline/index.html".into(),
             template: "timeline.html",
             context: context(&TimelinePage {
-                site: &self.site,
+                site: &self.site_value,
                 page,
                 years,
                 actors,
@@ -605,18 +596,14 @@ impl Views<'_> {
                 let view = TagView {
                     name: tag.name.clone(),
                     slug: tag.slug.clone(),
-                    items: tag
-                        .documents
-                        .iter()
-                        .map(|&d| self.items[d].clone())
-                        .collect(),
-                    events: tag.events.iter().map(|&e| self.events[e].clone()).collect(),
+                    items: self.item_list(&tag.documents),
+                    events: self.event_list(&tag.events),
                 };
                 Page {
                     path: format!("{path}index.html"),
                     template: "tag.html",
                     context: context(&TagPage {
-                        site: &self.site,
+                        site: &self.site_value,
                         page,
                         tag: view,
                     }),
@@ -629,7 +616,7 @@ impl Views<'_> {
             path: "tags/index.html".into(),
             template: "tags.html",
             context: context(&TagsPage {
-                site: &self.site,
+                site: &self.site_value,
                 page,
                 tags,
             }),
@@ -643,7 +630,7 @@ impl Views<'_> {
             path: "404.html".into(),
             template: "404.html",
             context: context(&PlainPage {
-                site: &self.site,
+                site: &self.site_value,
                 page,
             }),
         }

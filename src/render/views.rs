@@ -1,6 +1,8 @@
 //! The typed views templates see. Slim list views are made once per build and shared.
 
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 
 use super::html::{CitationStyle, Filler};
 use crate::config::Config;
@@ -121,14 +123,19 @@ pub struct TagChip {
     pub slug: String,
 }
 
-/// The views made once per build, shared by all pages.
+/// The views made once per build, shared by all pages. Each is also kept as a template value:
+/// pages hold clones of those (a reference count), so a list of a thousand events is not
+/// serialised again for every page that shows it.
 pub struct Views<'a> {
     pub config: &'a Config,
     pub linked: &'a Linked,
     pub filler: Filler<'a>,
     pub site: SiteView,
+    pub site_value: Value,
     pub items: Vec<ItemView>,
+    pub item_values: Vec<Value>,
     pub events: Vec<EventView>,
+    pub event_values: Vec<Value>,
 }
 
 impl<'a> Views<'a> {
@@ -138,24 +145,45 @@ impl<'a> Views<'a> {
             documents: &linked.dossier.documents,
         };
         let site = site_view(config);
-        let items = linked
+        let items: Vec<ItemView> = linked
             .dossier
             .documents
-            .iter()
+            .par_iter()
             .map(|doc| item_view(doc, &filler, config))
             .collect();
         let mut views = Views {
             config,
             linked,
             filler,
+            site_value: Value::from_serializable(&site),
             site,
+            item_values: items.par_iter().map(Value::from_serializable).collect(),
             items,
             events: Vec::new(),
+            event_values: Vec::new(),
         };
         views.events = (0..linked.dossier.events.len())
+            .into_par_iter()
             .map(|id| views.event_view(id, &linked.dossier.events[id]))
             .collect();
+        views.event_values = views
+            .events
+            .par_iter()
+            .map(Value::from_serializable)
+            .collect();
         views
+    }
+
+    /// The template values of these documents, in this order.
+    pub fn item_list(&self, ids: &[DocId]) -> Vec<Value> {
+        ids.iter().map(|&id| self.item_values[id].clone()).collect()
+    }
+
+    /// The template values of these events, in this order.
+    pub fn event_list(&self, ids: &[EventId]) -> Vec<Value> {
+        ids.iter()
+            .map(|&id| self.event_values[id].clone())
+            .collect()
     }
 
     pub fn language(&self) -> Language {
@@ -225,12 +253,12 @@ impl<'a> Views<'a> {
     }
 
     /// A document or event that links somewhere, as a list item.
-    pub fn linker_item(&self, linker: Linker) -> ItemView {
+    pub fn linker_item(&self, linker: Linker) -> Value {
         match linker {
-            Linker::Document(id) => self.items[id].clone(),
+            Linker::Document(id) => self.item_values[id].clone(),
             Linker::Event(id) => {
                 let event = &self.events[id];
-                ItemView {
+                Value::from_serializable(&ItemView {
                     title: event.title.clone(),
                     url: event.url.clone(),
                     summary: None,
@@ -238,7 +266,7 @@ impl<'a> Views<'a> {
                     section: "timeline",
                     kind: None,
                     kind_label: Some(self.site.t.timeline.to_owned()),
-                }
+                })
             }
         }
     }
