@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::{NoOutput, OutputDir, WriteReport};
+use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
 use crate::render::{self, Theme};
-use crate::{link, model, source};
+use crate::{fingerprint, link, model, source};
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone, Default)]
@@ -59,6 +59,32 @@ impl BuildSummary {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+impl BuildSummary {
+    fn from_record(record: &BuildRecord) -> Self {
+        BuildSummary {
+            pages: record.pages,
+            files: record.files,
+            events: record.events,
+            actors: record.actors,
+            notes: record.notes,
+            sources: record.sources,
+            ..BuildSummary::default()
+        }
+    }
+
+    fn record(&self, inputs: String) -> BuildRecord {
+        BuildRecord {
+            inputs,
+            pages: self.pages,
+            files: self.files,
+            events: self.events,
+            actors: self.actors,
+            notes: self.notes,
+            sources: self.sources,
+        }
     }
 }
 
@@ -122,9 +148,6 @@ pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
 fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
     let root = &options.root;
-    let fail = |diagnostics: Diagnostics| BuildFailure {
-        diagnostics: diagnostics.into_sorted(),
-    };
     let mut diagnostics = Diagnostics::default();
     let mut stopwatch = Stopwatch::start();
 
@@ -137,8 +160,46 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
     let theme = Theme::load(root);
     stopwatch.lap("config");
     let (raw, read_problems) = source::read_content(root);
+    let clean_read = read_problems.is_empty() && diagnostics.is_empty();
     diagnostics.extend(read_problems);
     stopwatch.lap("read");
+
+    let output = match write {
+        true => Some(OutputDir::open(&config.output_dir).map_err(|d| {
+            diagnostics.push(d);
+            fail(std::mem::take(&mut diagnostics))
+        })?),
+        false => None,
+    };
+    let inputs = match (&output, &theme) {
+        (Some(_), Ok(theme)) if clean_read => Some(fingerprint::of_inputs(&config, theme, &raw)),
+        _ => None,
+    };
+    let unchanged = match (&output, &inputs) {
+        (Some(output), Some(inputs)) => output
+            .intact_record()
+            .filter(|record| &record.inputs == inputs)
+            .cloned(),
+        _ => None,
+    };
+    if let Some(record) = unchanged {
+        let mut summary = BuildSummary::from_record(&record);
+        if let Some(output) = output {
+            summary.write = output.keep();
+        }
+        stopwatch.lap("compare");
+        summary.output_dir = Some(config.output_dir.clone());
+        summary.timings = stopwatch.laps;
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
+
+    let abort = |output: Option<OutputDir>, diagnostics: Diagnostics| {
+        if let Some(output) = output {
+            output.abort();
+        }
+        fail(diagnostics)
+    };
     let (dossier, model_problems) = model::load(raw, &config);
     diagnostics.extend(model_problems);
     stopwatch.lap("parse");
@@ -149,11 +210,11 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
         Ok(theme) => theme,
         Err(problems) => {
             diagnostics.extend(problems);
-            return Err(fail(diagnostics));
+            return Err(abort(output, diagnostics));
         }
     };
     if diagnostics.has_errors() {
-        return Err(fail(diagnostics));
+        return Err(abort(output, diagnostics));
     }
 
     let documents = &linked.dossier.documents;
@@ -165,49 +226,35 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
         sources: count(source::Section::Sources),
         ..BuildSummary::default()
     };
-    if write {
-        let output = OutputDir::open(&config.output_dir).map_err(|d| {
-            diagnostics.push(d);
-            fail(std::mem::take(&mut diagnostics))
-        })?;
-        let (rendered, render_problems) = render::render(&linked, &config, &theme, &output);
-        diagnostics.extend(render_problems);
-        stopwatch.lap("render");
-        if diagnostics.has_errors() {
-            output.abort();
-            return Err(fail(diagnostics));
-        }
-        summary.write = output.commit().map_err(|d| {
+    let sink: &dyn render::Sink = match &output {
+        Some(output) => output,
+        None => &NoOutput,
+    };
+    let (rendered, render_problems) = render::render(&linked, &config, &theme, sink);
+    diagnostics.extend(render_problems);
+    stopwatch.lap("render");
+    summary.pages = rendered.pages;
+    summary.files = rendered.files;
+    if diagnostics.has_errors() {
+        return Err(abort(output, diagnostics));
+    }
+    if let Some(output) = output {
+        // a build with warnings is not recorded, so that the next one shows them again
+        let record = inputs
+            .filter(|_| diagnostics.is_empty())
+            .map(|inputs| summary.record(inputs));
+        summary.write = output.commit(record).map_err(|d| {
             diagnostics.push(d);
             fail(std::mem::take(&mut diagnostics))
         })?;
         stopwatch.lap("commit");
-        summary.pages = rendered.pages;
-        summary.files = rendered.files;
         summary.output_dir = Some(config.output_dir.clone());
         if !summary.write.foreign.is_empty() {
-            let mut listed: Vec<String> = summary.write.foreign.iter().take(5).cloned().collect();
-            if summary.write.foreign.len() > 5 {
-                listed.push(format!("and {} more", summary.write.foreign.len() - 5));
-            }
-            diagnostics.push(
-                Diagnostic::warning(format!(
-                    "{} file(s) in the output folder were not written by dossier and are left alone: {}",
-                    summary.write.foreign.len(),
-                    listed.join(", ")
-                ))
-                .in_file(display(root, &config.output_dir)),
-            );
+            diagnostics.push(foreign_files_warning(
+                &summary.write.foreign,
+                display(root, &config.output_dir),
+            ));
         }
-    } else {
-        let (rendered, render_problems) = render::render(&linked, &config, &theme, &NoOutput);
-        diagnostics.extend(render_problems);
-        stopwatch.lap("render");
-        if diagnostics.has_errors() {
-            return Err(fail(diagnostics));
-        }
-        summary.pages = rendered.pages;
-        summary.files = rendered.files;
     }
     drop(linked);
     stopwatch.lap("drop");
@@ -215,6 +262,25 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
     summary.warnings = diagnostics.into_sorted();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+fn fail(diagnostics: Diagnostics) -> BuildFailure {
+    BuildFailure {
+        diagnostics: diagnostics.into_sorted(),
+    }
+}
+
+fn foreign_files_warning(foreign: &[String], output_dir: PathBuf) -> Diagnostic {
+    let mut listed: Vec<String> = foreign.iter().take(5).cloned().collect();
+    if foreign.len() > 5 {
+        listed.push(format!("and {} more", foreign.len() - 5));
+    }
+    Diagnostic::warning(format!(
+        "{} file(s) in the output folder were not written by dossier and are left alone: {}",
+        foreign.len(),
+        listed.join(", ")
+    ))
+    .in_file(output_dir)
 }
 
 fn display(root: &Path, path: &Path) -> PathBuf {

@@ -29,7 +29,23 @@ struct Entry {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     generator: String,
+    /// The build that wrote these files, if it finished without warnings.
+    #[serde(default)]
+    record: Option<BuildRecord>,
     files: BTreeMap<String, Entry>,
+}
+
+/// What a finished build read and made: lets the next build with the same inputs stop early.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildRecord {
+    /// The fingerprint of the inputs ([`crate::fingerprint::of_inputs`]).
+    pub inputs: String,
+    pub pages: usize,
+    pub files: usize,
+    pub events: usize,
+    pub actors: usize,
+    pub notes: usize,
+    pub sources: usize,
 }
 
 /// What a finished build did to the output folder.
@@ -137,6 +153,28 @@ impl OutputDir {
         Ok(())
     }
 
+    /// The previous build's record, if every file it wrote is still as it left it.
+    pub fn intact_record(&self) -> Option<&BuildRecord> {
+        let record = self.previous.record.as_ref()?;
+        let intact = self.previous.files.par_iter().all(|(path, entry)| {
+            let Ok(relative) = safe_relative(path) else {
+                return false;
+            };
+            std::fs::metadata(self.dir.join(relative))
+                .is_ok_and(|meta| meta.len() == entry.size && mtime(&meta) == entry.mtime)
+        });
+        intact.then_some(record)
+    }
+
+    /// Nothing to write: the previous build's output stands as it is.
+    pub fn keep(self) -> WriteReport {
+        let _ = std::fs::remove_dir_all(&self.staging);
+        WriteReport {
+            unchanged: self.previous.files.len(),
+            ..WriteReport::default()
+        }
+    }
+
     /// The build failed: drop everything staged, leave the output as it was.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
@@ -147,7 +185,7 @@ impl OutputDir {
 
     /// The build succeeded: move staged files into place, remove what the previous build wrote
     /// and this one did not, and record the new manifest.
-    pub fn commit(self) -> Result<WriteReport, Diagnostic> {
+    pub fn commit(self, record: Option<BuildRecord>) -> Result<WriteReport, Diagnostic> {
         let io = |what: &Path, e: std::io::Error| {
             Diagnostic::error(format!("cannot write {}: {e}", what.display()))
         };
@@ -155,6 +193,7 @@ impl OutputDir {
         let mut report = WriteReport::default();
         let mut manifest = Manifest {
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+            record,
             files: BTreeMap::new(),
         };
         let moves: Vec<(&String, &String)> = current

@@ -1,6 +1,7 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
 mod exports;
+pub mod graph;
 pub mod html;
 mod pages;
 pub mod theme;
@@ -51,11 +52,12 @@ pub fn render(
                 _ => vec![views.not_found_page()],
             };
             pages.into_iter().map(|page| {
+                let mut html = Vec::with_capacity(32 * 1024);
                 let result = theme
                     .tera
-                    .render(page.template, &page.context)
+                    .render_to(page.template, &page.context, &mut html)
                     .map_err(|e| theme.template_error(&e))
-                    .and_then(|html| sink.write(&page.path, html.as_bytes()));
+                    .and_then(|()| sink.write(&page.path, &html));
                 (page.path, result)
             })
         })

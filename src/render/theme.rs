@@ -27,6 +27,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
     /// Template names the dossier overrides, for pointing errors at the right file.
     overridden: Vec<String>,
+    /// Every template's text by name, defaults and overrides.
+    pub template_sources: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -58,6 +60,7 @@ impl Theme {
             tera: tera::Tera::new(),
             static_files: BTreeMap::new(),
             overridden,
+            template_sources: BTreeMap::new(),
         };
         if let Err(error) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -65,6 +68,7 @@ impl Theme {
             return Err(vec![theme.template_error(&error)]);
         }
         theme.tera = tera;
+        theme.template_sources = sources;
         theme.static_files = embedded::STATIC_FILES
             .iter()
             .map(|(name, bytes)| ((*name).to_owned(), StaticFile::Embedded(bytes)))

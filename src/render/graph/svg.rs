@@ -1,0 +1,339 @@
+//! Draws a laid-out graph as inline SVG for an HTML page: a titled, described group of links
+//! (one per node, circle and label) over the relation lines, styled only through classes and
+//! `currentColor` so the site's CSS decides the colours in light and dark mode.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::{Edge, Graph, Layout, short_label};
+use crate::render::html::escape;
+use crate::slug::slugify;
+
+/// What the drawing says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SvgOptions {
+    /// Starts every id inside the SVG (`<prefix>-title`, `<prefix>-desc`, the arrow markers);
+    /// must be unique on the page. Characters other than ASCII letters, digits, `-` and `_`
+    /// become `-`.
+    pub id_prefix: String,
+    /// The accessible name (`<title>`): "Akteursnetz", "Beziehungen von Tokajew". Empty: none.
+    pub title: String,
+    /// A longer description (`<desc>`). Empty: none.
+    pub description: String,
+}
+
+/// The SVG of `graph` laid out as `layout`; `None` for a graph without nodes (or a layout
+/// made for another graph).
+///
+/// The root is a `role="group"` rather than `role="img"`: an image's children are
+/// presentational, which would hide the node links from assistive technology.
+pub fn svg(graph: &Graph, layout: &Layout, options: &SvgOptions) -> Option<String> {
+    if graph.nodes.is_empty() || graph.nodes.len() != layout.positions.len() {
+        return None;
+    }
+    let prefix = id_prefix(&options.id_prefix);
+    let mut out = String::with_capacity(512 + graph.nodes.len() * 200 + graph.edges.len() * 160);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph\" viewBox=\"0 0 {} {}\" \
+         role=\"group\"",
+        number(layout.width),
+        number(layout.height)
+    );
+    if !options.title.is_empty() {
+        let _ = write!(out, " aria-labelledby=\"{prefix}-title\"");
+    }
+    if !options.description.is_empty() {
+        let _ = write!(out, " aria-describedby=\"{prefix}-desc\"");
+    }
+    let _ = write!(
+        out,
+        " font-size=\"{}\" text-anchor=\"middle\" fill=\"currentColor\">",
+        number(layout.options.font_size)
+    );
+    if !options.title.is_empty() {
+        let _ = write!(
+            out,
+            "<title id=\"{prefix}-title\">{}</title>",
+            escape(&options.title)
+        );
+    }
+    if !options.description.is_empty() {
+        let _ = write!(
+            out,
+            "<desc id=\"{prefix}-desc\">{}</desc>",
+            escape(&options.description)
+        );
+    }
+    draw_edges(graph, layout, &prefix, &mut out);
+    draw_nodes(graph, layout, &mut out);
+    out.push_str("</svg>");
+    Some(out)
+}
+
+/// One line per linked pair of nodes, whatever the number of relations between them, with
+/// an arrowhead at the end each relation points to and every relation in its `<title>`.
+fn draw_edges(graph: &Graph, layout: &Layout, prefix: &str, out: &mut String) {
+    let mut pairs: BTreeMap<(usize, usize), Vec<&Edge>> = BTreeMap::new();
+    let n = graph.nodes.len();
+    for edge in &graph.edges {
+        if edge.from < n && edge.to < n && edge.from != edge.to {
+            let key = (edge.from.min(edge.to), edge.from.max(edge.to));
+            pairs.entry(key).or_default().push(edge);
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<defs>\
+         <marker id=\"{prefix}-arrow-end\" class=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" \
+         refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" \
+         orient=\"auto\"><path d=\"M0 1L10 5L0 9z\"/></marker>\
+         <marker id=\"{prefix}-arrow-start\" class=\"arrow\" viewBox=\"0 0 10 10\" refX=\"0\" \
+         refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" \
+         orient=\"auto\"><path d=\"M10 1L0 5L10 9z\"/></marker>\
+         </defs><g class=\"edges\" stroke=\"currentColor\">"
+    );
+    let radius = layout.options.node_radius;
+    for ((a, b), edges) in &pairs {
+        let ((ax, ay), (bx, by)) = (layout.positions[*a], layout.positions[*b]);
+        let length = (bx - ax).hypot(by - ay);
+        if length <= 2.0 * radius + 2.0 {
+            continue;
+        }
+        let (ux, uy) = ((bx - ax) / length, (by - ay) / length);
+        let forward = edges.iter().any(|e| e.from == *a);
+        let backward = edges.iter().any(|e| e.from == *b);
+        let start = radius + if backward { 2.0 } else { 0.0 };
+        let end = radius + if forward { 2.0 } else { 0.0 };
+        let _ = write!(
+            out,
+            "<line class=\"edge\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+            number(ax + ux * start),
+            number(ay + uy * start),
+            number(bx - ux * end),
+            number(by - uy * end)
+        );
+        if backward {
+            let _ = write!(out, " marker-start=\"url(#{prefix}-arrow-start)\"");
+        }
+        if forward {
+            let _ = write!(out, " marker-end=\"url(#{prefix}-arrow-end)\"");
+        }
+        let title: Vec<String> = edges
+            .iter()
+            .map(|edge| {
+                let (from, to) = (&graph.nodes[edge.from].label, &graph.nodes[edge.to].label);
+                if edge.label.trim().is_empty() {
+                    format!("{from} — {to}")
+                } else {
+                    format!("{from} — {} — {to}", edge.label.trim())
+                }
+            })
+            .collect();
+        let _ = write!(out, "><title>{}</title></line>", escape(&title.join("; ")));
+    }
+    out.push_str("</g>");
+}
+
+/// Each node a link holding its full name as `<title>`, a circle, and the (shortened) label.
+/// `paint-order` is an attribute, not CSS, because the HTML checker's CSS parser rejects it:
+/// a stroke the colour of the page then makes a halo that keeps labels readable over lines.
+fn draw_nodes(graph: &Graph, layout: &Layout, out: &mut String) {
+    out.push_str("<g class=\"nodes\">");
+    for (index, (node, &(x, y))) in graph.nodes.iter().zip(&layout.positions).enumerate() {
+        let kind = slugify(&node.kind);
+        let kind = if kind.is_empty() { "other" } else { &kind };
+        let centre = graph.centre == Some(index);
+        let _ = write!(
+            out,
+            "<a class=\"node kind-{}{}\" href=\"{}\"{}><title>{}</title>\
+             <circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\" paint-order=\"stroke\">{}</text></a>",
+            escape(kind),
+            if centre { " centre" } else { "" },
+            escape(&node.url),
+            if centre { " aria-current=\"page\"" } else { "" },
+            escape(node.label.trim()),
+            number(x),
+            number(y),
+            number(layout.options.node_radius),
+            number(x),
+            number(layout.label_baseline(y)),
+            escape(&short_label(&node.label, layout.options.max_label_chars))
+        );
+    }
+    out.push_str("</g>");
+}
+
+/// The id prefix with anything an id or a `url(#…)` reference could trip over replaced.
+fn id_prefix(prefix: &str) -> String {
+    let cleaned: String = prefix
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        "graph".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// A coordinate with at most one decimal, without a trailing `.0` or a negative zero.
+fn number(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 0.0 || !rounded.is_finite() {
+        "0".to_owned()
+    } else if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::graph::tests::{assert_balanced, graph, sample};
+    use crate::render::graph::{LayoutOptions, layout, neighbourhood};
+
+    fn draw(graph: &Graph, prefix: &str) -> Option<String> {
+        let options = SvgOptions {
+            id_prefix: prefix.to_owned(),
+            title: "Akteursnetz".to_owned(),
+            description: "Wer mit wem".to_owned(),
+        };
+        svg(graph, &layout(graph, &LayoutOptions::default()), &options)
+    }
+
+    /// The values of every `id` attribute.
+    fn ids(svg: &str) -> Vec<&str> {
+        svg.split(" id=\"")
+            .skip(1)
+            .filter_map(|part| part.split('"').next())
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_graph_draws_nothing() {
+        assert_eq!(draw(&Graph::default(), "g"), None);
+        let l = layout(&sample(), &LayoutOptions::default());
+        assert_eq!(
+            svg(&graph(&[("a", "x")], &[]), &l, &SvgOptions::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn the_svg_is_a_labelled_group_of_links() {
+        let out = draw(&sample(), "net").expect("drawn");
+        assert_balanced(&out);
+        assert!(out.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph\" viewBox=\"0 0 "
+        ));
+        assert!(out.contains(
+            " role=\"group\" aria-labelledby=\"net-title\" aria-describedby=\"net-desc\""
+        ));
+        assert!(out.contains(
+            "<title id=\"net-title\">Akteursnetz</title><desc id=\"net-desc\">Wer mit wem</desc>"
+        ));
+        assert_eq!(out.matches("<a class=\"node ").count(), 8);
+        assert_eq!(out.matches("<circle ").count(), 8);
+        assert!(out.contains(
+            "<a class=\"node kind-person\" href=\"/actors/a/\"><title>A</title><circle "
+        ));
+        assert!(out.contains("class=\"node kind-organization\""));
+        assert!(!out.contains("aria-current"));
+        assert!(!out.contains("NaN") && !out.contains("inf"));
+        let ids = ids(&out);
+        let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(ids.len(), unique.len(), "{ids:?}");
+        assert!(ids.iter().all(|id| id.starts_with("net-")));
+    }
+
+    #[test]
+    fn relations_between_the_same_pair_share_one_line() {
+        let g = graph(
+            &[("a", "person"), ("b", "state"), ("c", "person")],
+            &[
+                (0, 1, "Präsident"),
+                (1, 0, "Heimat"),
+                (2, 1, ""),
+                (1, 1, "selbst"),
+            ],
+        );
+        let out = draw(&g, "p").expect("drawn");
+        assert_balanced(&out);
+        assert_eq!(out.matches("<line ").count(), 2);
+        assert!(out.contains("<title>A — Präsident — B; B — Heimat — A</title>"));
+        assert!(out.contains("<title>C — B</title>"));
+        assert!(!out.contains("selbst"));
+        let both = out
+            .split("<line ")
+            .find(|line| line.contains("Präsident"))
+            .expect("line a–b");
+        assert!(both.contains("marker-start=\"url(#p-arrow-start)\""));
+        assert!(both.contains("marker-end=\"url(#p-arrow-end)\""));
+        let one_way = out
+            .split("<line ")
+            .find(|line| line.contains("C — B"))
+            .expect("line b–c");
+        // drawn from b (the lower index) to c: the arrow points back at b
+        assert!(one_way.contains("marker-start") && !one_way.contains("marker-end"));
+    }
+
+    #[test]
+    fn the_centre_is_marked() {
+        let sub = neighbourhood(&sample(), 2, 1);
+        let out = draw(&sub, "n").expect("drawn");
+        assert_balanced(&out);
+        assert_eq!(out.matches("aria-current=\"page\"").count(), 1);
+        assert!(out.contains(
+            "<a class=\"node kind-organization centre\" href=\"/actors/c/\" aria-current=\"page\"><title>C</title>"
+        ));
+    }
+
+    #[test]
+    fn labels_urls_kinds_and_ids_are_escaped() {
+        let mut g = graph(&[("a", "person"), ("b", "state")], &[(0, 1, "<b>&\"'")]);
+        g.nodes[0].label = "<script>alert(\"x\")</script> & 'Söhne'".into();
+        g.nodes[0].url = "/actors/a/?q=\"><script>&x='1'".into();
+        g.nodes[1].kind = "evil\" onclick=\"x".into();
+        let out = draw(&g, "a\" onload=\"x").expect("drawn");
+        assert_balanced(&out);
+        assert!(!out.contains("<script"));
+        assert!(!out.contains("onload=\"") && !out.contains("onclick=\""));
+        assert!(out.contains(
+            "<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Söhne&#39;</title>"
+        ));
+        assert!(out.contains("href=\"/actors/a/?q=&quot;&gt;&lt;script&gt;&amp;x=&#39;1&#39;\""));
+        assert!(out.contains("— &lt;b&gt;&amp;&quot;&#39; —"));
+        assert!(out.contains("class=\"node kind-evil-onclick-x\""));
+        assert!(out.contains("id=\"a--onload--x-title\""));
+    }
+
+    #[test]
+    fn a_long_label_is_cut_but_kept_whole_in_the_title() {
+        let mut g = graph(&[("spief", "organization")], &[]);
+        g.nodes[0].label = "Internationales Wirtschaftsforum St. Petersburg".into();
+        let out = draw(&g, "s").expect("drawn");
+        assert!(out.contains("<title>Internationales Wirtschaftsforum St. Petersburg</title>"));
+        assert!(out.contains(">Internationales Wirtsch…</text>"));
+    }
+
+    #[test]
+    fn numbers_are_short_and_never_negative_zero() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(12.34), "12.3");
+        assert_eq!(number(-0.01), "0");
+        assert_eq!(number(f64::NAN), "0");
+    }
+}
