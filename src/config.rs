@@ -272,7 +272,9 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
     for key in table.keys() {
         if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
             let (message, hint) = unknown_key(key, &TOP_LEVEL_KEYS, CONFIG_FILE);
-            let line = line_of_key(text, key).unwrap_or(0);
+            let line = line_of_key(text, key)
+                .or_else(|| line_of_table(text, key))
+                .unwrap_or(0);
             problems.push(
                 Diagnostic::error(message)
                     .in_file(CONFIG_FILE)
@@ -288,7 +290,7 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
         for key in values.keys() {
             if !known.contains(&key.as_str()) {
                 let (message, hint) = unknown_key(key, known, &format!("[{section}]"));
-                let line = line_of_key(text, key).unwrap_or(0);
+                let line = line_of_key_in_table(text, section, key).unwrap_or(0);
                 problems.push(
                     Diagnostic::error(message)
                         .in_file(CONFIG_FILE)
@@ -299,6 +301,35 @@ fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The 1-based line of a `[name]` (or `[name.sub]`, `[[name]]`) table header.
+fn line_of_table(text: &str, name: &str) -> Option<usize> {
+    let is_header = |line: &str| {
+        let Some(inner) = line.trim_start().strip_prefix('[') else {
+            return false;
+        };
+        let inner = inner.strip_prefix('[').unwrap_or(inner).trim_start();
+        inner
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.trim_start().starts_with([']', '.']))
+    };
+    text.lines().position(is_header).map(|index| index + 1)
+}
+
+/// The 1-based line of `key = …` in the `[table]` section.
+fn line_of_key_in_table(text: &str, table: &str, key: &str) -> Option<usize> {
+    let header = line_of_table(text, table)?;
+    text.lines()
+        .enumerate()
+        .skip(header)
+        .take_while(|(_, line)| !line.trim_start().starts_with('['))
+        .find(|(_, line)| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|(index, _)| index + 1)
 }
 
 fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
@@ -452,6 +483,17 @@ mod tests {
         assert_eq!(error.message, "unknown key `titel` in site.toml");
         assert_eq!(error.line, 3);
         assert_eq!(error.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn unknown_tables_and_section_keys_point_at_their_lines() {
+        let error = first_error("title = \"T\"\nbase_url = \"https://x.org/\"\n\n[serach]\n");
+        assert_eq!(error.message, "unknown key `serach` in site.toml");
+        assert_eq!(error.line, 4);
+        let text = "title = \"T\"\nbase_url = \"https://x.org/\"\n[feed]\nlimit = 5\n[content]\n  limit = 3\n";
+        let error = first_error(text);
+        assert_eq!(error.message, "unknown key `limit` in [content]");
+        assert_eq!(error.line, 6);
     }
 
     #[test]

@@ -125,13 +125,22 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                _ => {
+                Ok(_) => {
                     diagnostics.push(
                         Diagnostic::warning(
                             "symbolic link points outside the dossier; not followed",
                         )
                         .in_file(rel)
                         .with_hint("copy the file into content/ instead"),
+                    );
+                    continue;
+                }
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::warning(format!(
+                            "broken symbolic link ({error}); not followed"
+                        ))
+                        .in_file(rel),
                     );
                     continue;
                 }

@@ -3,26 +3,6 @@
 mod common;
 
 use common::*;
-use dossier::Diagnostic;
-
-fn error_at<'a>(failure: &'a dossier::BuildFailure, file: &str) -> Vec<&'a Diagnostic> {
-    failure
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.is_error()
-                && d.file
-                    .as_ref()
-                    .is_some_and(|f| f.to_string_lossy().replace('\\', "/") == file)
-        })
-        .collect()
-}
-
-fn one_error(failure: &dossier::BuildFailure, file: &str) -> Diagnostic {
-    let found = error_at(failure, file);
-    assert_eq!(found.len(), 1, "{}", render(failure));
-    found[0].clone()
-}
 
 #[test]
 fn broken_wikilink_points_at_file_line_and_nearest_name() {
@@ -68,7 +48,7 @@ fn all_errors_of_a_build_are_reported_together() {
     assert_eq!(unknown.message, "unknown key `titel` in front matter");
     assert_eq!(unknown.line, 2);
     assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
-    assert_eq!(error_at(&failure, "content/notes/b.md").len(), 2);
+    assert_eq!(errors_in(&failure, "content/notes/b.md").len(), 2);
     let date = one_error(&failure, "content/timeline/t.yaml");
     assert!(
         date.message.contains("`2025-02-30` is not a real date"),
@@ -116,44 +96,6 @@ fn files_not_written_by_dossier_are_never_overwritten_or_deleted() {
 }
 
 #[test]
-fn output_dir_may_not_be_a_source_folder() {
-    for bad in [".", "content", "templates", "static", "..", "/tmp"] {
-        let site = format!("{SITE}output_dir = \"{bad}\"\n");
-        let dir = dossier(&[("site.toml", &site), ("content/notes/a.md", "# A\n")]);
-        let error = one_error(&build_err(dir.path()), "site.toml");
-        assert!(
-            error.message.contains("output_dir"),
-            "{bad}: {}",
-            error.message
-        );
-        assert_eq!(error.line, 4);
-    }
-}
-
-#[test]
-fn template_errors_name_the_template_file_and_line() {
-    let dir = dossier(&[
-        ("site.toml", SITE),
-        ("content/notes/a.md", "# A\n"),
-        (
-            "templates/note.html",
-            "{% extends \"base.html\" %}\n{% block main %}\n{{ doc.nope.deeper }}\n{% endblock main %}\n",
-        ),
-    ]);
-    let failure = build_err(dir.path());
-    let error = one_error(&failure, "templates/note.html");
-    assert_eq!(error.line, 3, "{}", render(&failure));
-
-    let dir = dossier(&[
-        ("site.toml", SITE),
-        ("content/notes/a.md", "# A\n"),
-        ("templates/note.html", "{% if %}\n"),
-    ]);
-    let error = one_error(&build_err(dir.path()), "templates/note.html");
-    assert_eq!(error.line, 1);
-}
-
-#[test]
 fn malformed_yaml_unclosed_front_matter_and_non_list_timelines() {
     let dir = dossier(&[
         ("site.toml", SITE),
@@ -194,28 +136,6 @@ fn malformed_yaml_unclosed_front_matter_and_non_list_timelines() {
     let duplicate = one_error(&failure, "content/timeline/d.yaml");
     assert!(duplicate.message.starts_with("duplicate event id `x`"));
     assert_eq!(duplicate.line, 2);
-}
-
-#[test]
-fn ambiguous_wikilinks_and_non_utf8_files() {
-    let dir = dossier(&[
-        ("site.toml", SITE),
-        ("content/notes/a.md", "---\naliases: [Gleich]\n---\n"),
-        ("content/notes/b.md", "---\naliases: [gleich]\n---\n"),
-        ("content/notes/c.md", "[[Gleich]]\n"),
-    ]);
-    std::fs::write(dir.path().join("content/notes/latin1.md"), b"caf\xe9\n").expect("write");
-    let failure = build_err(dir.path());
-    let ambiguous = one_error(&failure, "content/notes/c.md");
-    assert!(
-        ambiguous.message.starts_with("ambiguous link `Gleich`"),
-        "{}",
-        ambiguous.message
-    );
-    assert_eq!(
-        one_error(&failure, "content/notes/latin1.md").message,
-        "file is not valid UTF-8"
-    );
 }
 
 #[test]

@@ -86,6 +86,15 @@ fn load_document(raw: RawDocument, config: &Config) -> (Option<Document>, bool, 
         );
         return (None, false, diagnostics);
     }
+    if let Some(url) = fields.url.as_deref().filter(|url| !is_web_address(url)) {
+        // the page links to it: `javascript:` or a bare `www.…` must not become an href
+        diagnostics.push(
+            Diagnostic::error(format!("`{url}` is not a web address"))
+                .in_file(&raw.file)
+                .at(front_matter.line_of("url", None), 1)
+                .with_hint("write the full address of the original, starting with https://"),
+        );
+    }
     let inline = ParseOptions {
         title_from_heading: false,
         inline: true,
@@ -236,6 +245,12 @@ pub fn path_slug(section: Section, stem: &str) -> String {
         slug.push_str(&slugify(part));
     }
     slug
+}
+
+/// An absolute `http` or `https` URL with a host.
+fn is_web_address(text: &str) -> bool {
+    url::Url::parse(text.trim())
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
 }
 
 fn first_words(text: &str) -> &str {

@@ -154,15 +154,16 @@ struct TimelineJsEvent<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     end_date: Option<TimelineDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
+    group: Option<String>,
     start_date: TimelineDate,
     text: TimelineText<'a>,
     unique_id: &'a str,
 }
 
 #[derive(Serialize)]
+/// TimelineJS3 inserts both as HTML: the headline is escaped text, `text` is our HTML.
 struct TimelineText<'a> {
-    headline: &'a str,
+    headline: String,
     text: &'a str,
 }
 
@@ -187,10 +188,10 @@ pub fn timeline_json(views: &Views) -> String {
         .zip(&views.events)
         .map(|(event, view)| TimelineJsEvent {
             end_date: event.end.as_ref().map(|end| TimelineDate::new(end, views)),
-            group: event.tags.first().map(String::as_str),
+            group: event.tags.first().map(|tag| escape(tag)),
             start_date: TimelineDate::new(&event.date, views),
             text: TimelineText {
-                headline: &event.title,
+                headline: escape(&event.title),
                 text: view.summary.as_deref().unwrap_or_default(),
             },
             unique_id: &event.id,
@@ -202,7 +203,7 @@ pub fn timeline_json(views: &Views) -> String {
         events,
         title: TimelineTitle {
             text: TimelineText {
-                headline: &config.title,
+                headline: escape(&config.title),
                 text: &description,
             },
         },

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dossier::{BuildFailure, BuildOptions, BuildSummary, Overrides};
+use dossier::{BuildFailure, BuildOptions, BuildSummary, Diagnostic, Overrides};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,6 +64,111 @@ pub fn build_err(root: &Path) -> BuildFailure {
         Ok(_) => panic!("expected the build to fail"),
         Err(failure) => failure,
     }
+}
+
+/// The minimal fixture in a temporary folder, built once: a previous output a test can break.
+pub fn built_fixture() -> tempfile::TempDir {
+    let dir = copy_fixture("minimal");
+    build(dir.path());
+    dir
+}
+
+/// Builds a broken dossier through the library and through the binary. Both must fail, the
+/// binary with exit code 1 and every error on stderr, and neither may change a byte of the
+/// previous output in `public/`. Returns the library's diagnostics.
+pub fn fails_keeping_output(root: &Path) -> BuildFailure {
+    let public = root.join("public");
+    let before = snapshot_tree(&public);
+    assert!(!before.is_empty(), "build a good dossier first");
+    let failure = build_err(root);
+    assert_same_tree(&before, &snapshot_tree(&public));
+    let (code, stderr) = run_binary(root, &["build"]);
+    assert_eq!(code, Some(1), "exit code of `dossier build`:\n{stderr}");
+    for error in failure.diagnostics.iter().filter(|d| d.is_error()) {
+        assert!(
+            stderr.contains(&error.message),
+            "`dossier build` does not report `{}`:\n{stderr}",
+            error.message
+        );
+    }
+    assert_same_tree(&before, &snapshot_tree(&public));
+    failure
+}
+
+/// Runs the `dossier` binary with a subcommand on a dossier: its exit code (`None` if it was
+/// killed by a signal) and what it printed on stderr.
+pub fn run_binary(root: &Path, command: &[&str]) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(command)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run the dossier binary");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Two snapshots of a folder are identical; on failure, names the first file that differs
+/// instead of printing every byte.
+pub fn assert_same_tree(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) {
+    let names =
+        |files: &[(String, Vec<u8>)]| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(before), names(after), "files in the output changed");
+    for ((name, old), (_, new)) in before.iter().zip(after) {
+        assert!(old == new, "`{name}` changed");
+    }
+}
+
+/// The build's errors in one file (`content/notes/a.md`).
+pub fn errors_in<'a>(failure: &'a BuildFailure, file: &str) -> Vec<&'a Diagnostic> {
+    failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && file_of(d) == file)
+        .collect()
+}
+
+/// The only error of the build in `file`.
+pub fn one_error(failure: &BuildFailure, file: &str) -> Diagnostic {
+    let found = errors_in(failure, file);
+    assert_eq!(found.len(), 1, "{}", render(failure));
+    found[0].clone()
+}
+
+/// The only error of the whole build.
+pub fn only_error(failure: &BuildFailure) -> Diagnostic {
+    let errors: Vec<&Diagnostic> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "expected exactly one error:\n{}",
+        render(failure)
+    );
+    errors[0].clone()
+}
+
+/// The file a diagnostic points at, with `/` separators; empty if none.
+pub fn file_of(diagnostic: &Diagnostic) -> String {
+    diagnostic
+        .file
+        .as_ref()
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default()
+}
+
+/// A diagnostic points at `file`, line `line` (0: the file as a whole).
+pub fn assert_points_at(diagnostic: &Diagnostic, file: &str, line: usize) {
+    assert_eq!(
+        (file_of(diagnostic).as_str(), diagnostic.line),
+        (file, line),
+        "{diagnostic}"
+    );
 }
 
 pub fn render(failure: &BuildFailure) -> String {
