@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
-use crate::render::{self, Theme};
+use crate::render::{self, Sink, Theme};
 use crate::{fingerprint, link, model, source};
 
 /// What `build` and `check` are asked to do.
@@ -135,17 +135,34 @@ impl BuildFailure {
     }
 }
 
+/// Where a build's files go.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    /// The output folder, through staging and the manifest.
+    OutputDir,
+    /// Nowhere: `check`.
+    Nowhere,
+    /// Somewhere else, such as memory for `serve`.
+    Sink(&'a dyn Sink),
+}
+
 /// Builds the dossier into its output folder. On any error nothing in the output changes.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
-    run(options, true)
+    run(options, Target::OutputDir)
 }
 
 /// Everything `build` checks, writing nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
-    run(options, false)
+    run(options, Target::Nowhere)
 }
 
-fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure> {
+/// A full build whose files go to `sink` instead of the output folder. The sink sees files
+/// only from a build that has no errors up to rendering; it is told nothing else.
+pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildSummary, BuildFailure> {
+    run(options, Target::Sink(sink))
+}
+
+fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();
     let root = &options.root;
     let mut diagnostics = Diagnostics::default();
@@ -164,12 +181,12 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
     diagnostics.extend(read_problems);
     stopwatch.lap("read");
 
-    let output = match write {
-        true => Some(OutputDir::open(&config.output_dir).map_err(|d| {
+    let output = match target {
+        Target::OutputDir => Some(OutputDir::open(&config.output_dir).map_err(|d| {
             diagnostics.push(d);
             fail(std::mem::take(&mut diagnostics))
         })?),
-        false => None,
+        Target::Nowhere | Target::Sink(_) => None,
     };
     let inputs = match (&output, &theme) {
         (Some(_), Ok(theme)) if clean_read => Some(fingerprint::of_inputs(&config, theme, &raw)),
@@ -226,9 +243,10 @@ fn run(options: &BuildOptions, write: bool) -> Result<BuildSummary, BuildFailure
         sources: count(source::Section::Sources),
         ..BuildSummary::default()
     };
-    let sink: &dyn render::Sink = match &output {
-        Some(output) => output,
-        None => &NoOutput,
+    let sink: &dyn Sink = match (&output, target) {
+        (Some(output), _) => output,
+        (None, Target::Sink(sink)) => sink,
+        (None, _) => &NoOutput,
     };
     let (rendered, render_problems) = render::render(&linked, &config, &theme, sink);
     diagnostics.extend(render_problems);

@@ -15,6 +15,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod yaml;

@@ -1,10 +1,14 @@
 //! The `dossier` command line: parses arguments and calls the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
-use dossier::{BuildOptions, Overrides};
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier::scaffold::{self, InitOptions, NewKind};
+use dossier::serve::{ServeOptions, Server};
+use dossier::{BuildOptions, BuildSummary, Overrides};
 
 /// A faster allocator: a build makes and drops many small strings on every thread.
 #[global_allocator]
@@ -45,11 +49,52 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Serve the site from memory, rebuild on every change and reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; only this machine by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create a new dossier (site.toml, example content, GitHub Pages workflow) in DIR.
+    Init {
+        dir: PathBuf,
+        #[arg(long)]
+        title: Option<String>,
+        /// The site's language: de or en.
+        #[arg(long, default_value = "de")]
+        language: String,
+    },
+    /// Create a new actor, note, source or timeline event with today's date.
+    New {
+        kind: Kind,
+        /// The file name (made into a slug); from the title if left out.
+        slug: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Actor,
+    Note,
+    Source,
+    Event,
 }
 
 fn main() -> ExitCode {
-    let mut show_timings = false;
-    let (options, write) = match Cli::parse().command {
+    match Cli::parse().command {
         Command::Build {
             root,
             output,
@@ -57,47 +102,91 @@ fn main() -> ExitCode {
             drafts,
             timings,
         } => {
-            show_timings = timings;
-            (
-                BuildOptions {
-                    root,
-                    overrides: Overrides {
-                        output_dir: output,
-                        base_url,
-                        drafts,
-                    },
-                },
-                true,
-            )
+            let options = build_options(root, output, base_url, drafts);
+            eprintln!("Building {} …", options.root.display());
+            report(dossier::build(&options), timings)
         }
-        Command::Check { root, drafts } => (
-            BuildOptions {
-                root,
-                overrides: Overrides {
-                    drafts,
-                    ..Overrides::default()
-                },
+        Command::Check { root, drafts } => {
+            let options = build_options(root, None, None, drafts);
+            eprintln!("Checking {} …", options.root.display());
+            report(dossier::check(&options), false)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => serve(
+            ServeOptions {
+                build: build_options(root, None, None, drafts),
+                bind,
+                port,
             },
-            false,
+            open,
         ),
-    };
-    eprintln!(
-        "{} {} …",
-        if write { "Building" } else { "Checking" },
-        options.root.display()
-    );
-    let result = if write {
-        dossier::build(&options)
-    } else {
-        dossier::check(&options)
-    };
+        Command::Init {
+            dir,
+            title,
+            language,
+        } => {
+            let options = InitOptions {
+                dir,
+                title,
+                language,
+            };
+            outcome(scaffold::init(&options, &today()).map(|files| {
+                for file in &files {
+                    eprintln!("created {}", file.display());
+                }
+                eprintln!(
+                    "\nNext: cd {} && dossier serve (or dossier build). To publish, see the README's \"Publish on GitHub Pages\".",
+                    options.dir.display()
+                );
+            }))
+        }
+        Command::New {
+            kind,
+            slug,
+            title,
+            root,
+        } => {
+            let kind = match kind {
+                Kind::Actor => NewKind::Actor,
+                Kind::Note => NewKind::Note,
+                Kind::Source => NewKind::Source,
+                Kind::Event => NewKind::Event,
+            };
+            let created = scaffold::new(&root, kind, slug.as_deref(), title.as_deref(), &today());
+            outcome(created.map(|path| eprintln!("created {}", path.display())))
+        }
+    }
+}
+
+fn build_options(
+    root: PathBuf,
+    output_dir: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+) -> BuildOptions {
+    BuildOptions {
+        root,
+        overrides: Overrides {
+            output_dir,
+            base_url,
+            drafts,
+        },
+    }
+}
+
+fn report(result: Result<BuildSummary, dossier::BuildFailure>, timings: bool) -> ExitCode {
     match result {
         Ok(summary) => {
             for warning in &summary.warnings {
                 eprintln!("{warning}\n");
             }
             eprintln!("{}", summary.line());
-            if show_timings {
+            if timings {
                 eprintln!("{}", summary.timing_lines());
             }
             if let Some(dir) = &summary.output_dir {
@@ -120,4 +209,58 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn serve(options: ServeOptions, open: bool) -> ExitCode {
+    let (stop, stopped) = std::sync::mpsc::channel();
+    if let Err(error) = ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    }) {
+        eprintln!("error: cannot handle Ctrl-C: {error}");
+        return ExitCode::FAILURE;
+    }
+    let log: dossier::serve::Log = Arc::new(|line: &str| eprintln!("{line}"));
+    let server = match Server::start(options, log) {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = server.url();
+    eprintln!("Serving {url} (Ctrl-C to stop)");
+    if open {
+        open_in_browser(&url);
+    }
+    let _ = stopped.recv();
+    server.stop();
+    eprintln!("Stopped.");
+    ExitCode::SUCCESS
+}
+
+fn open_in_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(command).arg(url).spawn() {
+        eprintln!("cannot open a browser ({command}: {error}); open {url} yourself");
+    }
+}
+
+fn outcome(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
 }

@@ -1,0 +1,105 @@
+//! The site held in memory while serving: every file of the last good build, by output path.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::Sink;
+
+/// The files of one build.
+#[derive(Debug, Default)]
+pub struct MemorySite {
+    files: HashMap<String, Arc<[u8]>>,
+}
+
+impl MemorySite {
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.get(path).cloned()
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Every path, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+}
+
+/// Collects a build's files; [`MemorySink::finish`] turns them into a [`MemorySite`].
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+impl MemorySink {
+    pub fn finish(self) -> MemorySite {
+        MemorySite {
+            files: self.files.into_inner().unwrap_or_else(|p| p.into_inner()),
+        }
+    }
+
+    fn insert(&self, path: &str, bytes: Vec<u8>) {
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.insert(path.to_owned(), bytes.into());
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.insert(path, bytes.to_vec());
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
+        self.insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_by_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("pagefind/wasm.de.pagefind"),
+            "application/octet-stream"
+        );
+        assert_eq!(content_type("x.WASM"), "application/wasm");
+        assert_eq!(content_type("CNAME"), "application/octet-stream");
+    }
+}
