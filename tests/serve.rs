@@ -38,8 +38,23 @@ fn request_within(address: SocketAddr, raw: &str, timeout: Duration) -> Reply {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream.set_read_timeout(Some(timeout)).expect("timeout");
     stream.write_all(raw.as_bytes()).expect("send");
+    // read the head, then as many bytes as Content-Length says: a server may keep the
+    // connection open after answering
     let mut reply = Vec::new();
-    let _ = stream.read_to_end(&mut reply);
+    let mut chunk = [0u8; 8192];
+    let mut expected = None;
+    loop {
+        if let Some(head_end) = find(&reply, b"\r\n\r\n") {
+            let length = *expected.get_or_insert_with(|| content_length(&reply[..head_end]));
+            if reply.len() >= head_end + 4 + length {
+                break;
+            }
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => reply.extend_from_slice(&chunk[..n]),
+        }
+    }
     let reply = String::from_utf8_lossy(&reply).into_owned();
     let (head, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
     let status = head
@@ -52,6 +67,22 @@ fn request_within(address: SocketAddr, raw: &str, timeout: Duration) -> Reply {
         headers: head.to_ascii_lowercase(),
         body: body.to_owned(),
     }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn content_length(head: &[u8]) -> usize {
+    String::from_utf8_lossy(head)
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())
+                .flatten()
+        })
+        .unwrap_or(0)
 }
 
 fn get(address: SocketAddr, path: &str) -> Reply {
