@@ -7,7 +7,7 @@ use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
 use crate::render::{self, Sink, Theme};
-use crate::{fingerprint, link, model, source};
+use crate::{fingerprint, link, model, search, source};
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone, Default)]
@@ -252,7 +252,15 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     diagnostics.extend(render_problems);
     stopwatch.lap("render");
     summary.pages = rendered.pages;
-    summary.files = rendered.files;
+    // `check` writes nothing, so it makes no search index either
+    let searchable = match target {
+        Target::Nowhere => Vec::new(),
+        _ => rendered.searchable,
+    };
+    let (index_files, search_problems) = search::write_index(searchable, &config, sink);
+    diagnostics.extend(search_problems);
+    stopwatch.lap("search");
+    summary.files = rendered.files + index_files;
     if diagnostics.has_errors() {
         return Err(abort(output, diagnostics));
     }

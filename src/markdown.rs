@@ -317,6 +317,13 @@ impl<'a> Compiler<'a> {
                 push_plain(&mut self.body.plain_text, &text);
                 self.emit(Event::Code(text));
             }
+            // a symbol, not pulldown-cmark's disabled `<input>`: a form control without a
+            // label fails accessibility checks, and these boxes cannot be ticked anyway
+            Event::TaskListMarker(done) => self.emit(Event::InlineHtml(CowStr::from(if done {
+                "<span class=\"task task-done\">☑</span> "
+            } else {
+                "<span class=\"task\">☐</span> "
+            }))),
             Event::End(
                 end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock),
             ) => {
@@ -482,6 +489,9 @@ impl<'a> Compiler<'a> {
         }
         let mut html = String::with_capacity(self.out.len() * 24);
         html::push_html(&mut html, self.out.into_iter());
+        if html.contains(" style=\"text-align: ") {
+            html = alignment_classes(&html);
+        }
         if self.options.inline {
             html = strip_single_paragraph(html);
         }
@@ -494,6 +504,14 @@ impl<'a> Compiler<'a> {
             .join(" ");
         self.body
     }
+}
+
+/// Table cell alignment as classes instead of the `style` attributes pulldown-cmark writes,
+/// which a Content-Security-Policy without `'unsafe-inline'` styles refuses.
+fn alignment_classes(html: &str) -> String {
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 fn push_plain(plain: &mut String, text: &str) {

@@ -3,7 +3,10 @@
 mod exports;
 pub mod graph;
 pub mod html;
+pub mod jsonld;
+mod network;
 mod pages;
+pub mod print;
 pub mod theme;
 mod views;
 
@@ -14,6 +17,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
+use crate::search::SearchPage;
 pub use pages::Page;
 pub use theme::{StaticFile, Theme};
 pub use views::Views;
@@ -29,6 +33,8 @@ pub trait Sink: Sync {
 pub struct Rendered {
     pub pages: usize,
     pub files: usize,
+    /// The rendered pages that go into the search index (none when search is off).
+    pub searchable: Vec<SearchPage>,
 }
 
 /// Renders every page and file into `sink`. All problems are returned together.
@@ -40,8 +46,8 @@ pub fn render(
 ) -> (Rendered, Vec<Diagnostic>) {
     let views = Views::new(linked, config);
     let documents = linked.dossier.documents.len();
-    // documents first, in parallel; the few index pages after
-    let results: Vec<(String, Result<(), Diagnostic>)> = (0..documents + 4)
+    // documents first, in parallel; the few other pages after
+    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = (0..documents + 7)
         .into_par_iter()
         .flat_map_iter(|job| {
             let pages = match job {
@@ -49,6 +55,10 @@ pub fn render(
                 id if id == documents => views.list_pages(),
                 id if id == documents + 1 => vec![views.timeline_page()],
                 id if id == documents + 2 => views.tag_pages(),
+                id if id == documents + 3 => vec![views.graph_page()],
+                id if id == documents + 4 => vec![views.print_page()],
+                id if id == documents + 5 && config.search => vec![views.search_page()],
+                id if id == documents + 5 => Vec::new(),
                 _ => vec![views.not_found_page()],
             };
             pages.into_iter().map(|page| {
@@ -57,16 +67,30 @@ pub fn render(
                     .tera
                     .render_to(page.template, &page.context, &mut html)
                     .map_err(|e| theme.template_error(&e))
-                    .and_then(|()| sink.write(&page.path, &html));
+                    .map(|()| match &page.local_links {
+                        Some(links) => links.apply(&String::from_utf8_lossy(&html)).into_bytes(),
+                        None => html,
+                    })
+                    .and_then(|html| sink.write(&page.path, &html).map(|()| html))
+                    .map(|html| {
+                        page.indexed.then(|| SearchPage {
+                            path: page.path.clone(),
+                            html: String::from_utf8(html).unwrap_or_default(),
+                        })
+                    });
                 (page.path, result)
             })
         })
         .collect();
     let mut diagnostics = Vec::new();
     let mut page_paths = Vec::with_capacity(results.len());
+    let mut searchable = Vec::new();
     for (path, result) in results {
         match result {
-            Ok(()) => page_paths.push(path),
+            Ok(search_page) => {
+                page_paths.push(path);
+                searchable.extend(search_page);
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -74,6 +98,7 @@ pub fn render(
     let mut rendered = Rendered {
         pages: page_paths.len(),
         files: page_paths.len(),
+        searchable,
     };
 
     let mut generated: Vec<(String, Vec<u8>)> = vec![

@@ -15,6 +15,10 @@ pub struct Page {
     pub path: String,
     pub template: &'static str,
     pub context: tera::Context,
+    /// Whether the rendered page goes into the search index.
+    pub indexed: bool,
+    /// For a page that holds other pages (the print page): links to them made local.
+    pub local_links: Option<super::print::LocalLinks>,
 }
 
 #[derive(Serialize)]
@@ -66,6 +70,8 @@ pub struct ActorView {
     pub relations: Vec<RelationView>,
     pub events: Vec<Value>,
     pub notes: Vec<Value>,
+    /// The actor's neighbourhood in the network, as inline SVG.
+    pub graph: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +120,30 @@ pub struct HomeView {
     pub source_count: usize,
     pub event_count: usize,
     pub claim_count: usize,
+    /// The whole actor network, as inline SVG.
+    pub graph: Option<String>,
+    /// The sources that carry claims, with how many claims have which status.
+    pub claim_sources: Vec<ClaimSummary>,
+    /// Where the home page's claims entry leads: the claims of the one source that has
+    /// them, or the sources index.
+    pub claims_url: String,
+}
+
+#[derive(Serialize)]
+pub struct ClaimSummary {
+    pub title: String,
+    /// The claims on the source's page.
+    pub url: String,
+    pub total: usize,
+    /// Per status that occurs, in the order confirmed, context, disputed, unverified.
+    pub statuses: Vec<StatusCount>,
+}
+
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
 }
 
 #[derive(Serialize)]
@@ -135,6 +165,7 @@ struct Group {
 struct TimelinePage<'a> {
     site: &'a Value,
     page: PageMeta,
+    event_count: usize,
     years: Vec<YearGroup<'a>>,
     actors: Vec<Filter>,
     tags: Vec<Filter>,
@@ -182,12 +213,12 @@ struct PlainPage<'a> {
     page: PageMeta,
 }
 
-fn context<T: Serialize>(value: &T) -> tera::Context {
+pub(super) fn context<T: Serialize>(value: &T) -> tera::Context {
     tera::Context::from_serialize(value).unwrap_or_default()
 }
 
 impl Views<'_> {
-    fn meta(
+    pub(super) fn meta(
         &self,
         title: &str,
         description: Option<&str>,
@@ -202,6 +233,8 @@ impl Views<'_> {
             canonical: self.config.absolute_url(path),
             kind,
             section,
+            json_ld: None,
+            indexed: false,
         }
     }
 
@@ -223,7 +256,9 @@ impl Views<'_> {
         let fallback = truncate_words(&doc.body.plain_text, 30);
         let description = description.or((!fallback.is_empty()).then_some(fallback.as_str()));
         let section = section_name(doc.section);
-        let page = self.meta(&doc.title, description, &doc.page_path(), kind, section);
+        let mut page = self.meta(&doc.title, description, &doc.page_path(), kind, section);
+        page.json_ld = self.document_json_ld(id);
+        page.indexed = self.config.search;
         Page {
             path: format!("{}index.html", doc.page_path()),
             template,
@@ -232,10 +267,12 @@ impl Views<'_> {
                 page,
                 doc: view,
             }),
+            indexed: self.config.search,
+            local_links: None,
         }
     }
 
-    fn document_view(&self, id: DocId, doc: &Document) -> DocumentView {
+    pub(super) fn document_view(&self, id: DocId, doc: &Document) -> DocumentView {
         let mut references = ReferenceList::default();
         let content = self
             .filler
@@ -355,6 +392,10 @@ impl Views<'_> {
             relations,
             events: self.event_list(&self.linked.actor_events[id]),
             notes: self.item_list(&self.linked.actor_notes[id]),
+            graph: self.network.neighbourhood_svg(
+                id,
+                &format!("{}: {}", self.site.t.neighbourhood, self.items[id].title),
+            ),
         }
     }
 
@@ -426,7 +467,7 @@ impl Views<'_> {
             .collect();
         actors.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let latest = self.events.len().saturating_sub(6);
-        HomeView {
+        let mut home = HomeView {
             key_actors: actors
                 .iter()
                 .take(8)
@@ -442,10 +483,59 @@ impl Views<'_> {
                 .filter_map(|d| d.source.as_ref())
                 .map(|s| s.claims.len())
                 .sum(),
-        }
+            graph: self.network.svg(
+                "home-network",
+                &self.network_title(),
+                self.site.t.graph_intro,
+            ),
+            claims_url: String::new(),
+            claim_sources: self.claim_summaries(),
+        };
+        home.claims_url = match home.claim_sources.as_slice() {
+            [one] => one.url.clone(),
+            _ => self.config.url("sources/"),
+        };
+        home
     }
 
-    fn sorted_items(&self, section: Section) -> Vec<DocId> {
+    fn claim_summaries(&self) -> Vec<ClaimSummary> {
+        use crate::model::ClaimStatus::*;
+        let t = self.site.t;
+        self.linked
+            .dossier
+            .documents
+            .iter()
+            .enumerate()
+            .filter_map(|(id, doc)| {
+                let claims = &doc.source.as_ref()?.claims;
+                if claims.is_empty() {
+                    return None;
+                }
+                let statuses = [
+                    (Confirmed, t.status_confirmed),
+                    (Context, t.status_context),
+                    (Disputed, t.status_disputed),
+                    (Unverified, t.status_unverified),
+                ]
+                .into_iter()
+                .map(|(status, label)| StatusCount {
+                    status: status.as_str(),
+                    label,
+                    count: claims.iter().filter(|c| c.status == status).count(),
+                })
+                .filter(|s| s.count > 0)
+                .collect();
+                Some(ClaimSummary {
+                    title: doc.title.clone(),
+                    url: format!("{}#claims", self.items[id].url),
+                    total: claims.len(),
+                    statuses,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn sorted_items(&self, section: Section) -> Vec<DocId> {
         let mut ids: Vec<DocId> = (0..self.items.len())
             .filter(|&id| self.document(id).section == section)
             .collect();
@@ -481,6 +571,8 @@ impl Views<'_> {
                     items,
                     groups,
                 }),
+                indexed: false,
+                local_links: None,
             });
         }
         pages
@@ -546,17 +638,22 @@ impl Views<'_> {
             .collect();
         let tags = self.tag_filters(true);
         let t = self.site.t;
-        let page = self.meta(t.timeline, None, "timeline/", "timeline", "timeline");
+        let mut page = self.meta(t.timeline, None, "timeline/", "timeline", "timeline");
+        page.json_ld = self.timeline_json_ld();
+        page.indexed = self.config.search;
         Page {
             path: "timeline/index.html".into(),
             template: "timeline.html",
             context: context(&TimelinePage {
                 site: &self.site_value,
                 page,
+                event_count: self.events.len(),
                 years,
                 actors,
                 tags,
             }),
+            indexed: self.config.search,
+            local_links: None,
         }
     }
 
@@ -607,6 +704,8 @@ impl Views<'_> {
                         page,
                         tag: view,
                     }),
+                    indexed: false,
+                    local_links: None,
                 }
             })
             .collect();
@@ -620,6 +719,8 @@ impl Views<'_> {
                 page,
                 tags,
             }),
+            indexed: false,
+            local_links: None,
         });
         pages
     }
@@ -633,6 +734,30 @@ impl Views<'_> {
                 site: &self.site_value,
                 page,
             }),
+            indexed: false,
+            local_links: None,
+        }
+    }
+
+    /// The search page: Pagefind's search with JavaScript, the indexes without.
+    pub fn search_page(&self) -> Page {
+        let t = self.site.t;
+        let page = self.meta(
+            t.search,
+            Some(t.search_intro),
+            "search/",
+            "search",
+            "search",
+        );
+        Page {
+            path: "search/index.html".into(),
+            template: "search.html",
+            context: context(&PlainPage {
+                site: &self.site_value,
+                page,
+            }),
+            indexed: false,
+            local_links: None,
         }
     }
 }

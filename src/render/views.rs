@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::html::{CitationStyle, Filler};
+use super::network::Network;
 use crate::config::Config;
 use crate::date::PartialDate;
 use crate::i18n::{Language, UiStrings, kind_label};
@@ -50,6 +51,10 @@ pub struct PageMeta {
     pub kind: &'static str,
     /// The navigation section it belongs to.
     pub section: &'static str,
+    /// Structured data (schema.org JSON-LD), already escaped for a `<script>` data block.
+    pub json_ld: Option<String>,
+    /// Whether the page goes into the search index (its `<main>` is marked for Pagefind).
+    pub indexed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +141,8 @@ pub struct Views<'a> {
     pub item_values: Vec<Value>,
     pub events: Vec<EventView>,
     pub event_values: Vec<Value>,
+    /// The actor network, laid out once.
+    pub network: Network,
 }
 
 impl<'a> Views<'a> {
@@ -161,6 +168,7 @@ impl<'a> Views<'a> {
             items,
             events: Vec::new(),
             event_values: Vec::new(),
+            network: Network::new(linked, config),
         };
         views.events = (0..linked.dossier.events.len())
             .into_par_iter()
@@ -277,6 +285,7 @@ fn site_view(config: &Config) -> SiteView {
     let nav = [
         (t.actors, "actors"),
         (t.timeline, "timeline"),
+        (t.graph, "graph"),
         (t.notes, "notes"),
         (t.sources, "sources"),
         (t.tags, "tags"),

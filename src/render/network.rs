@@ -1,0 +1,258 @@
+//! The actor network on the site's pages: the whole network on its own page (and the home
+//! page), and each actor's neighbourhood on the actor's page, as inline SVG laid out at build
+//! time so that nobody needs JavaScript to see it. Actors without any relation stay out of the
+//! drawing and are listed beside it instead.
+
+use serde::Serialize;
+
+use super::graph::{Graph, Layout, LayoutOptions, SvgOptions, layout, neighbourhood, svg};
+use super::pages::{Page, context};
+use super::views::{ActorChip, DateView, LinkView, PageMeta, Views};
+use crate::config::Config;
+use crate::i18n::actor_kind_heading;
+use crate::link::Linked;
+use crate::model::DocId;
+use crate::slug::slugify;
+
+/// The network of a dossier, laid out once per build.
+pub struct Network {
+    /// Actors with at least one relation, and every relation among them.
+    pub graph: Graph,
+    /// Per node of `graph`: its document.
+    docs: Vec<DocId>,
+    /// Per document: its node in `graph`, if it is a connected actor.
+    node_of: Vec<Option<usize>>,
+    layout: Option<Layout>,
+    /// Actors without any relation, in document order.
+    pub unconnected: Vec<DocId>,
+}
+
+/// How the whole network is laid out: wide, for the graph page and the home page.
+fn network_options() -> LayoutOptions {
+    LayoutOptions::default()
+}
+
+/// How a neighbourhood is laid out: narrower, so it stays legible on a phone.
+fn neighbourhood_options() -> LayoutOptions {
+    LayoutOptions {
+        width: 520.0,
+        height: 300.0,
+        font_size: 14.0,
+        ..LayoutOptions::default()
+    }
+}
+
+impl Network {
+    pub fn new(linked: &Linked, config: &Config) -> Network {
+        let all = Graph::from_linked(linked, config);
+        let actor_docs: Vec<DocId> = linked
+            .dossier
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, doc)| doc.actor.is_some())
+            .map(|(id, _)| id)
+            .collect();
+        let mut degree = vec![0usize; all.nodes.len()];
+        for edge in &all.edges {
+            if edge.from != edge.to && edge.from < degree.len() && edge.to < degree.len() {
+                degree[edge.from] += 1;
+                degree[edge.to] += 1;
+            }
+        }
+        let mut graph = Graph::default();
+        let mut docs = Vec::new();
+        let mut node_of = vec![None; linked.dossier.documents.len()];
+        let mut new_index = vec![None; all.nodes.len()];
+        let mut unconnected = Vec::new();
+        for (old, node) in all.nodes.iter().enumerate() {
+            let doc = actor_docs.get(old).copied();
+            match (degree[old] > 0, doc) {
+                (true, Some(doc)) => {
+                    new_index[old] = Some(graph.nodes.len());
+                    node_of[doc] = Some(graph.nodes.len());
+                    docs.push(doc);
+                    graph.nodes.push(node.clone());
+                }
+                (false, Some(doc)) => unconnected.push(doc),
+                _ => {}
+            }
+        }
+        graph.edges = all
+            .edges
+            .iter()
+            .filter_map(|edge| {
+                let mut edge = edge.clone();
+                edge.from = new_index.get(edge.from).copied().flatten()?;
+                edge.to = new_index.get(edge.to).copied().flatten()?;
+                Some(edge)
+            })
+            .collect();
+        let layout = (!graph.nodes.is_empty()).then(|| layout(&graph, &network_options()));
+        Network {
+            graph,
+            docs,
+            node_of,
+            layout,
+            unconnected,
+        }
+    }
+
+    /// The whole network as SVG; `None` when no actor has a relation.
+    pub fn svg(&self, id_prefix: &str, title: &str, description: &str) -> Option<String> {
+        let layout = self.layout.as_ref()?;
+        svg(
+            &self.graph,
+            layout,
+            &SvgOptions {
+                id_prefix: id_prefix.to_owned(),
+                title: title.to_owned(),
+                description: description.to_owned(),
+            },
+        )
+    }
+
+    /// The actor and everyone one relation away, as SVG; `None` for an actor without relations.
+    pub fn neighbourhood_svg(&self, doc: DocId, title: &str) -> Option<String> {
+        let centre = self.node_of.get(doc).copied().flatten()?;
+        let sub = neighbourhood(&self.graph, centre, 1);
+        if sub.nodes.len() < 2 {
+            return None;
+        }
+        let layout = layout(&sub, &neighbourhood_options());
+        svg(
+            &sub,
+            &layout,
+            &SvgOptions {
+                id_prefix: "neighbourhood".to_owned(),
+                title: title.to_owned(),
+                description: String::new(),
+            },
+        )
+    }
+
+    /// The kinds of the drawn actors, in the order the actors index uses, for the legend.
+    fn kinds(&self) -> Vec<String> {
+        let order = ["person", "state", "organization", "organisation"];
+        let mut kinds: Vec<String> = self.graph.nodes.iter().map(|n| n.kind.clone()).collect();
+        kinds.sort_by_key(|k| {
+            (
+                order.iter().position(|o| o == k).unwrap_or(order.len()),
+                k.clone(),
+            )
+        });
+        kinds.dedup();
+        kinds
+    }
+
+    /// Documents of the drawn actors.
+    pub fn actor_docs(&self) -> &[DocId] {
+        &self.docs
+    }
+}
+
+#[derive(Serialize)]
+struct GraphPage<'a> {
+    site: &'a tera::Value,
+    page: PageMeta,
+    graph: GraphView,
+}
+
+#[derive(Serialize)]
+struct GraphView {
+    svg: Option<String>,
+    legend: Vec<LegendItem>,
+    relations: Vec<RelationRow>,
+    unconnected: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+struct LegendItem {
+    /// The class suffix the drawing uses: `kind-<slug>`.
+    slug: String,
+    label: String,
+}
+
+/// One relation in the list under the drawing.
+#[derive(Serialize)]
+struct RelationRow {
+    from: ActorChip,
+    kind: String,
+    to: ActorChip,
+    since: Option<DateView>,
+    until: Option<DateView>,
+    sources: Vec<LinkView>,
+}
+
+impl Views<'_> {
+    /// The network's own page: the drawing, a legend, every relation as a list, and the
+    /// actors without relations.
+    pub fn graph_page(&self) -> Page {
+        let t = self.site.t;
+        let network = &self.network;
+        let svg = network.svg("network", &self.network_title(), t.graph_intro);
+        let legend = network
+            .kinds()
+            .into_iter()
+            .map(|kind| {
+                let slug = slugify(&kind);
+                LegendItem {
+                    slug: if slug.is_empty() {
+                        "other".into()
+                    } else {
+                        slug
+                    },
+                    label: actor_kind_heading(self.language(), &kind),
+                }
+            })
+            .collect();
+        let mut from_docs: Vec<DocId> = network.actor_docs().to_vec();
+        from_docs.sort_by_cached_key(|&id| (slugify(&self.items[id].title), id));
+        let language = self.language();
+        let relations = from_docs
+            .iter()
+            .flat_map(|&id| {
+                let actor = self.document(id).actor.as_ref();
+                actor
+                    .into_iter()
+                    .flat_map(|a| a.relations.iter().enumerate())
+                    .filter_map(move |(index, relation)| {
+                        let target = self.linked.relation_targets[id]
+                            .get(index)
+                            .copied()
+                            .flatten()?;
+                        Some(RelationRow {
+                            from: self.actor_chip(id),
+                            kind: relation.kind.clone(),
+                            to: self.actor_chip(target),
+                            since: relation.from.as_ref().map(|d| DateView::new(d, language)),
+                            until: relation.until.as_ref().map(|d| DateView::new(d, language)),
+                            sources: self.links(&self.linked.relation_sources[id][index]),
+                        })
+                    })
+            })
+            .collect();
+        let page = self.meta(t.graph, Some(t.graph_intro), "graph/", "graph", "graph");
+        Page {
+            path: "graph/index.html".into(),
+            template: "graph.html",
+            context: context(&GraphPage {
+                site: &self.site_value,
+                page,
+                graph: GraphView {
+                    svg,
+                    legend,
+                    relations,
+                    unconnected: self.item_list(&network.unconnected),
+                },
+            }),
+            indexed: false,
+            local_links: None,
+        }
+    }
+
+    /// The accessible name of the whole drawing.
+    pub fn network_title(&self) -> String {
+        format!("{}: {}", self.site.t.graph, self.site.t.actors)
+    }
+}
