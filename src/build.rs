@@ -233,6 +233,8 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     if diagnostics.has_errors() {
         return Err(abort(output, diagnostics));
     }
+    let mut linked = linked;
+    linked.dossier.release_source_texts();
 
     let documents = &linked.dossier.documents;
     let count = |section| documents.iter().filter(|d| d.section == section).count();

@@ -35,6 +35,20 @@ pub struct Dossier {
     pub drafts: BTreeMap<String, PathBuf>,
 }
 
+impl Dossier {
+    /// Frees the source texts kept only for pointing errors at lines (bodies as written, front
+    /// matter, event YAML): once linking found no errors, nothing reads them.
+    pub fn release_source_texts(&mut self) {
+        for document in &mut self.documents {
+            document.body_text = String::new();
+            document.front_matter.text = String::new();
+        }
+        for event in &mut self.events {
+            event.yaml.text = String::new();
+        }
+    }
+}
+
 /// Where a document's front matter is, for pointing at lines in it.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatterText {
