@@ -389,7 +389,10 @@ async function screenshots(browser, site, base, out) {
       if (path === undefined) continue;
       await page.goto(root + path, { waitUntil: "load" });
       const file = join(out, `${name}-${width}.png`);
-      await page.screenshot({ path: file });
+      // the graph page down to the end of the drawing; the others as the reader first sees them
+      const figure = name === "graph" ? await page.$eval(".graph-figure", (f) => f.getBoundingClientRect().bottom + 16).catch(() => 0) : 0;
+      if (figure > height) await page.screenshot({ path: file, clip: { x: 0, y: 0, width, height: Math.ceil(figure) }, fullPage: true });
+      else await page.screenshot({ path: file });
       console.log(`  wrote ${file}`);
     }
     await context.close();

@@ -25,6 +25,35 @@ pub struct SearchPage {
 }
 
 impl SearchPage {
+    /// What of a rendered page the index needs: its `<html …>` start tag (for the language)
+    /// and its `<main>` element (where the default theme marks the text to index), or the
+    /// whole page if it has no `<main>`. Kept small, as every indexed page waits in memory
+    /// until the index is built.
+    pub fn of_page(path: &str, html: &[u8]) -> SearchPage {
+        let text = String::from_utf8_lossy(html);
+        let main = text
+            .find("<main")
+            .zip(text.rfind("</main>"))
+            .filter(|(start, end)| start < end);
+        let html = match main {
+            Some((start, end)) => {
+                let root = text
+                    .find("<html")
+                    .and_then(|at| text[at..].find('>').map(|close| &text[at..=at + close]))
+                    .unwrap_or("<html>");
+                format!(
+                    "{root}<body>{}</body></html>",
+                    &text[start..end + "</main>".len()]
+                )
+            }
+            None => text.into_owned(),
+        };
+        SearchPage {
+            path: path.to_owned(),
+            html,
+        }
+    }
+
     /// The URL Pagefind stores: the output path without `index.html`, from the site's root.
     fn url(&self) -> String {
         let path = self.path.strip_suffix("index.html").unwrap_or(&self.path);
@@ -133,6 +162,24 @@ mod tests {
             &crate::config::Overrides::default(),
         )
         .expect("config")
+    }
+
+    #[test]
+    fn a_page_is_cut_down_to_its_language_and_main_content() {
+        let page = SearchPage::of_page(
+            "a/index.html",
+            b"<!doctype html><html lang=\"de\" data-base=\"/r/\"><head><title>x</title></head>\
+              <body><nav>Menu</nav><main id=\"main\" data-pagefind-body><h1>A</h1></main>\
+              <footer>f</footer></body></html>",
+        );
+        assert_eq!(
+            page.html,
+            "<html lang=\"de\" data-base=\"/r/\"><body><main id=\"main\" data-pagefind-body>\
+             <h1>A</h1></main></body></html>"
+        );
+        let custom =
+            SearchPage::of_page("b/index.html", b"<html><body><p>no main</p></body></html>");
+        assert_eq!(custom.html, "<html><body><p>no main</p></body></html>");
     }
 
     #[test]

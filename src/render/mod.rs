@@ -72,12 +72,7 @@ pub fn render(
                         None => html,
                     })
                     .and_then(|html| sink.write(&page.path, &html).map(|()| html))
-                    .map(|html| {
-                        page.indexed.then(|| SearchPage {
-                            path: page.path.clone(),
-                            html: String::from_utf8(html).unwrap_or_default(),
-                        })
-                    });
+                    .map(|html| page.indexed.then(|| SearchPage::of_page(&page.path, &html)));
                 (page.path, result)
             })
         })

@@ -35,9 +35,9 @@ fn network_options() -> LayoutOptions {
 /// How a neighbourhood is laid out: narrower, so it stays legible on a phone.
 fn neighbourhood_options() -> LayoutOptions {
     LayoutOptions {
-        width: 520.0,
-        height: 300.0,
-        font_size: 14.0,
+        width: 420.0,
+        height: 280.0,
+        font_size: 13.0,
         ..LayoutOptions::default()
     }
 }
