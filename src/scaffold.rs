@@ -89,15 +89,14 @@ ansehen beim Schreiben: `dossier serve`.\n\n- `content/actors/`: Personen, Staat
 
 /// Titles go into `title = \"…\"` and `title: …`: keep them to one line without quotes.
 fn toml_and_yaml_safe(title: &str) -> String {
-    title
+    let spaced: String = title
         .chars()
         .map(|c| match c {
-            '"' | '\\' | '\n' | '\r' | ':' | '#' => ' ',
+            '"' | '\\' | ':' | '#' => ' ',
             c => c,
         })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What `new` creates.

@@ -35,7 +35,7 @@ fn init_writes_a_dossier_that_builds_without_warnings() {
     );
     let home = std::fs::read_to_string(dir.join("public/index.html")).expect("home page");
     assert!(
-        home.contains("Mein  Test  Dossier"),
+        home.contains("Mein Test Dossier"),
         "title without quotes or colon"
     );
     let site = std::fs::read_to_string(dir.join("site.toml")).expect("site.toml");
