@@ -44,7 +44,10 @@ pub fn render(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let views = Views::new(linked, config);
+    let mut views = Views::new(linked, config);
+    if let Err(problems) = views.render_event_cards(theme) {
+        return (Rendered::default(), problems);
+    }
     let documents = linked.dossier.documents.len();
     // documents first, in parallel; the few other pages after
     let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = (0..documents + 7)

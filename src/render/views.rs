@@ -5,8 +5,10 @@ use serde::Serialize;
 use tera::Value;
 
 use super::html::{CitationStyle, Filler};
+use super::theme::Theme;
 use super::network::Network;
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::date::PartialDate;
 use crate::i18n::{Language, UiStrings, kind_label};
 use crate::link::{Linked, Linker};
@@ -145,6 +147,9 @@ pub struct Views<'a> {
     pub network: Network,
 }
 
+/// The template of one event in a list.
+const EVENT_CARD: &str = "partials/event.html";
+
 impl<'a> Views<'a> {
     pub fn new(linked: &'a Linked, config: &'a Config) -> Self {
         let filler = Filler {
@@ -180,6 +185,53 @@ impl<'a> Views<'a> {
             .map(Value::from_serializable)
             .collect();
         views
+    }
+
+    /// Renders each event's card once, from `partials/event.html`, in both its forms: on the
+    /// timeline (`page.kind` is `timeline`, the card carries the event's anchor) and in other
+    /// lists. Templates include the finished HTML, `event.card` or `event.timeline_card`,
+    /// instead of rendering an event again on every page that lists it.
+    pub fn render_event_cards(&mut self, theme: &Theme) -> Result<(), Vec<Diagnostic>> {
+        #[derive(Serialize)]
+        struct CardPage {
+            kind: &'static str,
+        }
+        let card = |event: &Value, kind: &'static str| {
+            let mut context = tera::Context::new();
+            context.insert_value("site", self.site_value.clone());
+            context.insert_value("event", event.clone());
+            context.insert("page", &CardPage { kind });
+            theme
+                .tera
+                .render(EVENT_CARD, &context)
+                .map_err(|e| theme.template_error(&e))
+        };
+        let with_cards: Vec<Result<Value, Diagnostic>> = self
+            .event_values
+            .par_iter()
+            .map(|event| {
+                let mut map = event.clone().into_map().unwrap_or_default();
+                map.insert("card".into(), Value::safe_string(&card(event, "list")?));
+                let timeline = card(event, "timeline")?;
+                map.insert("timeline_card".into(), Value::safe_string(&timeline));
+                Ok(Value::from(map))
+            })
+            .collect();
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let mut values = Vec::with_capacity(with_cards.len());
+        for result in with_cards {
+            match result {
+                Ok(value) => values.push(value),
+                // the same template fails the same way for every event: say it once
+                Err(problem) if problems.is_empty() => problems.push(problem),
+                Err(_) => {}
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.event_values = values;
+        Ok(())
     }
 
     /// The template values of these documents, in this order.
