@@ -20,6 +20,8 @@ pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--no-search`, and `serve`: no search index, whatever site.toml says.
+    pub no_search: bool,
 }
 
 /// The settings of one build.
@@ -234,7 +236,7 @@ impl Config {
             broken_links: site.content.broken_links,
             drafts: overrides.drafts,
             cname,
-            search: site.search.enabled,
+            search: site.search.enabled && !overrides.no_search,
             feed_limit: site.feed.limit,
             extra: site.extra,
         })

@@ -41,6 +41,9 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Build no search index (and no search box), whatever site.toml says.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check everything a build checks, writing nothing.
     Check {
@@ -101,8 +104,10 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            no_search,
         } => {
-            let options = build_options(root, output, base_url, drafts);
+            let mut options = build_options(root, output, base_url, drafts);
+            options.overrides.no_search = no_search;
             eprintln!("Building {} …", options.root.display());
             report(dossier::build(&options), timings)
         }
@@ -175,6 +180,7 @@ fn build_options(
             output_dir,
             base_url,
             drafts,
+            no_search: false,
         },
     }
 }

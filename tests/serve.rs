@@ -267,6 +267,8 @@ fn after_edits_renames_and_deletions_the_served_site_equals_a_full_build() {
     let mut full = options(root);
     full.overrides.output_dir = Some(output.path().join("site"));
     full.overrides.base_url = Some(server.url());
+    // serve makes no search index
+    full.overrides.no_search = true;
     dossier::build(&full).expect("full build");
     let site = server.site();
     let built: Vec<(String, Vec<u8>)> = snapshot_tree(&output.path().join("site"))

@@ -209,6 +209,8 @@ impl Builder {
         let started = Instant::now();
         // links carry site.toml's base path; absolute URLs point at this server
         let mut options = self.options.clone();
+        // the search index takes long on big dossiers; `dossier build` makes it
+        options.overrides.no_search = true;
         options.overrides.base_url = None;
         let base_path = Config::load(&options.root, &options.overrides)
             .map(|config| config.base_path)
