@@ -5,11 +5,11 @@ use serde::Serialize;
 use tera::Value;
 
 use super::html::{CitationStyle, Filler};
-use super::theme::Theme;
 use super::network::Network;
+use super::theme::Theme;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 use crate::date::PartialDate;
+use crate::diagnostic::Diagnostic;
 use crate::i18n::{Language, UiStrings, kind_label};
 use crate::link::{Linked, Linker};
 use crate::model::{DocId, Document, EventId, TimelineEvent};
