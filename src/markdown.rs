@@ -57,6 +57,10 @@ pub enum Slot {
     Citation(usize),
     /// Where heading N starts, so sections can be cut out for embeds. Renders as nothing.
     SectionStart(usize),
+    /// The text of a wikilink written without a label: as typed (`[[Tokajew]]`), unless it
+    /// is the page's file name or path (`[[oelexport-cpc]]`), when the page's title reads
+    /// better.
+    LinkLabel { reference: usize, typed: String },
 }
 
 /// What kind of link a reference is.
@@ -148,6 +152,8 @@ pub fn parse(text: &str, options: ParseOptions) -> ParsedBody {
 /// What an open link turns into when it closes.
 enum OpenLink {
     Slot(usize),
+    /// `[[target]]` without a label: its text is kept for the link stage to decide.
+    Unlabelled(usize, String),
     Plain,
     /// A citation: its label is dropped, the marker says it all.
     Citation,
@@ -287,7 +293,12 @@ impl<'a> Compiler<'a> {
                         let index = self.reference(kind, &dest_url, offset);
                         let marker = self.slot(Slot::LinkOpen(index));
                         self.emit(marker);
-                        self.open_links.push(OpenLink::Slot(index));
+                        let unlabelled =
+                            matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                        self.open_links.push(match unlabelled {
+                            true => OpenLink::Unlabelled(index, String::new()),
+                            false => OpenLink::Slot(index),
+                        });
                     }
                     None => {
                         self.emit(Event::Start(Tag::Link {
@@ -305,10 +316,27 @@ impl<'a> Compiler<'a> {
                     let marker = self.slot(Slot::LinkClose(index));
                     self.emit(marker);
                 }
+                Some(OpenLink::Unlabelled(index, typed)) => {
+                    let label = self.slot(Slot::LinkLabel {
+                        reference: index,
+                        typed,
+                    });
+                    self.emit(label);
+                    let marker = self.slot(Slot::LinkClose(index));
+                    self.emit(marker);
+                }
                 Some(OpenLink::Plain) | None => self.emit(Event::End(TagEnd::Link)),
                 Some(OpenLink::Citation) => {}
             },
             _ if self.in_citation() => {}
+            Event::Text(text)
+                if matches!(self.open_links.last(), Some(OpenLink::Unlabelled(..))) =>
+            {
+                push_plain(&mut self.body.plain_text, &text);
+                if let Some(OpenLink::Unlabelled(_, typed)) = self.open_links.last_mut() {
+                    typed.push_str(&text);
+                }
+            }
             Event::Text(text) => {
                 push_plain(&mut self.body.plain_text, &text);
                 self.emit(Event::Text(text));

@@ -154,6 +154,18 @@ impl Filler<'_> {
                     ));
                 }
             },
+            Slot::LinkLabel { reference, typed } => {
+                let label = match resolved(*reference) {
+                    Resolved::Document { doc, anchor: None } => {
+                        let document = &self.documents[*doc];
+                        // `[[oelexport-cpc]]`, `[[notes/sanktionen]]`: a file name, not words
+                        let by_file_name = *typed == document.slug || *typed == document.path_slug;
+                        if by_file_name { &document.title } else { typed }
+                    }
+                    _ => typed,
+                };
+                out.push_str(&escape(label));
+            }
             Slot::LinkClose(index) => match resolved(*index) {
                 Resolved::Broken => out.push_str("</span>"),
                 _ => out.push_str("</a>"),
