@@ -253,7 +253,10 @@ fn base_url_override_changes_every_link() {
 fn unlabelled_wikilinks_by_file_name_show_the_title() {
     let dir = dossier(&[
         ("site.toml", SITE),
-        ("content/actors/tokajew.md", "---\ntitle: Kassym-Jomart Tokajew\n---\n"),
+        (
+            "content/actors/tokajew.md",
+            "---\ntitle: Kassym-Jomart Tokajew\n---\n",
+        ),
         (
             "content/notes/a.md",
             "---\ntitle: A\n---\n[[tokajew]], [[actors/tokajew]], [[Tokajew]], [[tokajew|er]].\n",
@@ -262,7 +265,11 @@ fn unlabelled_wikilinks_by_file_name_show_the_title() {
     build(dir.path());
     let html = read(dir.path(), "notes/a/index.html");
     let link = |text: &str| format!("href=\"/r/actors/tokajew/\">{text}</a>");
-    assert_eq!(html.matches(&link("Kassym-Jomart Tokajew")).count(), 2, "{html}");
+    assert_eq!(
+        html.matches(&link("Kassym-Jomart Tokajew")).count(),
+        2,
+        "{html}"
+    );
     assert!(html.contains(&link("Tokajew")), "words as typed stay");
     assert!(html.contains(&link("er")), "labels stay");
 }
