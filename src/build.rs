@@ -10,7 +10,7 @@ use crate::render::{self, Sink, Theme};
 use crate::{fingerprint, link, model, search, source};
 
 /// What `build` and `check` are asked to do.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub overrides: Overrides,

@@ -14,7 +14,7 @@ pub const CONFIG_FILE: &str = "site.toml";
 pub const PROTECTED_DIRS: [&str; 3] = ["content", "templates", "static"];
 
 /// What the command line may override.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
     /// `--output`: relative to the working directory, may lie outside the root.
     pub output_dir: Option<PathBuf>,

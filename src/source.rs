@@ -78,14 +78,50 @@ pub struct RawContent {
     pub static_files: Vec<String>,
 }
 
+#[derive(Debug, Clone)]
 enum Found {
     Document(Section, String),
     Timeline,
     Asset(String),
 }
 
+/// A file of `content/` that a build reads, found by [`walk_content`].
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    /// Relative to the dossier root: `content/notes/a.md`.
+    pub rel: PathBuf,
+    kind: Found,
+}
+
+/// One file of `content/`, read.
+#[derive(Debug, Clone)]
+pub enum RawFile {
+    Document(RawDocument),
+    Timeline(RawTimeline),
+    Asset(Asset),
+}
+
 /// Reads `root/content`. Files that cannot be read are reported and left out.
 pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
+    let (found, mut diagnostics) = walk_content(root);
+    let read: Vec<Result<RawFile, Diagnostic>> = found.into_par_iter().map(read_file).collect();
+    let mut content = RawContent::default();
+    for file in read {
+        match file {
+            Ok(RawFile::Document(document)) => content.documents.push(document),
+            Ok(RawFile::Timeline(timeline)) => content.timelines.push(timeline),
+            Ok(RawFile::Asset(asset)) => content.assets.push(asset),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    content.static_files = list_files(&root.join(STATIC_DIR));
+    (content, diagnostics)
+}
+
+/// Every file of `root/content` a build reads, sorted by name, without reading them; warnings
+/// for what is left out (links leading outside, files in the wrong place).
+pub fn walk_content(root: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut found = Vec::new();
@@ -95,7 +131,7 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
                 "create content/ with actors/, notes/, sources/ and timeline/ (see the README)",
             ),
         );
-        return (RawContent::default(), diagnostics);
+        return (found, diagnostics);
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(&content_dir)
@@ -152,53 +188,43 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
             continue;
         };
         match classify(under_content) {
-            Ok(kind) => found.push((path.to_path_buf(), rel, kind)),
+            Ok(kind) => found.push(FoundFile {
+                path: path.to_path_buf(),
+                rel,
+                kind,
+            }),
             Err(message) => diagnostics.push(Diagnostic::warning(message).in_file(rel)),
         }
     }
+    (found, diagnostics)
+}
 
-    let read: Vec<(Found, PathBuf, Result<String, Diagnostic>)> = found
-        .into_par_iter()
-        .map(|(path, rel, kind)| {
-            let text = match kind {
-                Found::Asset(_) => Ok(String::new()),
-                _ => read_text(&path, &rel),
-            };
-            (kind, path, text)
-        })
-        .collect();
-
-    let mut content = RawContent::default();
-    for (kind, path, text) in read {
-        let rel = relative(root, &path);
-        let text = match text {
-            Ok(text) => text,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                continue;
-            }
-        };
-        match kind {
-            Found::Document(section, stem) => match split_front_matter(&text) {
-                Ok((front_matter, body, body_first_line)) => content.documents.push(RawDocument {
-                    section,
-                    stem,
-                    file: rel,
-                    front_matter,
-                    body: body.to_owned(),
-                    body_first_line,
-                }),
-                Err(diagnostic) => diagnostics.push(diagnostic.in_file(rel)),
-            },
-            Found::Timeline => content.timelines.push(RawTimeline { file: rel, text }),
-            Found::Asset(asset_path) => content.assets.push(Asset {
-                path: asset_path,
-                source: path,
-            }),
+/// Reads one file found by [`walk_content`]; Markdown is split into front matter and body.
+pub fn read_file(found: FoundFile) -> Result<RawFile, Diagnostic> {
+    let FoundFile { path, rel, kind } = found;
+    match kind {
+        Found::Asset(asset_path) => Ok(RawFile::Asset(Asset {
+            path: asset_path,
+            source: path,
+        })),
+        Found::Timeline => Ok(RawFile::Timeline(RawTimeline {
+            text: read_text(&path, &rel)?,
+            file: rel,
+        })),
+        Found::Document(section, stem) => {
+            let text = read_text(&path, &rel)?;
+            let (front_matter, body, body_first_line) =
+                split_front_matter(&text).map_err(|d| d.in_file(&rel))?;
+            Ok(RawFile::Document(RawDocument {
+                section,
+                stem,
+                front_matter,
+                body: body.to_owned(),
+                body_first_line,
+                file: rel,
+            }))
         }
     }
-    content.static_files = list_files(&root.join(STATIC_DIR));
-    (content, diagnostics)
 }
 
 pub const STATIC_DIR: &str = "static";

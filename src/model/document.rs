@@ -1,9 +1,6 @@
 //! Markdown files → [`Document`]s: strict front matter, title rules, slugs.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use rayon::prelude::*;
 
 use super::fields::{ACTOR_KEYS, FrontMatterFields, NOTE_KEYS, SOURCE_KEYS};
 use super::{ActorInfo, Claim, Document, FrontMatterText, Relation, SourceInfo};
@@ -14,29 +11,6 @@ use crate::markdown::{self, ParseOptions};
 use crate::slug::slugify;
 use crate::source::{RawDocument, Section};
 use crate::yaml::{self, Shape};
-
-type Loaded = (Vec<Document>, BTreeMap<String, PathBuf>, Vec<Diagnostic>);
-
-pub(super) fn load_documents(raw: Vec<RawDocument>, config: &Config) -> Loaded {
-    let results: Vec<(Option<Document>, bool, Vec<Diagnostic>)> = raw
-        .into_par_iter()
-        .map(|doc| load_document(doc, config))
-        .collect();
-    let mut documents = Vec::new();
-    let mut drafts = BTreeMap::new();
-    let mut diagnostics = Vec::new();
-    for (document, is_draft, found) in results {
-        diagnostics.extend(found);
-        match document {
-            Some(doc) if is_draft => {
-                drafts.insert(doc.path_slug.clone(), doc.file.clone());
-            }
-            Some(doc) => documents.push(doc),
-            None => {}
-        }
-    }
-    (documents, drafts, diagnostics)
-}
 
 /// The known keys of a section's front matter.
 pub fn known_keys(section: Section) -> Vec<&'static str> {
@@ -49,7 +23,11 @@ pub fn known_keys(section: Section) -> Vec<&'static str> {
     keys
 }
 
-fn load_document(raw: RawDocument, config: &Config) -> (Option<Document>, bool, Vec<Diagnostic>) {
+/// One Markdown file: the document (unless too broken), whether it is a draft, and problems.
+pub(super) fn load_document(
+    raw: RawDocument,
+    config: &Config,
+) -> (Option<Document>, bool, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let front_matter = raw
         .front_matter

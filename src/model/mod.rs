@@ -8,11 +8,13 @@ mod timeline;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::ParsedBody;
-use crate::source::{Asset, RawContent, Section};
+use crate::source::{Asset, RawContent, RawFile, Section};
 
 pub use fields::ClaimStatus;
 
@@ -227,24 +229,105 @@ pub struct TimelineEvent {
     pub yaml: FrontMatterText,
 }
 
+/// One file of `content/`, parsed on its own, before it meets the others.
+#[derive(Debug, Clone)]
+pub enum LoadedFile {
+    /// A note of any section; `None` when it is too broken to use.
+    Document {
+        document: Option<Box<Document>>,
+        draft: bool,
+    },
+    /// A timeline file's events, in the file's order, before ids are made unique.
+    Timeline(Vec<TimelineEvent>),
+    Asset(Asset),
+}
+
+/// Parses one file read from `content/`.
+pub fn load_file(raw: RawFile, config: &Config) -> (LoadedFile, Vec<Diagnostic>) {
+    match raw {
+        RawFile::Document(raw) => {
+            let (document, draft, diagnostics) = document::load_document(raw, config);
+            let document = document.map(Box::new);
+            (LoadedFile::Document { document, draft }, diagnostics)
+        }
+        RawFile::Timeline(raw) => {
+            let (events, diagnostics) = timeline::load_file(&raw, config);
+            (LoadedFile::Timeline(events), diagnostics)
+        }
+        RawFile::Asset(asset) => (LoadedFile::Asset(asset), Vec::new()),
+    }
+}
+
 /// Parses everything read from `content/`. Broken files are reported and left out.
 pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
+    let RawContent {
+        documents,
+        timelines,
+        assets,
+        static_files,
+    } = raw;
+    let files = documents
+        .into_iter()
+        .map(RawFile::Document)
+        .chain(timelines.into_iter().map(RawFile::Timeline))
+        .chain(assets.into_iter().map(RawFile::Asset));
+    let loaded: Vec<(LoadedFile, Vec<Diagnostic>)> = files
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|file| load_file(file, config))
+        .collect();
     let mut diagnostics = Vec::new();
-    let (mut documents, drafts, doc_diagnostics) = document::load_documents(raw.documents, config);
-    diagnostics.extend(doc_diagnostics);
-    diagnostics.extend(document::check_unique_slugs(&documents));
+    let files = loaded
+        .into_iter()
+        .map(|(file, problems)| {
+            diagnostics.extend(problems);
+            file
+        })
+        .collect();
+    let (dossier, problems) = assemble(files, static_files, config);
+    diagnostics.extend(problems);
+    (dossier, diagnostics)
+}
+
+/// Puts the parsed files together, in the order read: slugs and event ids made unique across
+/// files, the home page supplied when there is none, documents and events sorted.
+pub fn assemble(
+    files: Vec<LoadedFile>,
+    static_files: Vec<String>,
+    config: &Config,
+) -> (Dossier, Vec<Diagnostic>) {
+    let mut documents = Vec::new();
+    let mut drafts = BTreeMap::new();
+    let mut events = Vec::new();
+    let mut assets = Vec::new();
+    for file in files {
+        match file {
+            LoadedFile::Document {
+                document: Some(document),
+                draft: true,
+            } => {
+                drafts.insert(document.path_slug.clone(), document.file.clone());
+            }
+            LoadedFile::Document {
+                document: Some(document),
+                draft: false,
+            } => documents.push(*document),
+            LoadedFile::Document { document: None, .. } => {}
+            LoadedFile::Timeline(file_events) => events.extend(file_events),
+            LoadedFile::Asset(asset) => assets.push(asset),
+        }
+    }
+    let mut diagnostics = document::check_unique_slugs(&documents);
     if !documents.iter().any(|d| d.section == Section::Home) {
         documents.push(Document::default_home(config));
     }
     documents.sort_by(|a, b| (a.section, &a.path_slug).cmp(&(b.section, &b.path_slug)));
-
-    let (events, event_diagnostics) = timeline::load_events(raw.timelines, config);
-    diagnostics.extend(event_diagnostics);
+    diagnostics.extend(timeline::finish_events(&mut events));
     let dossier = Dossier {
         documents,
         events,
-        assets: raw.assets,
-        static_files: raw.static_files,
+        assets,
+        static_files,
         drafts,
     };
     (dossier, diagnostics)

@@ -12,18 +12,12 @@ use crate::slug::slugify;
 use crate::source::RawTimeline;
 use crate::yaml::{self, Shape, YamlError};
 
-pub(super) fn load_events(
-    files: Vec<RawTimeline>,
-    config: &Config,
-) -> (Vec<TimelineEvent>, Vec<Diagnostic>) {
+/// Makes event ids unique across files and sorts the events by date, then title.
+pub(super) fn finish_events(events: &mut [TimelineEvent]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut events = Vec::new();
-    for file in files {
-        events.extend(load_file(&file, config, &mut diagnostics));
-    }
-    assign_ids(&mut events, &mut diagnostics);
+    assign_ids(events, &mut diagnostics);
     events.sort_by(|a, b| (a.date, a.end, &a.title, &a.id).cmp(&(b.date, b.end, &b.title, &b.id)));
-    (events, diagnostics)
+    diagnostics
 }
 
 /// The text of each list item and the file line it starts on.
@@ -45,7 +39,17 @@ fn item_chunks<'t>(text: &'t str, item_lines: &[usize]) -> Vec<(&'t str, usize)>
         .collect()
 }
 
-fn load_file(
+/// The events of one timeline file, in the file's order.
+pub(super) fn load_file(
+    file: &RawTimeline,
+    config: &Config,
+) -> (Vec<TimelineEvent>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let events = load_events_of(file, config, &mut diagnostics);
+    (events, diagnostics)
+}
+
+fn load_events_of(
     file: &RawTimeline,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,

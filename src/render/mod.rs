@@ -17,10 +17,12 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
+use crate::model::DocId;
 use crate::search::SearchPage;
+use crate::source::Asset;
 pub use pages::Page;
 pub use theme::{StaticFile, Theme};
-pub use views::Views;
+pub use views::{EventCards, Views};
 
 /// Where rendered files go: the output directory, or nowhere for `check`.
 pub trait Sink: Sync {
@@ -45,26 +47,93 @@ pub fn render(
     sink: &dyn Sink,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
-    if let Err(problems) = views.render_event_cards(theme) {
+    if let Err(problems) = views.render_event_cards(theme, &mut EventCards::default()) {
         return (Rendered::default(), problems);
     }
-    let documents = linked.dossier.documents.len();
-    // documents first, in parallel; the few other pages after
-    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = (0..documents + 7)
+    let (pages, mut diagnostics) = render_pages(&views, theme, Job::all(&views), sink);
+    let mut page_paths: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
+    page_paths.sort();
+    let mut rendered = Rendered {
+        pages: page_paths.len(),
+        files: page_paths.len(),
+        searchable: pages.into_iter().filter_map(|(_, page)| page).collect(),
+    };
+    let (written, problems) = write_exports(&views, &page_paths, sink);
+    rendered.files += written;
+    diagnostics.extend(problems);
+    let static_files = theme
+        .static_files
+        .iter()
+        .map(|(path, file)| (path.as_str(), file));
+    let (copied, problems) = copy_files(static_files, &linked.dossier.assets, sink);
+    rendered.files += copied;
+    diagnostics.extend(problems);
+    (rendered, diagnostics)
+}
+
+/// A group of pages that is made together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The page of one document (the home page included).
+    Document(DocId),
+    /// The actors, notes and sources indexes.
+    Lists,
+    Timeline,
+    /// The tags index and a page per tag.
+    Tags,
+    Graph,
+    Print,
+    Search,
+    NotFound,
+}
+
+impl Job {
+    /// Every page of the site: documents first, the few other pages after.
+    pub fn all(views: &Views) -> Vec<Job> {
+        (0..views.items.len())
+            .map(Job::Document)
+            .chain(Job::SITE_WIDE)
+            .collect()
+    }
+
+    /// The pages made from the whole dossier rather than one document (the home page aside).
+    pub const SITE_WIDE: [Job; 7] = [
+        Job::Lists,
+        Job::Timeline,
+        Job::Tags,
+        Job::Graph,
+        Job::Print,
+        Job::Search,
+        Job::NotFound,
+    ];
+
+    fn pages(self, views: &Views) -> Vec<Page> {
+        match self {
+            Job::Document(id) => vec![views.document_page(id)],
+            Job::Lists => views.list_pages(),
+            Job::Timeline => vec![views.timeline_page()],
+            Job::Tags => views.tag_pages(),
+            Job::Graph => vec![views.graph_page()],
+            Job::Print => vec![views.print_page()],
+            Job::Search if views.config.search => vec![views.search_page()],
+            Job::Search => Vec::new(),
+            Job::NotFound => vec![views.not_found_page()],
+        }
+    }
+}
+
+/// Renders the pages of `jobs` into `sink`, in parallel: each page's path and, when it goes
+/// into the search index, its text.
+pub fn render_pages(
+    views: &Views,
+    theme: &Theme,
+    jobs: Vec<Job>,
+    sink: &dyn Sink,
+) -> (Vec<(String, Option<SearchPage>)>, Vec<Diagnostic>) {
+    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = jobs
         .into_par_iter()
         .flat_map_iter(|job| {
-            let pages = match job {
-                id if id < documents => vec![views.document_page(id)],
-                id if id == documents => views.list_pages(),
-                id if id == documents + 1 => vec![views.timeline_page()],
-                id if id == documents + 2 => views.tag_pages(),
-                id if id == documents + 3 => vec![views.graph_page()],
-                id if id == documents + 4 => vec![views.print_page()],
-                id if id == documents + 5 && config.search => vec![views.search_page()],
-                id if id == documents + 5 => Vec::new(),
-                _ => vec![views.not_found_page()],
-            };
-            pages.into_iter().map(|page| {
+            job.pages(views).into_iter().map(|page| {
                 let mut html = Vec::with_capacity(32 * 1024);
                 let result = theme
                     .tera
@@ -81,70 +150,80 @@ pub fn render(
         })
         .collect();
     let mut diagnostics = Vec::new();
-    let mut page_paths = Vec::with_capacity(results.len());
-    let mut searchable = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
     for (path, result) in results {
         match result {
-            Ok(search_page) => {
-                page_paths.push(path);
-                searchable.extend(search_page);
-            }
+            Ok(search_page) => pages.push((path, search_page)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    page_paths.sort();
-    let mut rendered = Rendered {
-        pages: page_paths.len(),
-        files: page_paths.len(),
-        searchable,
-    };
+    (pages, diagnostics)
+}
 
+/// Writes the sitemap, the feed, robots.txt and the data exports: how many files, and problems.
+pub fn write_exports(
+    views: &Views,
+    page_paths: &[String],
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
+    let config = views.config;
     let mut generated: Vec<(String, Vec<u8>)> = vec![
         (
             "sitemap.xml".into(),
-            exports::sitemap(&views, &page_paths).into_bytes(),
+            exports::sitemap(views, page_paths).into_bytes(),
         ),
-        ("atom.xml".into(), exports::atom(&views).into_bytes()),
-        ("robots.txt".into(), exports::robots(&views).into_bytes()),
+        ("atom.xml".into(), exports::atom(views).into_bytes()),
+        ("robots.txt".into(), exports::robots(views).into_bytes()),
         (".nojekyll".into(), Vec::new()),
         (
             "data/timeline.json".into(),
-            exports::timeline_json(&views).into_bytes(),
+            exports::timeline_json(views).into_bytes(),
         ),
         (
             "data/actors.json".into(),
-            exports::actors_json(&views).into_bytes(),
+            exports::actors_json(views).into_bytes(),
         ),
     ];
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }
+    let mut written = 0;
+    let mut diagnostics = Vec::new();
     for (path, bytes) in generated {
         match sink.write(&path, &bytes) {
-            Ok(()) => rendered.files += 1,
+            Ok(()) => written += 1,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    let copies: Vec<Result<(), Diagnostic>> = theme
-        .static_files
+    (written, diagnostics)
+}
+
+/// Copies the theme's static files and the dossier's assets: how many files, and problems.
+pub fn copy_files<'t>(
+    static_files: impl Iterator<Item = (&'t str, &'t StaticFile)>,
+    assets: &[Asset],
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
+    let static_files: Vec<(&str, &StaticFile)> = static_files.collect();
+    let copies: Vec<Result<(), Diagnostic>> = static_files
         .par_iter()
         .map(|(path, file)| match file {
             StaticFile::Embedded(bytes) => sink.write(path, bytes),
             StaticFile::Disk(source) => sink.copy(path, source),
         })
         .chain(
-            linked
-                .dossier
-                .assets
+            assets
                 .par_iter()
                 .map(|asset| sink.copy(&asset.path, &asset.source)),
         )
         .collect();
+    let mut copied = 0;
+    let mut diagnostics = Vec::new();
     for result in copies {
         match result {
-            Ok(()) => rendered.files += 1,
+            Ok(()) => copied += 1,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    (rendered, diagnostics)
+    (copied, diagnostics)
 }

@@ -238,6 +238,11 @@ impl Views<'_> {
         }
     }
 
+    /// Where the page of a document goes: `actors/tokajew/index.html`.
+    pub fn document_page_path(&self, id: DocId) -> String {
+        format!("{}index.html", self.document(id).page_path())
+    }
+
     /// The page of a note, actor, source or the home page.
     pub fn document_page(&self, id: DocId) -> Page {
         let doc = self.document(id);
@@ -260,7 +265,7 @@ impl Views<'_> {
         page.json_ld = self.document_json_ld(id);
         page.indexed = self.config.search;
         Page {
-            path: format!("{}index.html", doc.page_path()),
+            path: self.document_page_path(id),
             template,
             context: context(&DocumentPage {
                 site: &self.site_value,

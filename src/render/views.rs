@@ -1,5 +1,7 @@
 //! The typed views templates see. Slim list views are made once per build and shared.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -147,6 +149,13 @@ pub struct Views<'a> {
     pub network: Network,
 }
 
+/// Rendered event cards, kept from one build to the next by `serve`.
+#[derive(Debug, Default)]
+pub struct EventCards {
+    /// By event id: what the card showed, and the event's value with its cards.
+    by_id: HashMap<String, (Value, Value)>,
+}
+
 /// The template of one event in a list.
 const EVENT_CARD: &str = "partials/event.html";
 
@@ -190,8 +199,13 @@ impl<'a> Views<'a> {
     /// Renders each event's card once, from `partials/event.html`, in both its forms: on the
     /// timeline (`page.kind` is `timeline`, the card carries the event's anchor) and in other
     /// lists. Templates include the finished HTML, `event.card` or `event.timeline_card`,
-    /// instead of rendering an event again on every page that lists it.
-    pub fn render_event_cards(&mut self, theme: &Theme) -> Result<(), Vec<Diagnostic>> {
+    /// instead of rendering an event again on every page that lists it. Cards in `cards` whose
+    /// event shows the same are taken from there; `cards` is left holding this build's.
+    pub fn render_event_cards(
+        &mut self,
+        theme: &Theme,
+        cards: &mut EventCards,
+    ) -> Result<(), Vec<Diagnostic>> {
         #[derive(Serialize)]
         struct CardPage {
             kind: &'static str,
@@ -206,10 +220,17 @@ impl<'a> Views<'a> {
                 .render(EVENT_CARD, &context)
                 .map_err(|e| theme.template_error(&e))
         };
+        let previous = std::mem::take(&mut cards.by_id);
         let with_cards: Vec<Result<Value, Diagnostic>> = self
-            .event_values
+            .events
             .par_iter()
-            .map(|event| {
+            .zip(&self.event_values)
+            .map(|(view, event)| {
+                if let Some((shown, with_cards)) = previous.get(&view.id)
+                    && shown == event
+                {
+                    return Ok(with_cards.clone());
+                }
                 let mut map = event.clone().into_map().unwrap_or_default();
                 map.insert("card".into(), Value::safe_string(&card(event, "list")?));
                 let timeline = card(event, "timeline")?;
@@ -230,6 +251,14 @@ impl<'a> Views<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
+        cards.by_id = self
+            .events
+            .iter()
+            .zip(self.event_values.iter().zip(&values))
+            .map(|(view, (shown, with_cards))| {
+                (view.id.clone(), (shown.clone(), with_cards.clone()))
+            })
+            .collect();
         self.event_values = values;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! errors show in the terminal and over every page until the file is fixed.
 
 mod http;
+mod session;
 mod site;
 mod watch;
 
@@ -15,9 +16,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, anyhow};
 
+pub use session::Session;
 pub use site::{MemorySink, MemorySite, content_type};
 
-use crate::build::{BuildOptions, build_into};
+use crate::build::BuildOptions;
 use crate::config::Config;
 
 /// How many threads answer requests (event streams get threads of their own).
@@ -49,8 +51,7 @@ pub(crate) struct Shared {
     site: RwLock<Arc<MemorySite>>,
     errors: RwLock<Arc<Vec<String>>>,
     base_path: RwLock<String>,
-    /// Counts finished builds, good or failed; pages reload when it moves.
-    generation: Mutex<u64>,
+    generation: Mutex<Counts>,
     built: Condvar,
     stopping: AtomicBool,
 }
@@ -71,22 +72,62 @@ impl Shared {
             .clone()
     }
 
+    /// How many times a site (or errors) was published: pages reload when it moves.
     fn generation(&self) -> u64 {
+        self.counts().published
+    }
+
+    fn counts(&self) -> Counts {
         *self.generation.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Waits until a build newer than `since` finishes, or `timeout` passes: the newest
-    /// generation, or `None` when the server stops.
-    fn wait_for_build(&self, since: u64, timeout: Duration) -> Option<u64> {
-        let generation = self.generation.lock().unwrap_or_else(|p| p.into_inner());
-        let (generation, _) = self
+    /// Counts a publication: a build's first pages, or its end.
+    fn published(&self) {
+        self.count(|counts| counts.published += 1);
+    }
+
+    /// Counts a build that ended, good or failed (a failed one publishes its errors).
+    fn finished_build(&self, failed: bool) {
+        self.count(|counts| {
+            counts.finished += 1;
+            if failed {
+                counts.published += 1;
+            }
+        });
+    }
+
+    fn count(&self, change: impl FnOnce(&mut Counts)) {
+        let mut counts = self.generation.lock().unwrap_or_else(|p| p.into_inner());
+        change(&mut counts);
+        self.built.notify_all();
+    }
+
+    /// Waits until the count `which` picks passes `since`, or `timeout` passes: the newest
+    /// count, or `None` when the server stops.
+    fn wait_for(&self, which: fn(&Counts) -> u64, since: u64, timeout: Duration) -> Option<u64> {
+        let counts = self.generation.lock().unwrap_or_else(|p| p.into_inner());
+        let (counts, _) = self
             .built
-            .wait_timeout_while(generation, timeout, |g| {
-                *g <= since && !self.stopping.load(Ordering::Relaxed)
+            .wait_timeout_while(counts, timeout, |c| {
+                which(c) <= since && !self.stopping.load(Ordering::Relaxed)
             })
             .unwrap_or_else(|p| p.into_inner());
-        (!self.stopping.load(Ordering::Relaxed)).then_some(*generation)
+        (!self.stopping.load(Ordering::Relaxed)).then_some(which(&counts))
     }
+
+    /// Waits for a publication after `since` (for the reload events).
+    fn wait_for_build(&self, since: u64, timeout: Duration) -> Option<u64> {
+        self.wait_for(|c| c.published, since, timeout)
+    }
+}
+
+/// What the rebuilds have done so far.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    /// Sites or errors published; open pages reload when it moves.
+    published: u64,
+    /// Builds that ended.
+    finished: u64,
 }
 
 impl Server {
@@ -110,7 +151,7 @@ impl Server {
             site: RwLock::new(Arc::new(MemorySite::default())),
             errors: RwLock::new(Arc::new(Vec::new())),
             base_path: RwLock::new(String::from("/")),
-            generation: Mutex::new(0),
+            generation: Mutex::new(Counts::default()),
             built: Condvar::new(),
             stopping: AtomicBool::new(false),
         });
@@ -119,7 +160,7 @@ impl Server {
             address,
             shared: Arc::clone(&shared),
             log,
-            running: Mutex::new(()),
+            session: Mutex::new(None),
         });
         builder.rebuild(&[]);
 
@@ -159,15 +200,15 @@ impl Server {
         format!("http://{}{}", self.address, self.shared.base_path())
     }
 
-    /// How many builds have finished, the first included.
+    /// How many builds have ended, the first included.
     pub fn generation(&self) -> u64 {
-        self.shared.generation()
+        self.shared.counts().finished
     }
 
-    /// Waits up to `timeout` for a build newer than `since`; the newest generation.
+    /// Waits up to `timeout` for a build newer than `since` to end; the newest count.
     pub fn wait_for_build(&self, since: u64, timeout: Duration) -> u64 {
         self.shared
-            .wait_for_build(since, timeout)
+            .wait_for(|c| c.finished, since, timeout)
             .unwrap_or_else(|| self.generation())
     }
 
@@ -200,12 +241,13 @@ struct Builder {
     address: SocketAddr,
     shared: Arc<Shared>,
     log: Log,
-    running: Mutex<()>,
+    /// Held while a build runs: builds run one at a time.
+    session: Mutex<Option<Session>>,
 }
 
 impl Builder {
     fn rebuild(&self, changed: &[PathBuf]) {
-        let _one_at_a_time = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
         let started = Instant::now();
         // links carry site.toml's base path; absolute URLs point at this server
         let mut options = self.options.clone();
@@ -216,11 +258,28 @@ impl Builder {
             .map(|config| config.base_path)
             .unwrap_or_else(|_| String::from("/"));
         options.overrides.base_url = Some(format!("http://{}{base_path}", self.address));
-
-        let sink = MemorySink::default();
-        let result = build_into(&options, &sink);
-        let took = started.elapsed();
         let root = options.root.canonicalize().unwrap_or(options.root.clone());
+        let session = match session.as_mut() {
+            Some(session) if session.options() == &options => session,
+            _ => session.insert(Session::new(options)),
+        };
+
+        let mut publish = |site: Arc<MemorySite>| {
+            *self.shared.site.write().unwrap_or_else(|p| p.into_inner()) = site;
+            *self
+                .shared
+                .errors
+                .write()
+                .unwrap_or_else(|p| p.into_inner()) = Arc::default();
+            *self
+                .shared
+                .base_path
+                .write()
+                .unwrap_or_else(|p| p.into_inner()) = base_path.clone();
+            self.shared.published();
+        };
+        let result = session.rebuild(changed, &mut publish);
+        let took = started.elapsed();
         let what = match changed {
             [] => String::from("Built"),
             [one] => format!(
@@ -231,18 +290,6 @@ impl Builder {
         };
         match result {
             Ok(summary) => {
-                *self.shared.site.write().unwrap_or_else(|p| p.into_inner()) =
-                    Arc::new(sink.finish());
-                *self
-                    .shared
-                    .errors
-                    .write()
-                    .unwrap_or_else(|p| p.into_inner()) = Arc::default();
-                *self
-                    .shared
-                    .base_path
-                    .write()
-                    .unwrap_or_else(|p| p.into_inner()) = base_path;
                 for warning in &summary.warnings {
                     (self.log)(&format!("{warning}\n"));
                 }
@@ -251,6 +298,7 @@ impl Builder {
                     took.as_millis(),
                     summary.line()
                 ));
+                self.shared.finished_build(false);
             }
             Err(failure) => {
                 let errors: Vec<String> =
@@ -267,14 +315,8 @@ impl Builder {
                     .errors
                     .write()
                     .unwrap_or_else(|p| p.into_inner()) = Arc::new(errors);
+                self.shared.finished_build(true);
             }
         }
-        let mut generation = self
-            .shared
-            .generation
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        *generation += 1;
-        self.shared.built.notify_all();
     }
 }

@@ -14,6 +14,15 @@ pub struct MemorySite {
 }
 
 impl MemorySite {
+    pub fn from_files(files: HashMap<String, Arc<[u8]>>) -> Self {
+        MemorySite { files }
+    }
+
+    /// Every file, in no order.
+    pub fn files(&self) -> impl Iterator<Item = (&String, &Arc<[u8]>)> {
+        self.files.iter()
+    }
+
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
         self.files.get(path).cloned()
     }
@@ -41,6 +50,21 @@ impl MemorySink {
         MemorySite {
             files: self.files.into_inner().unwrap_or_else(|p| p.into_inner()),
         }
+    }
+
+    /// Every file written so far, in no order.
+    pub fn files(&self) -> Vec<(String, Arc<[u8]>)> {
+        let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files
+            .iter()
+            .map(|(path, bytes)| (path.clone(), Arc::clone(bytes)))
+            .collect()
+    }
+
+    /// Every path written so far, in no order.
+    pub fn paths(&self) -> Vec<String> {
+        let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.keys().cloned().collect()
     }
 
     fn insert(&self, path: &str, bytes: Vec<u8>) {

@@ -1,0 +1,518 @@
+//! Builds that remember: `serve` keeps what one build read, parsed and rendered, and the next
+//! build does again only what a change affects.
+//!
+//! A change to site.toml, templates/ or static/ starts over. A change in content/ re-reads and
+//! re-parses only the changed files; linking runs on the whole dossier (it is quick, and any file
+//! can change what any link means); then each document's page is rendered again only when
+//! something it shows changed: the document itself or one it lists, links to, embeds or is
+//! linked from. What it shows of those is summed up in a *signature*, made of the hashes of
+//! their files and of their list views. The pages made from the whole dossier (home, indexes,
+//! timeline, tags, graph, print page, 404) and the exports follow in a second step; when that
+//! step took long last time, the changed documents' pages are published before it.
+//!
+//! The result is the same, byte for byte, as a full build (the tests hold it to that).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use super::site::{MemorySink, MemorySite};
+use crate::build::{BuildFailure, BuildOptions, BuildSummary};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::link::{self, Linked, Linker};
+use crate::markdown::{Resolved, Slot};
+use crate::model::{self, DocId, LoadedFile};
+use crate::render::{self, EventCards, Job, Theme, Views};
+use crate::source::{self, CONTENT_DIR, RawFile, Section};
+
+/// When publishing the site-wide pages took longer than this, the changed documents' pages are
+/// published first.
+const PUBLISH_EARLY_AFTER: Duration = Duration::from_millis(30);
+
+/// A series of builds of one dossier into memory.
+pub struct Session {
+    options: BuildOptions,
+    memory: Option<Memory>,
+}
+
+/// What the last build left for the next one.
+struct Memory {
+    config: Config,
+    theme: Theme,
+    /// The dossier's `static/` files, by output path.
+    static_files: Vec<String>,
+    /// Every file of content/ as read and parsed, by path relative to the dossier root.
+    files: HashMap<PathBuf, ParsedFile>,
+    cards: EventCards,
+    /// Per document page, by output path: the signature it was rendered with.
+    signatures: HashMap<String, u64>,
+    /// What the file set and every file's content hashed to, as a whole.
+    content_hash: u64,
+    /// The last good site.
+    site: Option<Arc<MemorySite>>,
+    /// How long the site-wide pages took last time.
+    site_wide_took: Duration,
+}
+
+#[derive(Clone)]
+struct ParsedFile {
+    hash: u64,
+    loaded: Option<LoadedFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            memory: None,
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds again after `changed` (absolute paths or paths relative to the root; empty for the
+    /// first build). `publish` gets the site as it stands, once or twice; the last one is whole.
+    /// On errors nothing is published and the last good site stays.
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        publish: &mut dyn FnMut(Arc<MemorySite>),
+    ) -> Result<BuildSummary, BuildFailure> {
+        let started = Instant::now();
+        let root = self.options.root.clone();
+        let changed = relative_paths(&root, changed);
+        let starts_over = changed.iter().any(|path| {
+            path == Path::new(CONFIG_FILE)
+                || path.starts_with(crate::render::theme::TEMPLATES_DIR)
+                || path.starts_with(source::STATIC_DIR)
+        });
+        if starts_over || self.memory.is_none() {
+            let previous = self.memory.take();
+            self.memory = Some(self.start_over(previous.and_then(|m| m.site))?);
+        }
+        let Some(memory) = self.memory.as_mut() else {
+            unreachable!("memory was just made");
+        };
+        let mut summary = memory.build(&root, &changed, publish)?;
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    fn start_over(&self, site: Option<Arc<MemorySite>>) -> Result<Memory, BuildFailure> {
+        let root = &self.options.root;
+        let config = Config::load(root, &self.options.overrides).map_err(failure)?;
+        let theme = Theme::load(root).map_err(|mut problems| {
+            problems.extend(config.warnings());
+            failure(problems)
+        })?;
+        Ok(Memory {
+            static_files: source::list_files(&root.join(source::STATIC_DIR)),
+            config,
+            theme,
+            files: HashMap::new(),
+            cards: EventCards::default(),
+            signatures: HashMap::new(),
+            content_hash: 0,
+            site,
+            site_wide_took: Duration::MAX,
+        })
+    }
+}
+
+impl Memory {
+    fn build(
+        &mut self,
+        root: &Path,
+        changed: &[PathBuf],
+        publish: &mut dyn FnMut(Arc<MemorySite>),
+    ) -> Result<BuildSummary, BuildFailure> {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.config.warnings());
+        let (found, walk_problems) = source::walk_content(root);
+        diagnostics.extend(walk_problems);
+
+        // read and parse what changed or is new; keep the rest
+        let is_stale = |rel: &Path| changed.iter().any(|c| rel.starts_with(c));
+        let config = &self.config;
+        let fresh: Vec<(PathBuf, ParsedFile)> = found
+            .iter()
+            .filter(|file| is_stale(&file.rel) || !self.files.contains_key(&file.rel))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|file| (file.rel.clone(), parse_file(file.clone(), config)))
+            .collect();
+        let mut files: HashMap<PathBuf, ParsedFile> = fresh.into_iter().collect();
+        for file in &found {
+            if !files.contains_key(&file.rel)
+                && let Some(kept) = self.files.remove(&file.rel)
+            {
+                files.insert(file.rel.clone(), kept);
+            }
+        }
+        self.files = files;
+
+        let mut content = Xxh3::new();
+        let mut loaded = Vec::with_capacity(found.len());
+        for file in &found {
+            let parsed = &self.files[&file.rel];
+            content.write(file.rel.as_os_str().as_encoded_bytes());
+            content.write_u64(parsed.hash);
+            diagnostics.extend(parsed.diagnostics.iter().cloned());
+            loaded.extend(parsed.loaded.clone());
+        }
+        let content_hash = content.finish();
+        let (dossier, problems) = model::assemble(loaded, self.static_files.clone(), config);
+        diagnostics.extend(problems);
+        let (linked, problems) = link::link(dossier, config);
+        diagnostics.extend(problems);
+        if diagnostics.has_errors() {
+            return Err(BuildFailure {
+                diagnostics: diagnostics.into_sorted(),
+            });
+        }
+        if let Some(site) = &self.site
+            && content_hash == self.content_hash
+        {
+            // saved without a change: the site stands
+            publish(Arc::clone(site));
+            return Ok(summary(&linked, site, diagnostics));
+        }
+
+        let mut views = Views::new(&linked, config);
+        views
+            .render_event_cards(&self.theme, &mut self.cards)
+            .map_err(failure)?;
+        let file_hashes: HashMap<&Path, u64> = self
+            .files
+            .iter()
+            .map(|(path, file)| (path.as_path(), file.hash))
+            .collect();
+        let signatures = Signatures::new(&views, &file_hashes);
+
+        // the documents' own pages
+        let home = (0..views.items.len()).find(|&id| views.document(id).section == Section::Home);
+        let document_pages: Vec<(DocId, String, u64)> = (0..views.items.len())
+            .into_par_iter()
+            .filter(|&id| Some(id) != home)
+            .map(|id| (id, views.document_page_path(id), signatures.of_document(id)))
+            .collect();
+        let stale: Vec<Job> = document_pages
+            .iter()
+            .filter(|(_, path, signature)| self.signatures.get(path) != Some(signature))
+            .map(|&(id, _, _)| Job::Document(id))
+            .collect();
+        let sink = MemorySink::default();
+        let (_, problems) = render::render_pages(&views, &self.theme, stale, &sink);
+        diagnostics.extend(problems);
+        let keep: HashSet<&str> = document_pages
+            .iter()
+            .map(|(_, path, _)| path.as_str())
+            .chain(self.theme.static_files.keys().map(String::as_str))
+            .chain(linked.dossier.assets.iter().map(|a| a.path.as_str()))
+            .collect();
+        let previous = self.site.clone();
+        let merge = |written: &MemorySink| {
+            let kept = previous
+                .iter()
+                .flat_map(|site| site.files())
+                .filter(|(path, _)| keep.contains(path.as_str()));
+            let mut files: HashMap<String, Arc<[u8]>> = kept
+                .map(|(path, bytes)| (path.clone(), Arc::clone(bytes)))
+                .collect();
+            files.extend(written.files());
+            Arc::new(MemorySite::from_files(files))
+        };
+        if self.site.is_some() && self.site_wide_took > PUBLISH_EARLY_AFTER {
+            publish(merge(&sink));
+        }
+
+        // the pages made from the whole dossier, the exports, the files copied
+        let site_wide = Instant::now();
+        let jobs: Vec<Job> = home
+            .map(Job::Document)
+            .into_iter()
+            .chain(Job::SITE_WIDE)
+            .collect();
+        let (_, problems) = render::render_pages(&views, &self.theme, jobs, &sink);
+        diagnostics.extend(problems);
+        let mut page_paths: Vec<String> = sink
+            .paths()
+            .into_iter()
+            .chain(document_pages.iter().map(|(_, path, _)| path.clone()))
+            .filter(|path| path.ends_with(".html"))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        page_paths.sort();
+        let (_, problems) = render::write_exports(&views, &page_paths, &sink);
+        diagnostics.extend(problems);
+        let first = self.site.is_none();
+        let static_files = self
+            .theme
+            .static_files
+            .iter()
+            .filter(|_| first)
+            .map(|(path, file)| (path.as_str(), file));
+        let assets: Vec<source::Asset> = linked
+            .dossier
+            .assets
+            .iter()
+            .filter(|asset| {
+                first
+                    || is_stale(Path::new(CONTENT_DIR).join(&asset.path).as_path())
+                    || !previous.as_ref().is_some_and(|s| s.contains(&asset.path))
+            })
+            .cloned()
+            .collect();
+        let (_, problems) = render::copy_files(static_files, &assets, &sink);
+        diagnostics.extend(problems);
+        if diagnostics.has_errors() {
+            return Err(BuildFailure {
+                diagnostics: diagnostics.into_sorted(),
+            });
+        }
+        self.site_wide_took = site_wide.elapsed();
+
+        let site = merge(&sink);
+        self.signatures = document_pages
+            .into_iter()
+            .map(|(_, path, signature)| (path, signature))
+            .collect();
+        self.content_hash = content_hash;
+        self.site = Some(Arc::clone(&site));
+        publish(Arc::clone(&site));
+        Ok(summary(&linked, &site, diagnostics))
+    }
+}
+
+/// What a document's page shows of other parts of the dossier, summed up as one hash per page.
+struct Signatures<'v> {
+    views: &'v Views<'v>,
+    /// Per document: the hash of its file (what it says) and of its list view (how others show
+    /// it, which can depend on other documents' titles).
+    documents: Vec<u64>,
+    /// Per event: the hash of its view, which carries its actors' and sources' names.
+    events: Vec<u64>,
+    /// The actor network: every actor page draws its neighbourhood from it.
+    network: u64,
+}
+
+impl<'v> Signatures<'v> {
+    fn new(views: &'v Views<'v>, file_hashes: &HashMap<&Path, u64>) -> Self {
+        let documents = views
+            .items
+            .par_iter()
+            .enumerate()
+            .map(|(id, item)| {
+                let doc = views.document(id);
+                let file = file_hashes
+                    .get(doc.file.as_path())
+                    .copied()
+                    .unwrap_or_else(|| xxh3_64(doc.title.as_bytes()));
+                let mut hasher = Xxh3::new();
+                hasher.write_u64(file);
+                hash_serialized(&mut hasher, item);
+                hasher.finish()
+            })
+            .collect();
+        let events = views
+            .events
+            .par_iter()
+            .map(|event| {
+                let mut hasher = Xxh3::new();
+                hash_serialized(&mut hasher, event);
+                hasher.finish()
+            })
+            .collect();
+        let network = xxh3_64(format!("{:?}", views.network.graph).as_bytes());
+        Signatures {
+            views,
+            documents,
+            events,
+            network,
+        }
+    }
+
+    fn of_document(&self, id: DocId) -> u64 {
+        let linked: &Linked = self.views.linked;
+        let mut h = Xxh3::new();
+        let docs = |h: &mut Xxh3, ids: &[DocId]| {
+            h.write_usize(ids.len());
+            for &id in ids {
+                h.write_u64(self.documents[id]);
+            }
+        };
+        let events = |h: &mut Xxh3, ids: &[usize]| {
+            h.write_usize(ids.len());
+            for &id in ids {
+                h.write_u64(self.events[id]);
+            }
+        };
+        let linkers = |h: &mut Xxh3, linkers: &[Linker]| {
+            h.write_usize(linkers.len());
+            for linker in linkers {
+                match *linker {
+                    Linker::Document(id) => h.write_u64(self.documents[id]),
+                    Linker::Event(id) => h.write_u64(self.events[id] ^ 1),
+                }
+            }
+        };
+        h.write_u64(self.documents[id]);
+        linkers(&mut h, &linked.backlinks[id]);
+        linkers(&mut h, &linked.cited_by[id]);
+        events(&mut h, &linked.actor_events[id]);
+        docs(&mut h, &linked.actor_notes[id]);
+        docs(&mut h, &linked.doc_actors[id]);
+        docs(&mut h, &linked.doc_sources[id]);
+        for &(other, index) in &linked.incoming_relations[id] {
+            h.write_u64(self.documents[other]);
+            h.write_usize(index);
+        }
+        for target in &linked.relation_targets[id] {
+            h.write_u64(target.map_or(0, |t| self.documents[t]));
+        }
+        for lists in [&linked.relation_sources[id], &linked.claim_sources[id]] {
+            for list in lists {
+                docs(&mut h, list);
+            }
+        }
+        for list in &linked.claim_events[id] {
+            events(&mut h, list);
+        }
+        let mut embedded = HashSet::from([id]);
+        self.hash_references(&mut h, id, &mut embedded);
+        if self.views.document(id).actor.is_some() {
+            h.write_u64(self.network);
+        }
+        h.finish()
+    }
+
+    /// Every document the texts of `id` link to or cite, and, for notes embedded whole, what
+    /// those link to in turn.
+    fn hash_references(&self, h: &mut Xxh3, id: DocId, embedded: &mut HashSet<DocId>) {
+        let doc = self.views.document(id);
+        for body in doc.bodies() {
+            for resolved in body.links.iter().chain(&body.cited) {
+                match resolved {
+                    Resolved::Document { doc, anchor } => {
+                        h.write_u64(self.documents[*doc]);
+                        h.write(anchor.as_deref().unwrap_or("").as_bytes());
+                    }
+                    Resolved::Asset(path) => h.write(path.as_bytes()),
+                    Resolved::Broken => h.write_u8(0),
+                }
+            }
+            for slot in &body.slots {
+                if let Slot::NoteEmbed(reference) = slot
+                    && let Some(Resolved::Document { doc, .. }) = body.links.get(*reference)
+                    && embedded.insert(*doc)
+                {
+                    self.hash_references(h, *doc, embedded);
+                }
+            }
+        }
+    }
+}
+
+/// Feeds a value's JSON into the hasher.
+fn hash_serialized(hasher: &mut Xxh3, value: &impl serde::Serialize) {
+    struct Feed<'h>(&'h mut Xxh3);
+    impl std::io::Write for Feed<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // views are plain data: serialising them cannot fail
+    let _ = serde_json::to_writer(Feed(hasher), value);
+}
+
+fn parse_file(found: source::FoundFile, config: &Config) -> ParsedFile {
+    match source::read_file(found) {
+        Ok(raw) => {
+            let hash = hash_raw(&raw);
+            let (loaded, diagnostics) = model::load_file(raw, config);
+            ParsedFile {
+                hash,
+                loaded: Some(loaded),
+                diagnostics,
+            }
+        }
+        Err(diagnostic) => ParsedFile {
+            hash: 0,
+            loaded: None,
+            diagnostics: vec![diagnostic],
+        },
+    }
+}
+
+/// What a file says: its text (for a copied file, its path; its bytes are not shown on pages).
+fn hash_raw(raw: &RawFile) -> u64 {
+    let mut hasher = Xxh3::new();
+    match raw {
+        RawFile::Document(doc) => {
+            if let Some(front_matter) = &doc.front_matter {
+                hasher.write(front_matter.text.as_bytes());
+            }
+            hasher.write_u8(0xff);
+            hasher.write(doc.body.as_bytes());
+            hasher.write_usize(doc.body_first_line);
+        }
+        RawFile::Timeline(timeline) => hasher.write(timeline.text.as_bytes()),
+        RawFile::Asset(asset) => hasher.write(asset.path.as_bytes()),
+    }
+    hasher.finish()
+}
+
+/// `changed` relative to the dossier root; paths outside it are left out.
+fn relative_paths(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    changed
+        .iter()
+        .filter_map(|path| {
+            if path.is_relative() {
+                return Some(path.clone());
+            }
+            path.strip_prefix(&canonical)
+                .or_else(|_| path.strip_prefix(root))
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .collect()
+}
+
+fn summary(linked: &Linked, site: &MemorySite, diagnostics: Diagnostics) -> BuildSummary {
+    let documents = &linked.dossier.documents;
+    let count = |section| documents.iter().filter(|d| d.section == section).count();
+    let paths = site.paths();
+    BuildSummary {
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+        events: linked.dossier.events.len(),
+        actors: count(Section::Actors),
+        notes: count(Section::Notes),
+        sources: count(Section::Sources),
+        warnings: diagnostics.into_sorted(),
+        ..BuildSummary::default()
+    }
+}
+
+fn failure(problems: Vec<Diagnostic>) -> BuildFailure {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(problems);
+    BuildFailure {
+        diagnostics: diagnostics.into_sorted(),
+    }
+}

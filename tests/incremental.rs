@@ -1,0 +1,251 @@
+//! `serve`'s builds that remember: after every kind of edit, the site they leave equals a full
+//! build of the same files, byte for byte, while pages nothing changed for are not rendered
+//! again.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use common::*;
+use dossier::serve::{MemorySink, MemorySite, Session};
+
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+/// This repository's dossier (site.toml and content/, with the default theme) in a temporary
+/// folder: many links, relations, claims and events to go wrong on.
+fn the_dossier() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &dir.path().join("content"));
+    std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    dir
+}
+
+fn session(root: &Path) -> Session {
+    let mut options = options(root);
+    options.overrides.base_url = Some(BASE_URL.to_owned());
+    options.overrides.no_search = true;
+    Session::new(options)
+}
+
+/// Builds again after `changed`; the site it publishes last.
+fn rebuild(session: &mut Session, changed: &[&str]) -> Arc<MemorySite> {
+    let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    let mut last = None;
+    match session.rebuild(&changed, &mut |site| last = Some(site)) {
+        Ok(_) => last.expect("a good build publishes its site"),
+        Err(failure) => panic!("rebuild failed:\n{}", render(&failure)),
+    }
+}
+
+fn files(site: &MemorySite) -> BTreeMap<String, Vec<u8>> {
+    site.files()
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect()
+}
+
+/// Asserts that the session's site is what a full build of the same files makes.
+fn equals_full_build(session: &Session, site: &MemorySite, after: &str) {
+    let sink = MemorySink::default();
+    dossier::build::build_into(session.options(), &sink).expect("full build");
+    let full = files(&sink.finish());
+    let incremental = files(site);
+    let only_full: Vec<&String> = full
+        .keys()
+        .filter(|p| !incremental.contains_key(*p))
+        .collect();
+    let only_incremental: Vec<&String> = incremental
+        .keys()
+        .filter(|p| !full.contains_key(*p))
+        .collect();
+    assert!(
+        only_full.is_empty() && only_incremental.is_empty(),
+        "after {after}: only in the full build {only_full:?}, only in the incremental one {only_incremental:?}"
+    );
+    for (path, bytes) in &full {
+        if incremental[path] != *bytes {
+            let (a, b) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&incremental[path]),
+            );
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let around = |s: &str| {
+                s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            panic!(
+                "after {after}: {path} differs\n full: …{}…\n incremental: …{}…",
+                around(&a),
+                around(&b)
+            );
+        }
+    }
+}
+
+/// Replaces `from` with `to` in a file of the dossier.
+fn edit(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains(from), "{path} has no `{from}`");
+    std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Whether two sites hold the very same bytes (not a copy) for `path`: it was not rendered again.
+fn kept(before: &MemorySite, after: &MemorySite, path: &str) -> bool {
+    match (before.get(path), after.get(path)) {
+        (Some(a), Some(b)) => Arc::ptr_eq(&a, &b),
+        _ => false,
+    }
+}
+
+#[test]
+fn every_kind_of_edit_leaves_the_site_a_full_build_makes() {
+    let dir = the_dossier();
+    let root = dir.path();
+    let mut session = session(root);
+    let site = rebuild(&mut session, &[]);
+    equals_full_build(&session, &site, "the first build");
+
+    let mut step = |what: &str, change: &dyn Fn(), changed: &[&str]| {
+        change();
+        let site = rebuild(&mut session, changed);
+        equals_full_build(&session, &site, what);
+    };
+    step(
+        "an actor's new title",
+        &|| {
+            edit(
+                root,
+                "content/actors/tokajew.md",
+                "title: ",
+                "title: Präsident ",
+            )
+        },
+        &["content/actors/tokajew.md"],
+    );
+    step(
+        "a new link in a note",
+        &|| {
+            let file = root.join("content/notes/sanktionen.md");
+            let text = std::fs::read_to_string(&file).expect("read") + "\nSiehe [[lukaschenko]].\n";
+            std::fs::write(file, text).expect("write");
+        },
+        &["content/notes/sanktionen.md"],
+    );
+    step(
+        "a new note with a new tag",
+        &|| {
+            write(
+                root,
+                "content/notes/neu.md",
+                "---\ntitle: Neu\ntags: [ganz-neu]\nactors: [putin]\n---\nZu [[tokajew]] und [[armenien-ovks]].\n",
+            )
+        },
+        &["content/notes/neu.md"],
+    );
+    step(
+        "a renamed note",
+        &|| {
+            std::fs::rename(
+                root.join("content/notes/neu.md"),
+                root.join("content/notes/umbenannt.md"),
+            )
+            .expect("rename")
+        },
+        &["content/notes/neu.md", "content/notes/umbenannt.md"],
+    );
+    step(
+        "a deleted note",
+        &|| std::fs::remove_file(root.join("content/notes/umbenannt.md")).expect("remove"),
+        &["content/notes/umbenannt.md"],
+    );
+    step(
+        "an event's new title",
+        &|| {
+            edit(
+                root,
+                "content/timeline/1991-2018.yaml",
+                "title: Vertrag über kollektive Sicherheit unterzeichnet",
+                "title: Taschkenter Vertrag unterzeichnet",
+            )
+        },
+        &["content/timeline/1991-2018.yaml"],
+    );
+    step(
+        "a source's new publisher",
+        &|| {
+            let file = root.join("content/sources/armenpress-932876.md");
+            let text = std::fs::read_to_string(&file).expect("read");
+            let text = text.replacen("publisher:", "publisher: Neu –", 1);
+            std::fs::write(file, text).expect("write");
+        },
+        &["content/sources/armenpress-932876.md"],
+    );
+    step(
+        "a new title in site.toml",
+        &|| edit(root, "site.toml", "title = \"", "title = \"Neu: "),
+        &["site.toml"],
+    );
+    step(
+        "a save without a change",
+        &|| {},
+        &["content/actors/putin.md"],
+    );
+}
+
+#[test]
+fn only_pages_that_show_the_change_are_rendered_again() {
+    let dir = copy_fixture("minimal");
+    let root = dir.path();
+    let mut session = session(root);
+    let before = rebuild(&mut session, &[]);
+    let file = root.join("content/actors/tokajew.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text + "\nEin neuer Satz.\n").expect("write");
+    let after = rebuild(&mut session, &["content/actors/tokajew.md"]);
+    equals_full_build(&session, &after, "a new sentence");
+    assert!(!kept(&before, &after, "actors/tokajew/index.html"));
+    let unrelated: Vec<&str> = before
+        .paths()
+        .into_iter()
+        .filter(|p| p.ends_with("index.html") && p.contains('/'))
+        .filter(|p| kept(&before, &after, p))
+        .collect();
+    assert!(
+        !unrelated.is_empty(),
+        "some page that does not show Tokajew's text is kept as it was"
+    );
+
+    let same = rebuild(&mut session, &["content/actors/tokajew.md"]);
+    assert!(
+        after.paths().iter().all(|p| kept(&after, &same, p)),
+        "a save without a change renders nothing"
+    );
+}
+
+#[test]
+fn a_broken_edit_fails_and_the_fix_recovers() {
+    let dir = copy_fixture("minimal");
+    let root = dir.path();
+    let mut session = session(root);
+    rebuild(&mut session, &[]);
+    let file = root.join("content/actors/tokajew.md");
+    let good = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, good.clone() + "\n[[gibt-es-nicht]]\n").expect("write");
+    let failure = session
+        .rebuild(&[PathBuf::from("content/actors/tokajew.md")], &mut |_| {
+            panic!("a failed build publishes nothing")
+        })
+        .expect_err("a broken link fails");
+    assert!(
+        render(&failure).contains("gibt-es-nicht"),
+        "{}",
+        render(&failure)
+    );
+    std::fs::write(&file, good).expect("write");
+    let site = rebuild(&mut session, &["content/actors/tokajew.md"]);
+    equals_full_build(&session, &site, "the fix");
+}
