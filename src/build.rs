@@ -89,20 +89,20 @@ impl BuildSummary {
 }
 
 /// Measures the stages of one build.
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
-    laps: Vec<(&'static str, Duration, Option<u64>)>,
+    pub(crate) laps: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Stopwatch {
-    fn start() -> Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last, peak_memory()));
         self.last = now;

@@ -7,6 +7,8 @@ mod names;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
@@ -110,89 +112,25 @@ impl Site<'_> {
 pub fn link(mut dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let doc_count = dossier.documents.len();
-    let mut resolved_docs: Vec<Vec<(Vec<Resolved>, Vec<Resolved>)>> = Vec::with_capacity(doc_count);
+    let mut resolved_docs: Vec<Vec<ResolvedText>> = Vec::with_capacity(doc_count);
     let mut resolved_events: Vec<Option<(Vec<Resolved>, Vec<Resolved>)>> = Vec::new();
     let mut linked = Linked::default();
     {
         let names = Names::new(&dossier);
-        for (id, doc) in dossier.documents.iter().enumerate() {
-            let origin = Origin::of_document(id, doc);
-            let mut per_body = Vec::new();
-            let body_site = Site {
-                file: &doc.file,
-                text: Some((&doc.body_text, doc.body_first_line)),
-                line: 0,
-            };
-            per_body.push(resolve_body(
-                &doc.body,
-                &origin,
-                &body_site,
-                &names,
-                config,
-                &mut diagnostics,
-            ));
-            let fm_site = |key: &str| Site {
-                file: &doc.file,
-                text: None,
-                line: doc.front_matter.line_of(key, None),
-            };
-            if let Some(summary) = &doc.summary {
-                per_body.push(resolve_body(
-                    summary,
-                    &origin,
-                    &fm_site("summary"),
-                    &names,
-                    config,
-                    &mut diagnostics,
-                ));
-            }
-            if let Some(actor) = &doc.actor {
-                for relation in actor.relations.iter() {
-                    if let Some(note) = &relation.note {
-                        let site = Site {
-                            file: &doc.file,
-                            text: None,
-                            line: relation.line,
-                        };
-                        per_body.push(resolve_body(
-                            note,
-                            &origin,
-                            &site,
-                            &names,
-                            config,
-                            &mut diagnostics,
-                        ));
-                    }
-                }
-            }
-            if let Some(source) = &doc.source {
-                for claim in &source.claims {
-                    let site = Site {
-                        file: &doc.file,
-                        text: None,
-                        line: claim.line,
-                    };
-                    per_body.push(resolve_body(
-                        &claim.text,
-                        &origin,
-                        &site,
-                        &names,
-                        config,
-                        &mut diagnostics,
-                    ));
-                    if let Some(note) = &claim.note {
-                        per_body.push(resolve_body(
-                            note,
-                            &origin,
-                            &site,
-                            &names,
-                            config,
-                            &mut diagnostics,
-                        ));
-                    }
-                }
-            }
-            resolved_docs.push(per_body);
+        // each document on its own, in parallel; problems in document order
+        let per_document: Vec<(Vec<ResolvedText>, Vec<Diagnostic>)> = dossier
+            .documents
+            .par_iter()
+            .enumerate()
+            .map(|(id, doc)| {
+                let mut diagnostics = Vec::new();
+                let resolved = resolve_document(id, doc, &names, config, &mut diagnostics);
+                (resolved, diagnostics)
+            })
+            .collect();
+        for (resolved, problems) in per_document {
+            resolved_docs.push(resolved);
+            diagnostics.extend(problems);
         }
         let timeline = Origin {
             doc: None,
@@ -227,6 +165,96 @@ pub fn link(mut dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) 
     build_graph(&dossier, &mut linked);
     linked.dossier = dossier;
     (linked, diagnostics)
+}
+
+/// Where the links and the citations of one text lead.
+type ResolvedText = (Vec<Resolved>, Vec<Resolved>);
+
+/// Resolves the references in every text of one document: per text, its links and citations.
+fn resolve_document(
+    id: DocId,
+    doc: &Document,
+    names: &Names,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ResolvedText> {
+    let origin = Origin::of_document(id, doc);
+    let mut per_body = Vec::new();
+    let body_site = Site {
+        file: &doc.file,
+        text: Some((&doc.body_text, doc.body_first_line)),
+        line: 0,
+    };
+    per_body.push(resolve_body(
+        &doc.body,
+        &origin,
+        &body_site,
+        names,
+        config,
+        diagnostics,
+    ));
+    let fm_site = |key: &str| Site {
+        file: &doc.file,
+        text: None,
+        line: doc.front_matter.line_of(key, None),
+    };
+    if let Some(summary) = &doc.summary {
+        per_body.push(resolve_body(
+            summary,
+            &origin,
+            &fm_site("summary"),
+            names,
+            config,
+            diagnostics,
+        ));
+    }
+    if let Some(actor) = &doc.actor {
+        for relation in actor.relations.iter() {
+            if let Some(note) = &relation.note {
+                let site = Site {
+                    file: &doc.file,
+                    text: None,
+                    line: relation.line,
+                };
+                per_body.push(resolve_body(
+                    note,
+                    &origin,
+                    &site,
+                    names,
+                    config,
+                    diagnostics,
+                ));
+            }
+        }
+    }
+    if let Some(source) = &doc.source {
+        for claim in &source.claims {
+            let site = Site {
+                file: &doc.file,
+                text: None,
+                line: claim.line,
+            };
+            per_body.push(resolve_body(
+                &claim.text,
+                &origin,
+                &site,
+                names,
+                config,
+                diagnostics,
+            ));
+            if let Some(note) = &claim.note {
+                per_body.push(resolve_body(
+                    note,
+                    &origin,
+                    &site,
+                    names,
+                    config,
+                    diagnostics,
+                ));
+            }
+        }
+    }
+    per_body
 }
 
 fn resolve_body(

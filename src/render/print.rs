@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -87,7 +88,7 @@ impl Views<'_> {
             slug,
             docs: self
                 .sorted_items(section)
-                .into_iter()
+                .into_par_iter()
                 .map(|id| print_doc(id, 2))
                 .collect(),
         })

@@ -121,6 +121,23 @@ impl Shared {
     }
 }
 
+/// " (its pages after 48 ms)": when a build published the changed pages before the site-wide
+/// ones, how long that took.
+fn first_pages(summary: &crate::build::BuildSummary) -> String {
+    let mut elapsed = Duration::ZERO;
+    for (stage, took, _) in &summary.timings {
+        elapsed += *took;
+        if *stage == "pages" {
+            let rest: Duration =
+                summary.timings.iter().map(|(_, t, _)| *t).sum::<Duration>() - elapsed;
+            if rest > Duration::from_millis(30) {
+                return format!(" (its pages after {} ms)", elapsed.as_millis());
+            }
+        }
+    }
+    String::new()
+}
+
 /// What the rebuilds have done so far.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counts {
@@ -294,8 +311,9 @@ impl Builder {
                     (self.log)(&format!("{warning}\n"));
                 }
                 (self.log)(&format!(
-                    "{what} in {} ms: {}",
+                    "{what} in {} ms{}: {}",
                     took.as_millis(),
+                    first_pages(&summary),
                     summary.line()
                 ));
                 self.shared.finished_build(false);

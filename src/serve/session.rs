@@ -22,12 +22,12 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::site::{MemorySink, MemorySite};
-use crate::build::{BuildFailure, BuildOptions, BuildSummary};
+use crate::build::{BuildFailure, BuildOptions, BuildSummary, Stopwatch};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{self, Linked, Linker};
 use crate::markdown::{Resolved, Slot};
-use crate::model::{self, DocId, LoadedFile};
+use crate::model::{self, DocId, Dossier, LoadedFile};
 use crate::render::{self, EventCards, Job, Theme, Views};
 use crate::source::{self, CONTENT_DIR, RawFile, Section};
 
@@ -47,8 +47,12 @@ struct Memory {
     theme: Theme,
     /// The dossier's `static/` files, by output path.
     static_files: Vec<String>,
-    /// Every file of content/ as read and parsed, by path relative to the dossier root.
-    files: HashMap<PathBuf, ParsedFile>,
+    /// Every file of content/ in the order a walk found it, as read and parsed.
+    files: Vec<(source::FoundFile, ParsedFile)>,
+    /// What the last walk warned about.
+    walk_problems: Vec<Diagnostic>,
+    /// The last good build's dossier, and what putting it together reported.
+    assembled: Option<(Dossier, Vec<Diagnostic>)>,
     cards: EventCards,
     /// Per document page, by output path: the signature it was rendered with.
     signatures: HashMap<String, u64>,
@@ -118,7 +122,9 @@ impl Session {
             static_files: source::list_files(&root.join(source::STATIC_DIR)),
             config,
             theme,
-            files: HashMap::new(),
+            files: Vec::new(),
+            walk_problems: Vec::new(),
+            assembled: None,
             cards: EventCards::default(),
             signatures: HashMap::new(),
             content_hash: 0,
@@ -135,68 +141,105 @@ impl Memory {
         changed: &[PathBuf],
         publish: &mut dyn FnMut(Arc<MemorySite>),
     ) -> Result<BuildSummary, BuildFailure> {
+        let mut stopwatch = Stopwatch::start();
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(self.config.warnings());
-        let (found, walk_problems) = source::walk_content(root);
-        diagnostics.extend(walk_problems);
-
-        // read and parse what changed or is new; keep the rest
+        // a walk finds new and removed files; edits to known files need none
+        let known = |path: &Path| {
+            self.files
+                .iter()
+                .any(|(file, _)| file.rel.as_os_str() == path.as_os_str())
+        };
+        let only_edits = !changed.is_empty()
+            && changed
+                .iter()
+                .all(|path| known(path) && root.join(path).is_file());
         let is_stale = |rel: &Path| changed.iter().any(|c| rel.starts_with(c));
         let config = &self.config;
-        let fresh: Vec<(PathBuf, ParsedFile)> = found
-            .iter()
-            .filter(|file| is_stale(&file.rel) || !self.files.contains_key(&file.rel))
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|file| (file.rel.clone(), parse_file(file.clone(), config)))
-            .collect();
-        let mut files: HashMap<PathBuf, ParsedFile> = fresh.into_iter().collect();
-        for file in &found {
-            if !files.contains_key(&file.rel)
-                && let Some(kept) = self.files.remove(&file.rel)
-            {
-                files.insert(file.rel.clone(), kept);
-            }
+        if only_edits {
+            self.files
+                .par_iter_mut()
+                .filter(|(file, _)| is_stale(&file.rel))
+                .for_each(|(file, parsed)| *parsed = parse_file(file.clone(), config));
+        } else {
+            let (found, problems) = source::walk_content(root);
+            let mut previous: HashMap<PathBuf, ParsedFile> = std::mem::take(&mut self.files)
+                .into_iter()
+                .map(|(file, parsed)| (file.rel, parsed))
+                .collect();
+            let kept: Vec<Option<ParsedFile>> = found
+                .iter()
+                .map(|file| match is_stale(&file.rel) {
+                    true => None,
+                    false => previous.remove(&file.rel),
+                })
+                .collect();
+            self.files = found
+                .into_par_iter()
+                .zip(kept)
+                .map(|(file, kept)| {
+                    let parsed = kept.unwrap_or_else(|| parse_file(file.clone(), config));
+                    (file, parsed)
+                })
+                .collect();
+            self.walk_problems = problems;
         }
-        self.files = files;
+        diagnostics.extend(self.walk_problems.iter().cloned());
+        stopwatch.lap("read");
 
         let mut content = Xxh3::new();
-        let mut loaded = Vec::with_capacity(found.len());
-        for file in &found {
-            let parsed = &self.files[&file.rel];
+        for (file, parsed) in &self.files {
             content.write(file.rel.as_os_str().as_encoded_bytes());
             content.write_u64(parsed.hash);
             diagnostics.extend(parsed.diagnostics.iter().cloned());
-            loaded.extend(parsed.loaded.clone());
         }
         let content_hash = content.finish();
-        let (dossier, problems) = model::assemble(loaded, self.static_files.clone(), config);
-        diagnostics.extend(problems);
+        let previous = self.assembled.take();
+        let (dossier, assemble_problems) = match previous {
+            Some(previous) if only_edits => self.patch(previous, changed),
+            _ => None,
+        }
+        .unwrap_or_else(|| {
+            let loaded = self
+                .files
+                .iter()
+                .filter_map(|(_, p)| p.loaded.clone())
+                .collect();
+            model::assemble(loaded, self.static_files.clone(), config)
+        });
+        diagnostics.extend(assemble_problems.iter().cloned());
+        stopwatch.lap("assemble");
         let (linked, problems) = link::link(dossier, config);
         diagnostics.extend(problems);
+        stopwatch.lap("link");
         if diagnostics.has_errors() {
             return Err(BuildFailure {
                 diagnostics: diagnostics.into_sorted(),
             });
         }
-        if let Some(site) = &self.site
+        if let Some(site) = self.site.clone()
             && content_hash == self.content_hash
         {
             // saved without a change: the site stands
-            publish(Arc::clone(site));
-            return Ok(summary(&linked, site, diagnostics));
+            publish(Arc::clone(&site));
+            let summary = summary(&linked, &site, diagnostics);
+            self.assembled = Some((linked.dossier, assemble_problems));
+            return Ok(summary);
         }
 
         let mut views = Views::new(&linked, config);
+        stopwatch.lap("views");
         views
             .render_event_cards(&self.theme, &mut self.cards)
             .map_err(failure)?;
+        stopwatch.lap("cards");
         let file_hashes: HashMap<&Path, u64> = self
             .files
             .iter()
-            .map(|(path, file)| (path.as_path(), file.hash))
+            .map(|(file, parsed)| (file.rel.as_path(), parsed.hash))
             .collect();
         let signatures = Signatures::new(&views, &file_hashes);
+        stopwatch.lap("hashes");
 
         // the documents' own pages
         let home = (0..views.items.len()).find(|&id| views.document(id).section == Section::Home);
@@ -234,6 +277,7 @@ impl Memory {
         if self.site.is_some() && self.site_wide_took > PUBLISH_EARLY_AFTER {
             publish(merge(&sink));
         }
+        stopwatch.lap("pages");
 
         // the pages made from the whole dossier, the exports, the files copied
         let site_wide = Instant::now();
@@ -283,6 +327,7 @@ impl Memory {
         self.site_wide_took = site_wide.elapsed();
 
         let site = merge(&sink);
+        stopwatch.lap("site-wide");
         self.signatures = document_pages
             .into_iter()
             .map(|(_, path, signature)| (path, signature))
@@ -290,7 +335,43 @@ impl Memory {
         self.content_hash = content_hash;
         self.site = Some(Arc::clone(&site));
         publish(Arc::clone(&site));
-        Ok(summary(&linked, &site, diagnostics))
+        let mut summary = summary(&linked, &site, diagnostics);
+        summary.timings = stopwatch.laps;
+        drop(views);
+        self.assembled = Some((linked.dossier, assemble_problems));
+        Ok(summary)
+    }
+
+    /// The last build's dossier with the documents of the edited files replaced: `None` when
+    /// an edit does more than change one document's contents (a timeline, a draft, a broken
+    /// file), which needs the whole dossier put together again.
+    fn patch(
+        &self,
+        (mut dossier, problems): (Dossier, Vec<Diagnostic>),
+        changed: &[PathBuf],
+    ) -> Option<(Dossier, Vec<Diagnostic>)> {
+        for path in changed {
+            let (_, parsed) = self
+                .files
+                .iter()
+                .find(|(file, _)| file.rel.as_os_str() == path.as_os_str())?;
+            let Some(LoadedFile::Document {
+                document: Some(document),
+                draft: false,
+            }) = &parsed.loaded
+            else {
+                return None;
+            };
+            let slot = dossier
+                .documents
+                .iter_mut()
+                .find(|doc| doc.file.as_os_str() == path.as_os_str())?;
+            if (&slot.path_slug, &slot.slug) != (&document.path_slug, &document.slug) {
+                return None;
+            }
+            *slot = (**document).clone();
+        }
+        Some((dossier, problems))
     }
 }
 
