@@ -249,3 +249,129 @@ fn a_broken_edit_fails_and_the_fix_recovers() {
     let site = rebuild(&mut session, &["content/actors/tokajew.md"]);
     equals_full_build(&session, &site, "the fix");
 }
+
+/// One edit an author might make, on the minimal fixture.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Appends a wikilink to note or actor `from` pointing at `to`.
+    Link { from: usize, to: usize },
+    /// Gives a note or actor a new title.
+    Retitle { doc: usize, title: String },
+    /// Writes a new note with tags and an actor.
+    NewNote {
+        name: String,
+        tag: String,
+        actor: usize,
+    },
+    /// Deletes a note.
+    Delete { doc: usize },
+    /// Gives the first event a new title.
+    RetitleEvent { title: String },
+}
+
+const EDITABLE: [&str; 4] = [
+    "content/actors/kasachstan.md",
+    "content/actors/tokajew.md",
+    "content/notes/escaping.md",
+    "content/notes/Öl und Pipelines.md",
+];
+const TARGETS: [&str; 4] = ["kasachstan", "tokajew", "escaping", "paz"];
+
+fn edit_strategy() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0..EDITABLE.len(), 0..TARGETS.len()).prop_map(|(from, to)| Edit::Link { from, to }),
+        (0..EDITABLE.len(), "[A-Z][a-zäö]{2,8}")
+            .prop_map(|(doc, title)| Edit::Retitle { doc, title }),
+        ("[a-z]{3,6}", "[a-z]{2,5}", 0..2usize).prop_map(|(name, tag, actor)| Edit::NewNote {
+            name,
+            tag,
+            actor
+        }),
+        (2..EDITABLE.len()).prop_map(|doc| Edit::Delete { doc }),
+        "[A-Z][a-z]{3,9}".prop_map(|title| Edit::RetitleEvent { title }),
+    ]
+}
+
+/// Makes the edit; the paths it touched.
+fn apply(root: &Path, edit: &Edit) -> Vec<String> {
+    let rewrite = |path: &str, change: &dyn Fn(String) -> String| {
+        let file = root.join(path);
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            std::fs::write(&file, change(text)).expect("write");
+        }
+    };
+    match edit {
+        Edit::Link { from, to } => {
+            let target = TARGETS[*to];
+            rewrite(EDITABLE[*from], &|text| {
+                text + &format!("\nSiehe [[{target}]].\n")
+            });
+            vec![EDITABLE[*from].to_owned()]
+        }
+        Edit::Retitle { doc, title } => {
+            rewrite(EDITABLE[*doc], &|text| {
+                let lines: Vec<String> = text
+                    .lines()
+                    .map(|line| match line.starts_with("title:") {
+                        true => format!("title: {title}"),
+                        false => line.to_owned(),
+                    })
+                    .collect();
+                lines.join("\n") + "\n"
+            });
+            vec![EDITABLE[*doc].to_owned()]
+        }
+        Edit::NewNote { name, tag, actor } => {
+            let path = format!("content/notes/neu-{name}.md");
+            let actor = ["kasachstan", "tokajew"][*actor];
+            write(
+                root,
+                &path,
+                &format!(
+                    "---\ntitle: Neu {name}\ntags: [{tag}]\nactors: [{actor}]\n---\nÜber [[{actor}]].\n"
+                ),
+            );
+            vec![path]
+        }
+        Edit::Delete { doc } => {
+            let _ = std::fs::remove_file(root.join(EDITABLE[*doc]));
+            vec![EDITABLE[*doc].to_owned()]
+        }
+        Edit::RetitleEvent { title } => {
+            rewrite("content/timeline/events.yaml", &|text| {
+                text.replacen("title: Tokajew beim SPIEF", &format!("title: {title}"), 1)
+                    .replacen(
+                        "  title: Nur ein Jahr",
+                        &format!("  title: {title} Jahr"),
+                        1,
+                    )
+            });
+            vec!["content/timeline/events.yaml".to_owned()]
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// After any series of edits, the session's site is the full build's, and it fails exactly
+    /// when a full build fails.
+    #[test]
+    fn any_series_of_edits_leaves_the_full_build(edits in proptest::collection::vec(edit_strategy(), 1..6)) {
+        let dir = copy_fixture("minimal");
+        let root = dir.path();
+        let mut session = session(root);
+        rebuild(&mut session, &[]);
+        for edit in &edits {
+            let changed: Vec<PathBuf> = apply(root, edit).into_iter().map(PathBuf::from).collect();
+            let mut last = None;
+            let result = session.rebuild(&changed, &mut |site| last = Some(site));
+            let full = dossier::build::build_into(session.options(), &MemorySink::default());
+            proptest::prop_assert_eq!(result.is_ok(), full.is_ok(), "after {:?}", edit);
+            if let Some(site) = last.filter(|_| result.is_ok()) {
+                equals_full_build(&session, &site, &format!("{edit:?}"));
+            }
+        }
+    }
+}
