@@ -180,77 +180,43 @@ fn resolve_document(
 ) -> Vec<ResolvedText> {
     let origin = Origin::of_document(id, doc);
     let mut per_body = Vec::new();
+    let mut resolve = |body: &ParsedBody, site: &Site| {
+        per_body.push(resolve_body(
+            body,
+            &origin,
+            site,
+            names,
+            config,
+            diagnostics,
+        ));
+    };
+    let at_line = |line: usize| Site {
+        file: &doc.file,
+        text: None,
+        line,
+    };
     let body_site = Site {
         file: &doc.file,
         text: Some((&doc.body_text, doc.body_first_line)),
         line: 0,
     };
-    per_body.push(resolve_body(
-        &doc.body,
-        &origin,
-        &body_site,
-        names,
-        config,
-        diagnostics,
-    ));
-    let fm_site = |key: &str| Site {
-        file: &doc.file,
-        text: None,
-        line: doc.front_matter.line_of(key, None),
-    };
+    resolve(&doc.body, &body_site);
     if let Some(summary) = &doc.summary {
-        per_body.push(resolve_body(
-            summary,
-            &origin,
-            &fm_site("summary"),
-            names,
-            config,
-            diagnostics,
-        ));
+        resolve(summary, &at_line(doc.front_matter.line_of("summary", None)));
     }
     if let Some(actor) = &doc.actor {
-        for relation in actor.relations.iter() {
+        for relation in &actor.relations {
             if let Some(note) = &relation.note {
-                let site = Site {
-                    file: &doc.file,
-                    text: None,
-                    line: relation.line,
-                };
-                per_body.push(resolve_body(
-                    note,
-                    &origin,
-                    &site,
-                    names,
-                    config,
-                    diagnostics,
-                ));
+                resolve(note, &at_line(relation.line));
             }
         }
     }
     if let Some(source) = &doc.source {
         for claim in &source.claims {
-            let site = Site {
-                file: &doc.file,
-                text: None,
-                line: claim.line,
-            };
-            per_body.push(resolve_body(
-                &claim.text,
-                &origin,
-                &site,
-                names,
-                config,
-                diagnostics,
-            ));
+            let site = at_line(claim.line);
+            resolve(&claim.text, &site);
             if let Some(note) = &claim.note {
-                per_body.push(resolve_body(
-                    note,
-                    &origin,
-                    &site,
-                    names,
-                    config,
-                    diagnostics,
-                ));
+                resolve(note, &site);
             }
         }
     }
