@@ -185,6 +185,27 @@ fn every_kind_of_edit_leaves_the_site_a_full_build_makes() {
         &["content/sources/armenpress-932876.md"],
     );
     step(
+        "a new file in static/",
+        &|| write(root, "static/extra.css", "body { color: teal; }\n"),
+        &["static/extra.css"],
+    );
+    step(
+        "a changed file in static/",
+        &|| write(root, "static/extra.css", "body { color: navy; }\n"),
+        &["static/extra.css"],
+    );
+    step(
+        "a template of the dossier's own",
+        &|| {
+            write(
+                root,
+                "templates/404.html",
+                "{% extends \"base.html\" %}{% block main %}<h1>Weg</h1>{% endblock main %}\n",
+            )
+        },
+        &["templates/404.html"],
+    );
+    step(
         "a new title in site.toml",
         &|| edit(root, "site.toml", "title = \"", "title = \"Neu: "),
         &["site.toml"],

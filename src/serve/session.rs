@@ -62,6 +62,8 @@ struct Memory {
     site: Option<Arc<MemorySite>>,
     /// How long the site-wide pages took last time.
     site_wide_took: Duration,
+    /// Whether the next build copies every static file and asset: after starting over.
+    copy_all: bool,
 }
 
 #[derive(Clone)]
@@ -130,6 +132,7 @@ impl Session {
             content_hash: 0,
             site,
             site_wide_took: Duration::MAX,
+            copy_all: true,
         })
     }
 }
@@ -299,7 +302,7 @@ impl Memory {
         page_paths.sort();
         let (_, problems) = render::write_exports(&views, &page_paths, &sink);
         diagnostics.extend(problems);
-        let first = self.site.is_none();
+        let first = self.copy_all;
         let static_files = self
             .theme
             .static_files
@@ -333,6 +336,7 @@ impl Memory {
             .map(|(_, path, signature)| (path, signature))
             .collect();
         self.content_hash = content_hash;
+        self.copy_all = false;
         self.site = Some(Arc::clone(&site));
         publish(Arc::clone(&site));
         let mut summary = summary(&linked, &site, diagnostics);
