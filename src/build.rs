@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Dossier;
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
 use crate::render::{self, Sink, Theme};
 use crate::{fingerprint, link, model, search, source};
@@ -63,6 +64,24 @@ impl BuildSummary {
 }
 
 impl BuildSummary {
+    /// A summary that counts the dossier's events, actors, notes and sources.
+    pub fn counting(dossier: &Dossier) -> Self {
+        let count = |section| {
+            dossier
+                .documents
+                .iter()
+                .filter(|d| d.section == section)
+                .count()
+        };
+        BuildSummary {
+            events: dossier.events.len(),
+            actors: count(source::Section::Actors),
+            notes: count(source::Section::Notes),
+            sources: count(source::Section::Sources),
+            ..BuildSummary::default()
+        }
+    }
+
     fn from_record(record: &BuildRecord) -> Self {
         BuildSummary {
             pages: record.pages,
@@ -130,6 +149,13 @@ pub struct BuildFailure {
 }
 
 impl BuildFailure {
+    /// A failure with these diagnostics, sorted by file and line.
+    pub fn of(problems: impl IntoIterator<Item = Diagnostic>) -> Self {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(problems);
+        fail(diagnostics)
+    }
+
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -168,11 +194,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     let mut diagnostics = Diagnostics::default();
     let mut stopwatch = Stopwatch::start();
 
-    let config = Config::load(root, &options.overrides).map_err(|problems| {
-        let mut d = Diagnostics::default();
-        d.extend(problems);
-        fail(d)
-    })?;
+    let config = Config::load(root, &options.overrides).map_err(BuildFailure::of)?;
     diagnostics.extend(config.warnings());
     let theme = Theme::load(root);
     stopwatch.lap("config");
@@ -236,15 +258,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     let mut linked = linked;
     linked.dossier.release_source_texts();
 
-    let documents = &linked.dossier.documents;
-    let count = |section| documents.iter().filter(|d| d.section == section).count();
-    let mut summary = BuildSummary {
-        events: linked.dossier.events.len(),
-        actors: count(source::Section::Actors),
-        notes: count(source::Section::Notes),
-        sources: count(source::Section::Sources),
-        ..BuildSummary::default()
-    };
+    let mut summary = BuildSummary::counting(&linked.dossier);
     let sink: &dyn Sink = match (&output, target) {
         (Some(output), _) => output,
         (None, Target::Sink(sink)) => sink,

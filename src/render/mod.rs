@@ -47,7 +47,7 @@ pub fn render(
     sink: &dyn Sink,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
-    if let Err(problems) = views.render_event_cards(theme, &mut EventCards::default()) {
+    if let Err(problems) = views.render_event_cards(theme, None) {
         return (Rendered::default(), problems);
     }
     let (pages, mut diagnostics) = render_pages(&views, theme, Job::all(&views), sink);
@@ -187,15 +187,24 @@ pub fn write_exports(
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }
-    let mut written = 0;
+    tally(
+        generated
+            .into_iter()
+            .map(|(path, bytes)| sink.write(&path, &bytes)),
+    )
+}
+
+/// How many writes went well, and the problems of the others.
+fn tally(results: impl IntoIterator<Item = Result<(), Diagnostic>>) -> (usize, Vec<Diagnostic>) {
+    let mut done = 0;
     let mut diagnostics = Vec::new();
-    for (path, bytes) in generated {
-        match sink.write(&path, &bytes) {
-            Ok(()) => written += 1,
+    for result in results {
+        match result {
+            Ok(()) => done += 1,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    (written, diagnostics)
+    (done, diagnostics)
 }
 
 /// Copies the theme's static files and the dossier's assets: how many files, and problems.
@@ -217,13 +226,5 @@ pub fn copy_files<'t>(
                 .map(|asset| sink.copy(&asset.path, &asset.source)),
         )
         .collect();
-    let mut copied = 0;
-    let mut diagnostics = Vec::new();
-    for result in copies {
-        match result {
-            Ok(()) => copied += 1,
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    (copied, diagnostics)
+    tally(copies)
 }

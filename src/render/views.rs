@@ -199,12 +199,13 @@ impl<'a> Views<'a> {
     /// Renders each event's card once, from `partials/event.html`, in both its forms: on the
     /// timeline (`page.kind` is `timeline`, the card carries the event's anchor) and in other
     /// lists. Templates include the finished HTML, `event.card` or `event.timeline_card`,
-    /// instead of rendering an event again on every page that lists it. Cards in `cards` whose
-    /// event shows the same are taken from there; `cards` is left holding this build's.
+    /// instead of rendering an event again on every page that lists it. With `cards` (kept by
+    /// `serve`), cards whose event shows the same are taken from there, and `cards` is left
+    /// holding this build's.
     pub fn render_event_cards(
         &mut self,
         theme: &Theme,
-        cards: &mut EventCards,
+        mut cards: Option<&mut EventCards>,
     ) -> Result<(), Vec<Diagnostic>> {
         #[derive(Serialize)]
         struct CardPage {
@@ -220,7 +221,10 @@ impl<'a> Views<'a> {
                 .render(EVENT_CARD, &context)
                 .map_err(|e| theme.template_error(&e))
         };
-        let previous = std::mem::take(&mut cards.by_id);
+        let previous = cards
+            .as_deref_mut()
+            .map(|cards| std::mem::take(&mut cards.by_id))
+            .unwrap_or_default();
         let with_cards: Vec<Result<Value, Diagnostic>> = self
             .events
             .par_iter()
@@ -251,14 +255,16 @@ impl<'a> Views<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        cards.by_id = self
-            .events
-            .iter()
-            .zip(self.event_values.iter().zip(&values))
-            .map(|(view, (shown, with_cards))| {
-                (view.id.clone(), (shown.clone(), with_cards.clone()))
-            })
-            .collect();
+        if let Some(cards) = cards {
+            cards.by_id = self
+                .events
+                .iter()
+                .zip(self.event_values.iter().zip(&values))
+                .map(|(view, (shown, with_cards))| {
+                    (view.id.clone(), (shown.clone(), with_cards.clone()))
+                })
+                .collect();
+        }
         self.event_values = values;
         Ok(())
     }

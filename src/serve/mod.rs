@@ -121,23 +121,6 @@ impl Shared {
     }
 }
 
-/// " (its pages after 48 ms)": when a build published the changed pages before the site-wide
-/// ones, how long that took.
-fn first_pages(summary: &crate::build::BuildSummary) -> String {
-    let mut elapsed = Duration::ZERO;
-    for (stage, took, _) in &summary.timings {
-        elapsed += *took;
-        if *stage == "pages" {
-            let rest: Duration =
-                summary.timings.iter().map(|(_, t, _)| *t).sum::<Duration>() - elapsed;
-            if rest > Duration::from_millis(30) {
-                return format!(" (its pages after {} ms)", elapsed.as_millis());
-            }
-        }
-    }
-    String::new()
-}
-
 /// What the rebuilds have done so far.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counts {
@@ -281,7 +264,10 @@ impl Builder {
             _ => session.insert(Session::new(options)),
         };
 
+        // when a build publishes its changed pages before the rest, say how soon
+        let mut publications: Vec<Duration> = Vec::new();
         let mut publish = |site: Arc<MemorySite>| {
+            publications.push(started.elapsed());
             *self.shared.site.write().unwrap_or_else(|p| p.into_inner()) = site;
             *self
                 .shared
@@ -313,7 +299,10 @@ impl Builder {
                 (self.log)(&format!(
                     "{what} in {} ms{}: {}",
                     took.as_millis(),
-                    first_pages(&summary),
+                    match publications[..] {
+                        [first, _, ..] => format!(" (its pages after {} ms)", first.as_millis()),
+                        _ => String::new(),
+                    },
                     summary.line()
                 ));
                 self.shared.finished_build(false);

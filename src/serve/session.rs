@@ -115,11 +115,9 @@ impl Session {
 
     fn start_over(&self, site: Option<Arc<MemorySite>>) -> Result<Memory, BuildFailure> {
         let root = &self.options.root;
-        let config = Config::load(root, &self.options.overrides).map_err(failure)?;
-        let theme = Theme::load(root).map_err(|mut problems| {
-            problems.extend(config.warnings());
-            failure(problems)
-        })?;
+        let config = Config::load(root, &self.options.overrides).map_err(BuildFailure::of)?;
+        let theme = Theme::load(root)
+            .map_err(|problems| BuildFailure::of(problems.into_iter().chain(config.warnings())))?;
         Ok(Memory {
             static_files: source::list_files(&root.join(source::STATIC_DIR)),
             config,
@@ -216,9 +214,7 @@ impl Memory {
         diagnostics.extend(problems);
         stopwatch.lap("link");
         if diagnostics.has_errors() {
-            return Err(BuildFailure {
-                diagnostics: diagnostics.into_sorted(),
-            });
+            return Err(BuildFailure::of(diagnostics.into_sorted()));
         }
         if let Some(site) = self.site.clone()
             && content_hash == self.content_hash
@@ -233,8 +229,8 @@ impl Memory {
         let mut views = Views::new(&linked, config);
         stopwatch.lap("views");
         views
-            .render_event_cards(&self.theme, &mut self.cards)
-            .map_err(failure)?;
+            .render_event_cards(&self.theme, Some(&mut self.cards))
+            .map_err(BuildFailure::of)?;
         stopwatch.lap("cards");
         let file_hashes: HashMap<&Path, u64> = self
             .files
@@ -289,32 +285,29 @@ impl Memory {
             .into_iter()
             .chain(Job::SITE_WIDE)
             .collect();
-        let (_, problems) = render::render_pages(&views, &self.theme, jobs, &sink);
+        let (site_wide_pages, problems) = render::render_pages(&views, &self.theme, jobs, &sink);
         diagnostics.extend(problems);
-        let mut page_paths: Vec<String> = sink
-            .paths()
+        let mut page_paths: Vec<String> = site_wide_pages
             .into_iter()
+            .map(|(path, _)| path)
             .chain(document_pages.iter().map(|(_, path, _)| path.clone()))
-            .filter(|path| path.ends_with(".html"))
-            .collect::<HashSet<_>>()
-            .into_iter()
             .collect();
         page_paths.sort();
         let (_, problems) = render::write_exports(&views, &page_paths, &sink);
         diagnostics.extend(problems);
-        let first = self.copy_all;
+        let copy_all = self.copy_all;
         let static_files = self
             .theme
             .static_files
             .iter()
-            .filter(|_| first)
+            .filter(|_| copy_all)
             .map(|(path, file)| (path.as_str(), file));
         let assets: Vec<source::Asset> = linked
             .dossier
             .assets
             .iter()
             .filter(|asset| {
-                first
+                copy_all
                     || is_stale(Path::new(CONTENT_DIR).join(&asset.path).as_path())
                     || !previous.as_ref().is_some_and(|s| s.contains(&asset.path))
             })
@@ -323,9 +316,7 @@ impl Memory {
         let (_, problems) = render::copy_files(static_files, &assets, &sink);
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
-            return Err(BuildFailure {
-                diagnostics: diagnostics.into_sorted(),
-            });
+            return Err(BuildFailure::of(diagnostics.into_sorted()));
         }
         self.site_wide_took = site_wide.elapsed();
 
@@ -579,25 +570,11 @@ fn relative_paths(root: &Path, changed: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 fn summary(linked: &Linked, site: &MemorySite, diagnostics: Diagnostics) -> BuildSummary {
-    let documents = &linked.dossier.documents;
-    let count = |section| documents.iter().filter(|d| d.section == section).count();
     let paths = site.paths();
     BuildSummary {
         pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
         files: paths.len(),
-        events: linked.dossier.events.len(),
-        actors: count(Section::Actors),
-        notes: count(Section::Notes),
-        sources: count(Section::Sources),
         warnings: diagnostics.into_sorted(),
-        ..BuildSummary::default()
-    }
-}
-
-fn failure(problems: Vec<Diagnostic>) -> BuildFailure {
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(problems);
-    BuildFailure {
-        diagnostics: diagnostics.into_sorted(),
+        ..BuildSummary::counting(&linked.dossier)
     }
 }

@@ -61,12 +61,6 @@ impl MemorySink {
             .collect()
     }
 
-    /// Every path written so far, in no order.
-    pub fn paths(&self) -> Vec<String> {
-        let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        files.keys().cloned().collect()
-    }
-
     fn insert(&self, path: &str, bytes: Vec<u8>) {
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         files.insert(path.to_owned(), bytes.into());
