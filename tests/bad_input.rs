@@ -488,6 +488,21 @@ fn template_using_an_unknown_variable_names_it() {
     );
 }
 
+#[test]
+fn a_broken_print_partial_fails_the_build_once_naming_it() {
+    let dir = broken(
+        "templates/partials/print-doc.html",
+        "<article>\n{{ p.doc.title }}\n{{ nirgends }}\n</article>\n",
+    );
+    let error = only_error(&fails_keeping_output(dir.path()));
+    assert_points_at(&error, "templates/partials/print-doc.html", 3);
+    assert!(
+        error.message.contains("`nirgends` is not defined"),
+        "{}",
+        error.message
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // site.toml
 

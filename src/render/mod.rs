@@ -107,18 +107,26 @@ impl Job {
         Job::NotFound,
     ];
 
-    fn pages(self, views: &Views) -> Vec<Page> {
-        match self {
+    /// The pages of the job, or where and why one could not be made.
+    fn pages(self, views: &Views, theme: &Theme) -> Vec<Result<Page, (String, Diagnostic)>> {
+        let pages = match self {
             Job::Document(id) => vec![views.document_page(id)],
             Job::Lists => views.list_pages(),
             Job::Timeline => vec![views.timeline_page()],
             Job::Tags => views.tag_pages(),
             Job::Graph => vec![views.graph_page()],
-            Job::Print => vec![views.print_page()],
+            Job::Print => {
+                return vec![
+                    views
+                        .print_page(theme)
+                        .map_err(|e| ("print/index.html".to_owned(), e)),
+                ];
+            }
             Job::Search if views.config.search => vec![views.search_page()],
             Job::Search => Vec::new(),
             Job::NotFound => vec![views.not_found_page()],
-        }
+        };
+        pages.into_iter().map(Ok).collect()
     }
 }
 
@@ -133,7 +141,11 @@ pub fn render_pages(
     let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = jobs
         .into_par_iter()
         .flat_map_iter(|job| {
-            job.pages(views).into_iter().map(|page| {
+            job.pages(views, theme).into_iter().map(|page| {
+                let page = match page {
+                    Ok(page) => page,
+                    Err((path, problem)) => return (path, Err(problem)),
+                };
                 let mut html = Vec::with_capacity(32 * 1024);
                 let result = theme
                     .tera

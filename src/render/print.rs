@@ -8,7 +8,9 @@ use serde::Serialize;
 use tera::Value;
 
 use super::pages::{DocumentView, Page, context};
+use super::theme::Theme;
 use super::views::{PageMeta, Views};
+use crate::diagnostic::Diagnostic;
 use crate::model::DocId;
 use crate::source::Section;
 
@@ -25,8 +27,17 @@ struct PrintPage {
 struct PrintSection {
     heading: &'static str,
     slug: &'static str,
-    docs: Vec<PrintDoc>,
+    docs: Vec<PrintArticle>,
 }
+
+/// A document of a section, already rendered from `partials/print-doc.html`.
+#[derive(Serialize)]
+struct PrintArticle {
+    html: String,
+}
+
+/// The template of one document on the print page.
+const PRINT_DOC: &str = "partials/print-doc.html";
 
 #[derive(Serialize)]
 struct PrintDoc {
@@ -44,8 +55,9 @@ struct PrintYear {
 }
 
 impl Views<'_> {
-    /// Every document and event on one page.
-    pub fn print_page(&self) -> Page {
+    /// Every document and event on one page. The documents of the sections are rendered in
+    /// parallel, each from `partials/print-doc.html`, and the page includes their HTML.
+    pub fn print_page(&self, theme: &Theme) -> Result<Page, Diagnostic> {
         let t = self.site.t;
         let mut links = LocalLinks::default();
         let anchor_of = |id: DocId| {
@@ -77,23 +89,35 @@ impl Views<'_> {
         let home = (0..self.items.len())
             .find(|&id| self.document(id).section == Section::Home)
             .map(|id| print_doc(id, 1));
-        let sections = [
+        let mut sections: Vec<PrintSection> = [
             (Section::Actors, t.actors, "actors"),
             (Section::Notes, t.notes, "notes"),
             (Section::Sources, t.sources, "sources"),
         ]
         .into_iter()
-        .map(|(section, heading, slug)| PrintSection {
-            heading,
-            slug,
-            docs: self
+        .map(|(section, heading, slug)| {
+            let docs = self
                 .sorted_items(section)
                 .into_par_iter()
-                .map(|id| print_doc(id, 2))
-                .collect(),
+                .map(|id| {
+                    let mut context = tera::Context::new();
+                    context.insert_value("site", self.site_value.clone());
+                    context.insert("p", &print_doc(id, 2));
+                    let html = theme
+                        .tera
+                        .render(PRINT_DOC, &context)
+                        .map_err(|e| theme.template_error(&e))?;
+                    Ok(PrintArticle { html })
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()?;
+            Ok(PrintSection {
+                heading,
+                slug,
+                docs,
+            })
         })
-        .filter(|section| !section.docs.is_empty())
-        .collect();
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+        sections.retain(|section| !section.docs.is_empty());
         let mut years: Vec<PrintYear> = Vec::new();
         for (event, value) in self.events.iter().zip(&self.event_values) {
             match years.last_mut() {
@@ -111,7 +135,7 @@ impl Views<'_> {
             "print",
             "print",
         );
-        Page {
+        Ok(Page {
             path: "print/index.html".into(),
             template: "print.html",
             context: context(&PrintPage {
@@ -123,7 +147,7 @@ impl Views<'_> {
             }),
             indexed: false,
             local_links: Some(links),
-        }
+        })
     }
 }
 
