@@ -66,6 +66,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Print how long each stage of every build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new dossier (site.toml, example content, GitHub Pages workflow) in DIR.
     Init {
@@ -122,11 +125,13 @@ fn main() -> ExitCode {
             bind,
             drafts,
             open,
+            timings,
         } => serve(
             ServeOptions {
                 build: build_options(root, None, None, drafts),
                 bind,
                 port,
+                timings,
             },
             open,
         ),

@@ -20,6 +20,7 @@ fn start(root: &Path) -> Server {
         build: options(root),
         bind: Ipv4Addr::LOCALHOST.into(),
         port: 0,
+        timings: false,
     };
     Server::start(options, Arc::new(|_: &str| {})).expect("server starts")
 }

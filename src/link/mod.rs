@@ -2,9 +2,10 @@
 //! sources, relations, claim evidence) and builds the graph pages are made from: backlinks,
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
+mod graph;
 mod names;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -13,8 +14,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, Dossier, EventId};
-use crate::slug::slugify;
 
+use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
 
 /// Something that links to a page.
@@ -63,6 +64,9 @@ pub struct Linked {
     pub claim_events: Vec<Vec<Vec<EventId>>>,
     /// By tag slug.
     pub tags: BTreeMap<String, Tag>,
+    /// Every name things were looked up by.
+    pub names: Names,
+    problems: Problems,
 }
 
 /// Where a text with references lives: its document (for `[[#heading]]`) and its folder under
@@ -108,87 +112,185 @@ impl Site<'_> {
     }
 }
 
+/// What linking reported, kept per document so that linking again after an edit replaces only
+/// the edited documents' problems.
+#[derive(Debug, Default)]
+struct Problems {
+    documents: Vec<Vec<Diagnostic>>,
+    events: Vec<Diagnostic>,
+    embed_cycles: Vec<Diagnostic>,
+}
+
+impl Problems {
+    fn all(&self) -> Vec<Diagnostic> {
+        self.documents
+            .iter()
+            .flatten()
+            .chain(&self.events)
+            .chain(&self.embed_cycles)
+            .cloned()
+            .collect()
+    }
+}
+
+/// The looked-up names and the documents they lead to: what every text is resolved with.
+struct Resolver<'a> {
+    names: &'a Names,
+    documents: &'a [Document],
+    config: &'a Config,
+}
+
+/// Everything one document's references and front-matter lists resolved to.
+struct DocumentLinks {
+    /// Per text of the document ([`Document::bodies`]): its links and citations.
+    texts: Vec<ResolvedText>,
+    actors: Vec<DocId>,
+    sources: Vec<DocId>,
+    relation_targets: Vec<Option<DocId>>,
+    relation_sources: Vec<Vec<DocId>>,
+    claim_sources: Vec<Vec<DocId>>,
+    claim_events: Vec<Vec<EventId>>,
+    problems: Vec<Diagnostic>,
+}
+
 /// Resolves everything; the dossier comes back with every [`ParsedBody`]'s links filled in.
-pub fn link(mut dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let doc_count = dossier.documents.len();
-    let mut resolved_docs: Vec<Vec<ResolvedText>> = Vec::with_capacity(doc_count);
-    let mut resolved_events: Vec<Option<(Vec<Resolved>, Vec<Resolved>)>> = Vec::new();
-    let mut linked = Linked::default();
-    {
-        let names = Names::new(&dossier);
-        // each document on its own, in parallel; problems in document order
-        let per_document: Vec<(Vec<ResolvedText>, Vec<Diagnostic>)> = dossier
+pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
+    let names = Names::new(&dossier);
+    let per_document: Vec<DocumentLinks> = {
+        let resolver = Resolver {
+            names: &names,
+            documents: &dossier.documents,
+            config,
+        };
+        dossier
             .documents
             .par_iter()
             .enumerate()
-            .map(|(id, doc)| {
-                let mut diagnostics = Vec::new();
-                let resolved = resolve_document(id, doc, &names, config, &mut diagnostics);
-                (resolved, diagnostics)
-            })
-            .collect();
-        for (resolved, problems) in per_document {
-            resolved_docs.push(resolved);
-            diagnostics.extend(problems);
-        }
-        let timeline = Origin {
-            doc: None,
-            folder: vec!["timeline".to_owned()],
-        };
-        for event in &dossier.events {
-            let resolved = event.summary.as_ref().map(|summary| {
-                let site = Site {
-                    file: &event.file,
-                    text: None,
-                    line: event.yaml.line_of("summary", None),
-                };
-                resolve_body(summary, &timeline, &site, &names, config, &mut diagnostics)
-            });
-            resolved_events.push(resolved);
-        }
-        resolve_front_matter(&dossier, &names, &mut linked, &mut diagnostics);
+            .map(|(id, doc)| link_document(id, doc, &resolver))
+            .collect()
+    };
+    let mut linked = Linked {
+        dossier,
+        names,
+        ..Linked::default()
+    };
+    for (id, links) in per_document.into_iter().enumerate() {
+        linked.doc_actors.push(Vec::new());
+        linked.doc_sources.push(Vec::new());
+        linked.relation_targets.push(Vec::new());
+        linked.relation_sources.push(Vec::new());
+        linked.claim_sources.push(Vec::new());
+        linked.claim_events.push(Vec::new());
+        linked.problems.documents.push(Vec::new());
+        linked.store(id, links);
     }
-    for (doc, resolved) in dossier.documents.iter_mut().zip(resolved_docs) {
-        for (body, (links, cited)) in doc.bodies_mut().zip(resolved) {
+    link_events(&mut linked, config);
+    linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
+    build_graph(&mut linked);
+    let problems = linked.problems.all();
+    (linked, problems)
+}
+
+/// Links again after the documents `changed` (id, new contents) replaced theirs, redoing only
+/// what they can change: their own references, and the graph around them. Every edited
+/// document has to keep its names and headings ([`Names::unchanged_by`]); otherwise a link
+/// anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
+/// What it reports is the same as [`link`] would.
+pub fn relink(
+    linked: &mut Linked,
+    changed: Vec<(DocId, Document)>,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut tags_changed = false;
+    for (id, document) in changed {
+        debug_assert!(Names::unchanged_by(
+            &linked.dossier.documents[id],
+            &document
+        ));
+        let before = Contributions::of_document(id, linked);
+        tags_changed |= linked.dossier.documents[id].tags != document.tags;
+        linked.dossier.documents[id] = document;
+        let links = link_document(
+            id,
+            &linked.dossier.documents[id],
+            &Resolver {
+                names: &linked.names,
+                documents: &linked.dossier.documents,
+                config,
+            },
+        );
+        linked.store(id, links);
+        let after = Contributions::of_document(id, linked);
+        linked.remove(&before);
+        linked.add(&after);
+    }
+    if tags_changed {
+        linked.tags = gather_tags(&linked.dossier);
+    }
+    linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
+    linked.problems.all()
+}
+
+impl Linked {
+    /// Puts what one document resolved to in its place.
+    fn store(&mut self, id: DocId, links: DocumentLinks) {
+        let DocumentLinks {
+            texts,
+            actors,
+            sources,
+            relation_targets,
+            relation_sources,
+            claim_sources,
+            claim_events,
+            problems,
+        } = links;
+        for (body, (links, cited)) in self.dossier.documents[id].bodies_mut().zip(texts) {
             body.links = links;
             body.cited = cited;
         }
+        self.doc_actors[id] = actors;
+        self.doc_sources[id] = sources;
+        self.relation_targets[id] = relation_targets;
+        self.relation_sources[id] = relation_sources;
+        self.claim_sources[id] = claim_sources;
+        self.claim_events[id] = claim_events;
+        self.problems.documents[id] = problems;
     }
-    for (event, resolved) in dossier.events.iter_mut().zip(resolved_events) {
-        if let (Some(summary), Some((links, cited))) = (event.summary.as_mut(), resolved) {
-            summary.links = links;
-            summary.cited = cited;
-        }
-    }
-    diagnostics.extend(check_embed_cycles(&dossier));
-    build_graph(&dossier, &mut linked);
-    linked.dossier = dossier;
-    (linked, diagnostics)
 }
 
 /// Where the links and the citations of one text lead.
 type ResolvedText = (Vec<Resolved>, Vec<Resolved>);
 
+/// Resolves the references in every text of one document and its front-matter lists.
+fn link_document(id: DocId, doc: &Document, resolver: &Resolver) -> DocumentLinks {
+    let mut problems = Vec::new();
+    let texts = resolve_texts(id, doc, resolver, &mut problems);
+    let lists = resolve_document_lists(doc, resolver.names, &mut problems);
+    let (relation_targets, relation_sources) = lists.relations.into_iter().unzip();
+    let (claim_sources, claim_events) = lists.claims.into_iter().unzip();
+    DocumentLinks {
+        texts,
+        actors: lists.actors,
+        sources: lists.sources,
+        relation_targets,
+        relation_sources,
+        claim_sources,
+        claim_events,
+        problems,
+    }
+}
+
 /// Resolves the references in every text of one document: per text, its links and citations.
-fn resolve_document(
+fn resolve_texts(
     id: DocId,
     doc: &Document,
-    names: &Names,
-    config: &Config,
+    resolver: &Resolver,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedText> {
     let origin = Origin::of_document(id, doc);
     let mut per_body = Vec::new();
     let mut resolve = |body: &ParsedBody, site: &Site| {
-        per_body.push(resolve_body(
-            body,
-            &origin,
-            site,
-            names,
-            config,
-            diagnostics,
-        ));
+        per_body.push(resolve_body(body, &origin, site, resolver, diagnostics));
     };
     let at_line = |line: usize| Site {
         file: &doc.file,
@@ -223,14 +325,57 @@ fn resolve_document(
     per_body
 }
 
+/// Resolves every event's summary and lists.
+fn link_events(linked: &mut Linked, config: &Config) {
+    let timeline = Origin {
+        doc: None,
+        folder: vec!["timeline".to_owned()],
+    };
+    let resolver = Resolver {
+        names: &linked.names,
+        documents: &linked.dossier.documents,
+        config,
+    };
+    let mut problems = Vec::new();
+    let mut resolved = Vec::with_capacity(linked.dossier.events.len());
+    for event in &linked.dossier.events {
+        let summary = event.summary.as_ref().map(|summary| {
+            let site = Site {
+                file: &event.file,
+                text: None,
+                line: event.yaml.line_of("summary", None),
+            };
+            resolve_body(summary, &timeline, &site, &resolver, &mut problems)
+        });
+        let (file, yaml) = (event.file.as_path(), &event.yaml);
+        let lists = named_lists(
+            resolver.names,
+            &event.actors,
+            &event.sources,
+            yaml,
+            |line, what, s, miss| problems.push(unresolved(file, line, what, s, miss)),
+        );
+        resolved.push((summary, lists));
+    }
+    for (event, (summary, (actors, sources))) in linked.dossier.events.iter_mut().zip(resolved) {
+        if let (Some(body), Some((links, cited))) = (event.summary.as_mut(), summary) {
+            body.links = links;
+            body.cited = cited;
+        }
+        linked.event_actors.push(actors);
+        linked.event_sources.push(sources);
+    }
+    linked.problems.events = problems;
+}
+
 fn resolve_body(
     body: &ParsedBody,
     from: &Origin,
     site: &Site,
-    names: &Names,
-    config: &Config,
+    resolver: &Resolver,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Resolved>, Vec<Resolved>) {
+) -> ResolvedText {
+    let (names, config) = (resolver.names, resolver.config);
     let mut broken = |message: String, hint: Option<String>, offset: usize| {
         if let Some(diagnostic) = config.broken_links.diagnostic(message) {
             diagnostics.push(site.diagnostic(diagnostic.with_optional_hint(hint), offset));
@@ -276,20 +421,22 @@ fn resolve_body(
                 match found {
                     Ok(doc) => match &reference.fragment {
                         None => Resolved::Document { doc, anchor: None },
-                        Some(fragment) => match names.resolve_anchor(doc, fragment) {
-                            Ok(anchor) => Resolved::Document {
-                                doc,
-                                anchor: Some(anchor),
-                            },
-                            Err(Miss::NotFound { hint }) => broken(
-                                format!(
-                                    "broken link `{written}`: no heading `{fragment}` in that note"
+                        Some(fragment) => {
+                            match names.resolve_anchor(&resolver.documents[doc], fragment) {
+                                Ok(anchor) => Resolved::Document {
+                                    doc,
+                                    anchor: Some(anchor),
+                                },
+                                Err(Miss::NotFound { hint }) => broken(
+                                    format!(
+                                        "broken link `{written}`: no heading `{fragment}` in that note"
+                                    ),
+                                    hint,
+                                    reference.offset,
                                 ),
-                                hint,
-                                reference.offset,
-                            ),
-                            Err(_) => Resolved::Document { doc, anchor: None },
-                        },
+                                Err(_) => Resolved::Document { doc, anchor: None },
+                            }
+                        }
                     },
                     Err(miss) => {
                         let (message, hint) = describe_miss("link", &written, miss);
@@ -375,79 +522,75 @@ fn named_lists(
     (actors, sources)
 }
 
+/// A document's `actors:`, `sources:`, relations and claims, resolved.
+struct DocumentLists {
+    actors: Vec<DocId>,
+    sources: Vec<DocId>,
+    /// Per relation: its target and its sources.
+    relations: Vec<(Option<DocId>, Vec<DocId>)>,
+    /// Per claim: its sources and its events.
+    claims: Vec<(Vec<DocId>, Vec<EventId>)>,
+}
+
+/// The error for a front-matter name that did not resolve.
+fn unresolved(file: &Path, line: usize, what: &str, written: &str, miss: Miss) -> Diagnostic {
+    let (message, hint) = match miss {
+        Miss::NotFound { hint } => (format!("unknown {what} `{written}`"), hint),
+        other => describe_miss(what, written, other),
+    };
+    Diagnostic::error(message)
+        .in_file(file)
+        .at(line, 0)
+        .with_optional_hint(hint)
+}
+
 /// `actors:`, `sources:`, relations and claims: these always have to resolve.
-fn resolve_front_matter(
-    dossier: &Dossier,
+fn resolve_document_lists(
+    doc: &Document,
     names: &Names,
-    linked: &mut Linked,
     diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut report = |file: &Path, line: usize, what: &str, written: &str, miss: Miss| {
-        let (message, hint) = match miss {
-            Miss::NotFound { hint } => (format!("unknown {what} `{written}`"), hint),
-            other => describe_miss(what, written, other),
-        };
-        diagnostics.push(
-            Diagnostic::error(message)
-                .in_file(file)
-                .at(line, 0)
-                .with_optional_hint(hint),
-        );
+) -> DocumentLists {
+    let file = doc.file.as_path();
+    let mut report = |line: usize, what: &str, written: &str, miss: Miss| {
+        diagnostics.push(unresolved(file, line, what, written, miss));
     };
     let actor = |s: &str| names.resolve_actor(s);
     let source = |s: &str| names.resolve_source(s);
     let event = |s: &str| names.resolve_event(s);
-    for doc in &dossier.documents {
-        let fm = &doc.front_matter;
-        let file = doc.file.as_path();
-        let (actors, sources) = named_lists(
-            names,
-            &doc.actors,
-            &doc.sources,
-            fm,
-            |line, what, s, miss| report(file, line, what, s, miss),
-        );
-        linked.doc_actors.push(actors);
-        linked.doc_sources.push(sources);
-
-        let (mut targets, mut relation_sources) = (Vec::new(), Vec::new());
-        for relation in doc.actor.iter().flat_map(|a| &a.relations) {
-            let line = relation.line;
-            let target = resolve_list(std::slice::from_ref(&relation.to), actor, |s, miss| {
-                report(file, line, "actor in relation", s, miss)
-            });
-            targets.push(target.first().copied());
-            relation_sources.push(resolve_list(&relation.sources, source, |s, miss| {
-                report(file, line, "source", s, miss)
-            }));
-        }
-        linked.relation_targets.push(targets);
-        linked.relation_sources.push(relation_sources);
-
-        let (mut claim_sources, mut claim_events) = (Vec::new(), Vec::new());
-        for claim in doc.source.iter().flat_map(|s| &s.claims) {
-            let line = claim.line;
-            claim_sources.push(resolve_list(&claim.sources, source, |s, miss| {
-                report(file, line, "source in claim", s, miss)
-            }));
-            claim_events.push(resolve_list(&claim.events, event, |s, miss| {
-                report(file, line, "event in claim", s, miss)
-            }));
-        }
-        linked.claim_sources.push(claim_sources);
-        linked.claim_events.push(claim_events);
+    let (actors, sources) = named_lists(
+        names,
+        &doc.actors,
+        &doc.sources,
+        &doc.front_matter,
+        &mut report,
+    );
+    let mut relations = Vec::new();
+    for relation in doc.actor.iter().flat_map(|a| &a.relations) {
+        let line = relation.line;
+        let target = resolve_list(std::slice::from_ref(&relation.to), actor, |s, miss| {
+            report(line, "actor in relation", s, miss)
+        });
+        let sources = resolve_list(&relation.sources, source, |s, miss| {
+            report(line, "source", s, miss)
+        });
+        relations.push((target.first().copied(), sources));
     }
-    for event in &dossier.events {
-        let (file, yaml) = (event.file.as_path(), &event.yaml);
-        let (actors, sources) = named_lists(
-            names,
-            &event.actors,
-            &event.sources,
-            yaml,
-            |line, what, s, miss| report(file, line, what, s, miss),
-        );
-        linked.event_actors.push(actors);
-        linked.event_sources.push(sources);
+    let mut claims = Vec::new();
+    for claim in doc.source.iter().flat_map(|s| &s.claims) {
+        let line = claim.line;
+        let sources = resolve_list(&claim.sources, source, |s, miss| {
+            report(line, "source in claim", s, miss)
+        });
+        let events = resolve_list(&claim.events, event, |s, miss| {
+            report(line, "event in claim", s, miss)
+        });
+        claims.push((sources, events));
+    }
+    DocumentLists {
+        actors,
+        sources,
+        relations,
+        claims,
     }
 }
 
@@ -518,124 +661,4 @@ fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
         }
     }
     diagnostics
-}
-
-fn build_graph(dossier: &Dossier, linked: &mut Linked) {
-    let count = dossier.documents.len();
-    let mut backlinks: Vec<BTreeSet<Linker>> = vec![BTreeSet::new(); count];
-    let mut cited_by: Vec<BTreeSet<Linker>> = vec![BTreeSet::new(); count];
-    let mut actor_events: Vec<Vec<EventId>> = vec![Vec::new(); count];
-    let mut actor_notes: Vec<BTreeSet<DocId>> = vec![BTreeSet::new(); count];
-    let mut incoming: Vec<Vec<(DocId, usize)>> = vec![Vec::new(); count];
-
-    let link_from = |linker: Linker,
-                     body: &ParsedBody,
-                     backlinks: &mut Vec<BTreeSet<Linker>>,
-                     cited_by: &mut Vec<BTreeSet<Linker>>| {
-        for resolved in &body.links {
-            if let Resolved::Document { doc, .. } = resolved
-                && Linker::Document(*doc) != linker
-            {
-                backlinks[*doc].insert(linker);
-            }
-        }
-        for resolved in &body.cited {
-            if let Resolved::Document { doc, .. } = resolved {
-                cited_by[*doc].insert(linker);
-            }
-        }
-    };
-    for (id, doc) in dossier.documents.iter().enumerate() {
-        for body in doc.bodies() {
-            link_from(Linker::Document(id), body, &mut backlinks, &mut cited_by);
-        }
-        for &source in &linked.doc_sources[id] {
-            cited_by[source].insert(Linker::Document(id));
-        }
-        for &actor in &linked.doc_actors[id] {
-            if actor != id {
-                actor_notes[actor].insert(id);
-            }
-        }
-        for (index, target) in linked.relation_targets[id].iter().enumerate() {
-            if let Some(target) = target {
-                incoming[*target].push((id, index));
-            }
-        }
-        for sources in linked.relation_sources[id]
-            .iter()
-            .chain(&linked.claim_sources[id])
-        {
-            for &source in sources {
-                if source != id {
-                    cited_by[source].insert(Linker::Document(id));
-                }
-            }
-        }
-    }
-    for (id, event) in dossier.events.iter().enumerate() {
-        if let Some(summary) = &event.summary {
-            link_from(Linker::Event(id), summary, &mut backlinks, &mut cited_by);
-        }
-        for &actor in &linked.event_actors[id] {
-            actor_events[actor].push(id);
-        }
-        for &source in &linked.event_sources[id] {
-            cited_by[source].insert(Linker::Event(id));
-        }
-    }
-
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-    let mut tag = |name: &str| -> Option<String> {
-        let slug = slugify(name);
-        if slug.is_empty() {
-            return None;
-        }
-        tags.entry(slug.clone()).or_insert_with(|| Tag {
-            name: name.trim().to_owned(),
-            slug: slug.clone(),
-            ..Tag::default()
-        });
-        Some(slug)
-    };
-    let mut doc_tags = Vec::new();
-    for (id, doc) in dossier.documents.iter().enumerate() {
-        for name in &doc.tags {
-            if let Some(slug) = tag(name) {
-                doc_tags.push((slug, Linker::Document(id)));
-            }
-        }
-    }
-    for (id, event) in dossier.events.iter().enumerate() {
-        for name in &event.tags {
-            if let Some(slug) = tag(name) {
-                doc_tags.push((slug, Linker::Event(id)));
-            }
-        }
-    }
-    for (slug, linker) in doc_tags {
-        if let Some(tag) = tags.get_mut(&slug) {
-            match linker {
-                Linker::Document(id) if !tag.documents.contains(&id) => tag.documents.push(id),
-                Linker::Event(id) if !tag.events.contains(&id) => tag.events.push(id),
-                _ => {}
-            }
-        }
-    }
-
-    linked.backlinks = backlinks
-        .into_iter()
-        .map(|s| s.into_iter().collect())
-        .collect();
-    linked.cited_by = cited_by
-        .into_iter()
-        .map(|s| s.into_iter().collect())
-        .collect();
-    linked.actor_events = actor_events;
-    linked.actor_notes = actor_notes
-        .into_iter()
-        .map(|s| s.into_iter().collect())
-        .collect();
-    linked.incoming_relations = incoming;
-    linked.tags = tags;
 }

@@ -1,6 +1,7 @@
 //! Looking things up by name: wikilink targets, actor slugs, source ids, event ids, files.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use crate::diagnostic::{did_you_mean, nearest};
 use crate::model::{DocId, Document, Dossier, EventId, path_slug};
@@ -15,32 +16,32 @@ pub enum Miss {
     Draft { file: String },
 }
 
-/// Every name a note can be found by.
-pub struct Names<'d> {
-    documents: &'d [Document],
+/// Every name a note can be found by. It owns what it gathered, so a dossier whose names an
+/// edit left alone can be linked again without gathering them anew.
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Per document: its path slug.
+    path_slugs: Vec<String>,
     by_path: HashMap<String, DocId>,
     /// Bare slugs, titles and aliases, lower case.
     by_name: HashMap<String, Vec<DocId>>,
-    actors: BTreeMap<&'d str, DocId>,
-    sources: BTreeMap<&'d str, DocId>,
-    events: BTreeMap<&'d str, EventId>,
+    actors: BTreeMap<String, DocId>,
+    sources: BTreeMap<String, DocId>,
+    events: BTreeMap<String, EventId>,
     /// File name (lower case) → output paths of the files with that name.
     files_by_name: HashMap<String, Vec<String>>,
-    drafts: &'d BTreeMap<String, std::path::PathBuf>,
+    drafts: BTreeMap<String, PathBuf>,
 }
 
-impl<'d> Names<'d> {
-    pub fn new(dossier: &'d Dossier) -> Self {
-        let mut by_path = HashMap::new();
+impl Names {
+    pub fn new(dossier: &Dossier) -> Self {
+        let mut by_path = HashMap::with_capacity(dossier.documents.len());
         let mut by_name: HashMap<String, Vec<DocId>> = HashMap::new();
         let mut actors = BTreeMap::new();
         let mut sources = BTreeMap::new();
         for (id, doc) in dossier.documents.iter().enumerate() {
             by_path.insert(doc.path_slug.clone(), id);
-            let names = std::iter::once(&doc.slug)
-                .chain(std::iter::once(&doc.title))
-                .chain(&doc.aliases);
-            for name in names {
+            for name in doc_names(doc) {
                 let entry = by_name.entry(name.trim().to_lowercase()).or_default();
                 if !entry.contains(&id) {
                     entry.push(id);
@@ -48,10 +49,10 @@ impl<'d> Names<'d> {
             }
             match doc.section {
                 Section::Actors => {
-                    actors.insert(doc.slug.as_str(), id);
+                    actors.insert(doc.slug.clone(), id);
                 }
                 Section::Sources => {
-                    sources.insert(doc.slug.as_str(), id);
+                    sources.insert(doc.slug.clone(), id);
                 }
                 _ => {}
             }
@@ -60,7 +61,7 @@ impl<'d> Names<'d> {
             .events
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
+            .map(|(i, e)| (e.id.clone(), i))
             .collect();
         let mut files_by_name: HashMap<String, Vec<String>> = HashMap::new();
         let files = dossier
@@ -73,15 +74,32 @@ impl<'d> Names<'d> {
             files_by_name.entry(name).or_default().push(path.clone());
         }
         Names {
-            documents: &dossier.documents,
+            path_slugs: dossier
+                .documents
+                .iter()
+                .map(|d| d.path_slug.clone())
+                .collect(),
             by_path,
             by_name,
             actors,
             sources,
             events,
             files_by_name,
-            drafts: &dossier.drafts,
+            drafts: dossier.drafts.clone(),
         }
+    }
+
+    /// Whether a document can be found by the same names, and at the same headings, after an
+    /// edit: then no link elsewhere can lead somewhere else because of the edit.
+    pub fn unchanged_by(before: &Document, after: &Document) -> bool {
+        let (was, is) = (&before.body.headings, &after.body.headings);
+        (before.section, &before.path_slug) == (after.section, &after.path_slug)
+            && doc_names(before).eq(doc_names(after))
+            && was.len() == is.len()
+            && was
+                .iter()
+                .zip(is)
+                .all(|(a, b)| (&a.id, &a.text) == (&b.id, &b.text))
     }
 
     /// A wikilink target: path slug, bare slug, title or alias, case-insensitive; then the
@@ -112,7 +130,7 @@ impl<'d> Names<'d> {
             _ => Err(Miss::Ambiguous {
                 candidates: found
                     .iter()
-                    .map(|&id| self.documents[id].path_slug.clone())
+                    .map(|&id| self.path_slugs[id].clone())
                     .collect(),
             }),
         }
@@ -219,8 +237,8 @@ impl<'d> Names<'d> {
     }
 
     /// A heading of a note, by id or text: `#Kopf`, `#oel-und-gas`.
-    pub fn resolve_anchor(&self, doc: DocId, fragment: &str) -> Result<String, Miss> {
-        let headings = &self.documents[doc].body.headings;
+    pub fn resolve_anchor(&self, note: &Document, fragment: &str) -> Result<String, Miss> {
+        let headings = &note.body.headings;
         let slugged = slugify(fragment);
         let found = headings
             .iter()
@@ -245,7 +263,14 @@ impl<'d> Names<'d> {
     }
 }
 
-fn lookup<T: Copy>(map: &BTreeMap<&str, T>, wanted: &str) -> Result<T, Miss> {
+/// The names a wikilink finds a document by: its slug, its title, its aliases.
+fn doc_names(doc: &Document) -> impl Iterator<Item = &String> {
+    std::iter::once(&doc.slug)
+        .chain(std::iter::once(&doc.title))
+        .chain(&doc.aliases)
+}
+
+fn lookup<T: Copy>(map: &BTreeMap<String, T>, wanted: &str) -> Result<T, Miss> {
     if let Some(&found) = map.get(wanted) {
         return Ok(found);
     }
@@ -253,7 +278,7 @@ fn lookup<T: Copy>(map: &BTreeMap<&str, T>, wanted: &str) -> Result<T, Miss> {
         return Ok(found);
     }
     Err(Miss::NotFound {
-        hint: did_you_mean(wanted, map.keys().copied()),
+        hint: did_you_mean(wanted, map.keys().map(String::as_str)),
     })
 }
 

@@ -32,6 +32,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Whether each build's log line is followed by how long each stage took.
+    pub timings: bool,
 }
 
 /// A running server. It stops when [`Server::stop`] is called.
@@ -157,6 +159,7 @@ impl Server {
         });
         let builder = Arc::new(Builder {
             options: options.build,
+            timings: options.timings,
             address,
             shared: Arc::clone(&shared),
             log,
@@ -238,6 +241,7 @@ impl Server {
 /// Runs builds, one at a time, and publishes their results.
 struct Builder {
     options: BuildOptions,
+    timings: bool,
     address: SocketAddr,
     shared: Arc<Shared>,
     log: Log,
@@ -305,6 +309,9 @@ impl Builder {
                     },
                     summary.line()
                 ));
+                if self.timings {
+                    (self.log)(&summary.timing_lines());
+                }
                 self.shared.finished_build(false);
             }
             Err(failure) => {

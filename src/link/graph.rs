@@ -1,0 +1,212 @@
+//! The graph between the dossier's parts: who links to, cites or names whom. Each document and
+//! event *contributes* edges; the graph is the sum of the contributions, kept sorted, so that
+//! an edited document's old contribution can be taken out and its new one put in.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::{Linked, Linker, Tag};
+use crate::markdown::{ParsedBody, Resolved};
+use crate::model::{DocId, Dossier, EventId};
+use crate::slug::slugify;
+
+/// What one document or event adds to the graph.
+pub(super) struct Contributions {
+    linker: Linker,
+    /// Documents its texts link to (not itself).
+    links: BTreeSet<DocId>,
+    /// Sources it cites or rests on.
+    cites: BTreeSet<DocId>,
+    /// Actors it names in `actors:` (not itself).
+    actors: BTreeSet<DocId>,
+    /// Its relations: (target actor, index of the relation).
+    relations: Vec<(DocId, usize)>,
+}
+
+impl Contributions {
+    pub(super) fn of_document(id: DocId, linked: &Linked) -> Self {
+        let doc = &linked.dossier.documents[id];
+        let mut contributions = Contributions::new(Linker::Document(id));
+        for body in doc.bodies() {
+            contributions.text(body);
+        }
+        contributions.cites.extend(&linked.doc_sources[id]);
+        let others = |ids: &Vec<DocId>| ids.clone().into_iter().filter(move |&d| d != id);
+        contributions.actors.extend(others(&linked.doc_actors[id]));
+        for sources in linked.relation_sources[id]
+            .iter()
+            .chain(&linked.claim_sources[id])
+        {
+            contributions.cites.extend(others(sources));
+        }
+        contributions.relations = linked.relation_targets[id]
+            .iter()
+            .enumerate()
+            .filter_map(|(index, target)| target.map(|t| (t, index)))
+            .collect();
+        contributions
+    }
+
+    fn of_event(id: EventId, linked: &Linked) -> Self {
+        let mut contributions = Contributions::new(Linker::Event(id));
+        if let Some(summary) = &linked.dossier.events[id].summary {
+            contributions.text(summary);
+        }
+        contributions.cites.extend(&linked.event_sources[id]);
+        contributions
+    }
+
+    fn new(linker: Linker) -> Self {
+        Contributions {
+            linker,
+            links: BTreeSet::new(),
+            cites: BTreeSet::new(),
+            actors: BTreeSet::new(),
+            relations: Vec::new(),
+        }
+    }
+
+    fn text(&mut self, body: &ParsedBody) {
+        for resolved in &body.links {
+            if let Resolved::Document { doc, .. } = resolved
+                && Linker::Document(*doc) != self.linker
+            {
+                self.links.insert(*doc);
+            }
+        }
+        for resolved in &body.cited {
+            if let Resolved::Document { doc, .. } = resolved {
+                self.cites.insert(*doc);
+            }
+        }
+    }
+}
+
+impl Linked {
+    /// Puts a contribution into the graph.
+    pub(super) fn add(&mut self, contributions: &Contributions) {
+        let linker = contributions.linker;
+        for &target in &contributions.links {
+            insert_sorted(&mut self.backlinks[target], linker);
+        }
+        for &target in &contributions.cites {
+            insert_sorted(&mut self.cited_by[target], linker);
+        }
+        if let Linker::Document(id) = linker {
+            for &actor in &contributions.actors {
+                insert_sorted(&mut self.actor_notes[actor], id);
+            }
+            for &(target, index) in &contributions.relations {
+                insert_sorted(&mut self.incoming_relations[target], (id, index));
+            }
+        }
+    }
+
+    /// Takes a contribution, as [`Linked::add`] put it in, out of the graph.
+    pub(super) fn remove(&mut self, contributions: &Contributions) {
+        let linker = contributions.linker;
+        for &target in &contributions.links {
+            remove_sorted(&mut self.backlinks[target], &linker);
+        }
+        for &target in &contributions.cites {
+            remove_sorted(&mut self.cited_by[target], &linker);
+        }
+        if let Linker::Document(id) = linker {
+            for &actor in &contributions.actors {
+                remove_sorted(&mut self.actor_notes[actor], &id);
+            }
+            for &(target, index) in &contributions.relations {
+                remove_sorted(&mut self.incoming_relations[target], &(id, index));
+            }
+        }
+    }
+}
+
+fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) {
+    if let Err(at) = list.binary_search(&item) {
+        list.insert(at, item);
+    }
+}
+
+fn remove_sorted<T: Ord>(list: &mut Vec<T>, item: &T) {
+    if let Ok(at) = list.binary_search(item) {
+        list.remove(at);
+    }
+}
+
+/// Builds the whole graph from every document's and event's contribution, and the tags.
+pub(super) fn build_graph(linked: &mut Linked) {
+    let count = linked.dossier.documents.len();
+    let documents: Vec<Contributions> = (0..count)
+        .into_par_iter()
+        .map(|id| Contributions::of_document(id, linked))
+        .collect();
+    let events: Vec<Contributions> = (0..linked.dossier.events.len())
+        .into_par_iter()
+        .map(|id| Contributions::of_event(id, linked))
+        .collect();
+    linked.backlinks = vec![Vec::new(); count];
+    linked.cited_by = vec![Vec::new(); count];
+    linked.actor_notes = vec![Vec::new(); count];
+    linked.incoming_relations = vec![Vec::new(); count];
+    // in document order, then event order: every insertion lands at the end
+    for contributions in documents.iter().chain(&events) {
+        linked.add(contributions);
+    }
+    let mut actor_events: Vec<Vec<EventId>> = vec![Vec::new(); count];
+    for (id, actors) in linked.event_actors.iter().enumerate() {
+        for &actor in actors {
+            insert_sorted(&mut actor_events[actor], id);
+        }
+    }
+    linked.actor_events = actor_events;
+    linked.tags = gather_tags(&linked.dossier);
+}
+
+/// Every tag, by slug, with the documents and events carrying it; a tag is named as it is
+/// first written.
+pub(super) fn gather_tags(dossier: &Dossier) -> BTreeMap<String, Tag> {
+    let mut tags = Tags::default();
+    for (id, doc) in dossier.documents.iter().enumerate() {
+        for name in &doc.tags {
+            if let Some(tag) = tags.named(name)
+                && tag.documents.last() != Some(&id)
+            {
+                tag.documents.push(id);
+            }
+        }
+    }
+    for (id, event) in dossier.events.iter().enumerate() {
+        for name in &event.tags {
+            if let Some(tag) = tags.named(name)
+                && tag.events.last() != Some(&id)
+            {
+                tag.events.push(id);
+            }
+        }
+    }
+    tags.by_slug
+}
+
+/// Tags as they are gathered: each name is made a slug once.
+#[derive(Default)]
+struct Tags<'d> {
+    by_slug: BTreeMap<String, Tag>,
+    slugs: HashMap<&'d str, String>,
+}
+
+impl<'d> Tags<'d> {
+    /// The tag a name stands for; `None` for a name without letters or digits.
+    fn named(&mut self, name: &'d str) -> Option<&mut Tag> {
+        let slug = self.slugs.entry(name).or_insert_with(|| slugify(name));
+        if slug.is_empty() {
+            return None;
+        }
+        Some(self.by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+            name: name.trim().to_owned(),
+            slug: slug.clone(),
+            ..Tag::default()
+        }))
+    }
+}
