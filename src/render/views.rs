@@ -1,6 +1,6 @@
 //! The typed views templates see. Slim list views are made once per build and shared.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,6 +14,7 @@ use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Language, UiStrings, kind_label};
 use crate::link::{Linked, Linker};
+use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, EventId, TimelineEvent};
 use crate::source::Section;
 
@@ -156,6 +157,87 @@ pub struct EventCards {
     by_id: HashMap<String, (Value, Value)>,
 }
 
+/// What [`Views`] holds that one build can hand the next: everything but the dossier.
+pub struct KeptViews {
+    site: SiteView,
+    site_value: Value,
+    items: Vec<ItemView>,
+    item_values: Vec<Value>,
+    events: Vec<EventView>,
+    event_values: Vec<Value>,
+    network: Network,
+}
+
+/// What [`Views::refresh`] made again.
+#[derive(Debug, Default)]
+pub struct Remade {
+    /// Documents whose list view was made again: the edited ones, and those whose summary
+    /// shows one of them (by embedding it, or a note embedding it).
+    pub items: Vec<DocId>,
+    /// Events whose view was made again: those whose summary shows an edited document.
+    pub events: Vec<EventId>,
+    /// Whether the actor network was laid out again (an actor was edited).
+    pub network: bool,
+}
+
+impl Remade {
+    fn after(linked: &Linked, changed: &[DocId]) -> Remade {
+        let documents = &linked.dossier.documents;
+        // what shows an edited document's body: itself, and notes embedding it, at any depth
+        let mut shown: HashSet<DocId> = changed.iter().copied().collect();
+        loop {
+            let embedding: Vec<DocId> = (0..documents.len())
+                .into_par_iter()
+                .filter(|id| !shown.contains(id))
+                .filter(|&id| embeds_any(&documents[id].body, &shown))
+                .collect();
+            if embedding.is_empty() {
+                break;
+            }
+            shown.extend(embedding);
+        }
+        let links_to_shown = |body: Option<&ParsedBody>| {
+            body.is_some_and(|body| {
+                body.links.iter().any(
+                    |resolved| matches!(resolved, Resolved::Document { doc, .. } if shown.contains(doc)),
+                )
+            })
+        };
+        let items = (0..documents.len())
+            .into_par_iter()
+            .filter(|id| changed.contains(id) || links_to_shown(documents[*id].summary.as_ref()))
+            .collect();
+        let events = (0..linked.dossier.events.len())
+            .into_par_iter()
+            .filter(|&id| links_to_shown(linked.dossier.events[id].summary.as_ref()))
+            .collect();
+        Remade {
+            items,
+            events,
+            network: changed.iter().any(|&id| documents[id].actor.is_some()),
+        }
+    }
+}
+
+/// Whether a body embeds one of `notes` whole.
+fn embeds_any(body: &ParsedBody, notes: &HashSet<DocId>) -> bool {
+    body.references
+        .iter()
+        .zip(&body.links)
+        .any(|(reference, resolved)| {
+            reference.kind == ReferenceKind::NoteEmbed
+                && matches!(resolved, Resolved::Document { doc, .. } if notes.contains(doc))
+        })
+}
+
+/// The values, or the first problem: a template fails the same way for every event.
+fn first_problem_only<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+    results
+        .into_iter()
+        .collect::<Result<Vec<T>, Diagnostic>>()
+        .map_err(|problem| vec![problem])
+}
+
 /// The template of one event in a list.
 const EVENT_CARD: &str = "partials/event.html";
 
@@ -207,20 +289,6 @@ impl<'a> Views<'a> {
         theme: &Theme,
         mut cards: Option<&mut EventCards>,
     ) -> Result<(), Vec<Diagnostic>> {
-        #[derive(Serialize)]
-        struct CardPage {
-            kind: &'static str,
-        }
-        let card = |event: &Value, kind: &'static str| {
-            let mut context = tera::Context::new();
-            context.insert_value("site", self.site_value.clone());
-            context.insert_value("event", event.clone());
-            context.insert("page", &CardPage { kind });
-            theme
-                .tera
-                .render(EVENT_CARD, &context)
-                .map_err(|e| theme.template_error(&e))
-        };
         let previous = cards
             .as_deref_mut()
             .map(|cards| std::mem::take(&mut cards.by_id))
@@ -229,32 +297,12 @@ impl<'a> Views<'a> {
             .events
             .par_iter()
             .zip(&self.event_values)
-            .map(|(view, event)| {
-                if let Some((shown, with_cards)) = previous.get(&view.id)
-                    && shown == event
-                {
-                    return Ok(with_cards.clone());
-                }
-                let mut map = event.clone().into_map().unwrap_or_default();
-                map.insert("card".into(), Value::safe_string(&card(event, "list")?));
-                let timeline = card(event, "timeline")?;
-                map.insert("timeline_card".into(), Value::safe_string(&timeline));
-                Ok(Value::from(map))
+            .map(|(view, event)| match previous.get(&view.id) {
+                Some((shown, with_cards)) if shown == event => Ok(with_cards.clone()),
+                _ => self.with_cards(theme, event),
             })
             .collect();
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        let mut values = Vec::with_capacity(with_cards.len());
-        for result in with_cards {
-            match result {
-                Ok(value) => values.push(value),
-                // the same template fails the same way for every event: say it once
-                Err(problem) if problems.is_empty() => problems.push(problem),
-                Err(_) => {}
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let values = first_problem_only(with_cards)?;
         if let Some(cards) = cards {
             cards.by_id = self
                 .events
@@ -267,6 +315,92 @@ impl<'a> Views<'a> {
         }
         self.event_values = values;
         Ok(())
+    }
+
+    /// An event's value with its two cards added.
+    fn with_cards(&self, theme: &Theme, event: &Value) -> Result<Value, Diagnostic> {
+        #[derive(Serialize)]
+        struct CardPage {
+            kind: &'static str,
+        }
+        let card = |kind: &'static str| {
+            let mut context = tera::Context::new();
+            context.insert_value("site", self.site_value.clone());
+            context.insert_value("event", event.clone());
+            context.insert("page", &CardPage { kind });
+            theme
+                .tera
+                .render(EVENT_CARD, &context)
+                .map(|html| Value::safe_string(&html))
+                .map_err(|e| theme.template_error(&e))
+        };
+        let mut map = event.clone().into_map().unwrap_or_default();
+        map.insert("card".into(), card("list")?);
+        map.insert("timeline_card".into(), card("timeline")?);
+        Ok(Value::from(map))
+    }
+
+    /// Hands what the views hold, but the borrowed dossier, to the next build.
+    pub fn keep(self) -> KeptViews {
+        KeptViews {
+            site: self.site,
+            site_value: self.site_value,
+            items: self.items,
+            item_values: self.item_values,
+            events: self.events,
+            event_values: self.event_values,
+            network: self.network,
+        }
+    }
+
+    /// The views of `linked` after [`crate::link::relink`] replaced the documents `changed`
+    /// (which kept their names and headings): those of the last build, `kept`, wherever the
+    /// edit cannot show, made again where it can. Event cards included. Says what was remade.
+    pub fn refresh(
+        linked: &'a Linked,
+        config: &'a Config,
+        theme: &Theme,
+        kept: KeptViews,
+        changed: &[DocId],
+    ) -> Result<(Self, Remade), Vec<Diagnostic>> {
+        let mut views = Views {
+            config,
+            linked,
+            filler: Filler {
+                config,
+                documents: &linked.dossier.documents,
+            },
+            site: kept.site,
+            site_value: kept.site_value,
+            items: kept.items,
+            item_values: kept.item_values,
+            events: kept.events,
+            event_values: kept.event_values,
+            network: kept.network,
+        };
+        let remade = Remade::after(linked, changed);
+        for &id in &remade.items {
+            let item = item_view(views.document(id), &views.filler, config);
+            views.item_values[id] = Value::from_serializable(&item);
+            views.items[id] = item;
+        }
+        let events: Vec<Result<(EventView, Value), Diagnostic>> = remade
+            .events
+            .par_iter()
+            .map(|&id| {
+                let view = views.event_view(id, &linked.dossier.events[id]);
+                let value = views.with_cards(theme, &Value::from_serializable(&view))?;
+                Ok((view, value))
+            })
+            .collect();
+        for (&id, (view, value)) in remade.events.iter().zip(first_problem_only(events)?) {
+            views.events[id] = view;
+            views.event_values[id] = value;
+        }
+        if remade.network {
+            views.network = Network::new(linked, config);
+        }
+        Ok((views, remade))
     }
 
     /// The template values of these documents, in this order.

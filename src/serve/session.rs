@@ -27,8 +27,9 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{self, Linked, Linker};
 use crate::markdown::{Resolved, Slot};
-use crate::model::{self, DocId, Dossier, LoadedFile};
-use crate::render::{self, EventCards, Job, Theme, Views};
+use crate::model::{self, DocId, Document, Dossier, LoadedFile};
+use crate::render::{self, EventCards, EventView, Job, KeptViews, Remade, Theme, Views};
+
 use crate::source::{self, CONTENT_DIR, RawFile, Section};
 
 /// When publishing the site-wide pages took longer than this, the changed documents' pages are
@@ -51,11 +52,12 @@ struct Memory {
     files: Vec<(source::FoundFile, ParsedFile)>,
     /// What the last walk warned about.
     walk_problems: Vec<Diagnostic>,
-    /// The last good build's dossier, and what putting it together reported.
-    assembled: Option<(Dossier, Vec<Diagnostic>)>,
+    /// What the last good build leaves for the next.
+    last: Option<Last>,
+    /// The event cards of the last build that made all views.
     cards: EventCards,
-    /// Per document page, by output path: the signature it was rendered with.
-    signatures: HashMap<String, u64>,
+    /// The last good build's document pages.
+    pages: DocumentPages,
     /// What the file set and every file's content hashed to, as a whole.
     content_hash: u64,
     /// The last good site.
@@ -64,6 +66,41 @@ struct Memory {
     site_wide_took: Duration,
     /// Whether the next build copies every static file and asset: after starting over.
     copy_all: bool,
+}
+
+/// The pages of a build's documents, by document.
+#[derive(Default)]
+struct DocumentPages {
+    /// Output paths; empty for the home page (it is rendered with the site-wide pages).
+    paths: Vec<String>,
+    /// The signature each page was rendered with.
+    signatures: Vec<u64>,
+}
+
+/// What a good build leaves for the next.
+struct Last {
+    /// Its dossier, linked.
+    linked: Linked,
+    /// What putting the dossier together reported.
+    assemble_problems: Vec<Diagnostic>,
+    /// Its views and their hashes, when the next build can start from them.
+    views: Option<(KeptViews, Hashes)>,
+}
+
+/// Where a build starts from.
+enum Start {
+    /// Edits to documents that keep their names and headings: the last build's linked dossier
+    /// and views, to be brought up to date.
+    Relink {
+        last: Box<Last>,
+        edits: Vec<(DocId, Document)>,
+        views: Box<(KeptViews, Hashes)>,
+    },
+    /// A dossier to link whole.
+    Link {
+        dossier: Dossier,
+        assemble_problems: Vec<Diagnostic>,
+    },
 }
 
 #[derive(Clone)]
@@ -124,9 +161,9 @@ impl Session {
             theme,
             files: Vec::new(),
             walk_problems: Vec::new(),
-            assembled: None,
+            last: None,
             cards: EventCards::default(),
-            signatures: HashMap::new(),
+            pages: DocumentPages::default(),
             content_hash: 0,
             site,
             site_wide_took: Duration::MAX,
@@ -158,9 +195,10 @@ impl Memory {
         let is_stale = |rel: &Path| changed.iter().any(|c| rel.starts_with(c));
         let config = &self.config;
         if only_edits {
+            let edited: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
             self.files
                 .par_iter_mut()
-                .filter(|(file, _)| is_stale(&file.rel))
+                .filter(|(file, _)| edited.contains(file.rel.as_path()))
                 .for_each(|(file, parsed)| *parsed = parse_file(file.clone(), config));
         } else {
             let (found, problems) = source::walk_content(root);
@@ -195,22 +233,29 @@ impl Memory {
             diagnostics.extend(parsed.diagnostics.iter().cloned());
         }
         let content_hash = content.finish();
-        let previous = self.assembled.take();
-        let (dossier, assemble_problems) = match previous {
-            Some(previous) if only_edits => self.patch(previous, changed),
-            _ => None,
-        }
-        .unwrap_or_else(|| {
-            let loaded = self
-                .files
-                .iter()
-                .filter_map(|(_, p)| p.loaded.clone())
-                .collect();
-            model::assemble(loaded, self.static_files.clone(), config)
-        });
-        diagnostics.extend(assemble_problems.iter().cloned());
+        let last = self.last.take();
+        let start = self.start(last, only_edits, changed);
         stopwatch.lap("assemble");
-        let (linked, problems) = link::link(dossier, config);
+        let (linked, assemble_problems, problems, kept) = match start {
+            Start::Relink {
+                mut last,
+                edits,
+                views,
+            } => {
+                let edited: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
+                let problems = link::relink(&mut last.linked, edits, config);
+                let kept = Some((edited, *views));
+                (last.linked, last.assemble_problems, problems, kept)
+            }
+            Start::Link {
+                dossier,
+                assemble_problems,
+            } => {
+                let (linked, problems) = link::link(dossier, config);
+                (linked, assemble_problems, problems, None)
+            }
+        };
+        diagnostics.extend(assemble_problems.iter().cloned());
         diagnostics.extend(problems);
         stopwatch.lap("link");
         if diagnostics.has_errors() {
@@ -222,59 +267,92 @@ impl Memory {
             // saved without a change: the site stands
             publish(Arc::clone(&site));
             let summary = summary(&linked, &site, diagnostics);
-            self.assembled = Some((linked.dossier, assemble_problems));
+            self.last = Some(Last {
+                linked,
+                assemble_problems,
+                views: kept.map(|(_, views)| views),
+            });
             return Ok(summary);
         }
 
-        let mut views = Views::new(&linked, config);
-        stopwatch.lap("views");
-        views
-            .render_event_cards(&self.theme, Some(&mut self.cards))
-            .map_err(BuildFailure::of)?;
-        stopwatch.lap("cards");
         let file_hashes: HashMap<&Path, u64> = self
             .files
             .iter()
             .map(|(file, parsed)| (file.rel.as_path(), parsed.hash))
             .collect();
-        let signatures = Signatures::new(&views, &file_hashes);
+        let relinked = kept.is_some();
+        let (views, hashes) = match kept {
+            Some((edited, (views, hashes))) => {
+                let (views, remade) = Views::refresh(&linked, config, &self.theme, views, &edited)
+                    .map_err(BuildFailure::of)?;
+                stopwatch.lap("views");
+                let hashes = hashes.refresh(&views, &file_hashes, &remade);
+                (views, hashes)
+            }
+            None => {
+                let mut views = Views::new(&linked, config);
+                stopwatch.lap("views");
+                views
+                    .render_event_cards(&self.theme, Some(&mut self.cards))
+                    .map_err(BuildFailure::of)?;
+                stopwatch.lap("cards");
+                let hashes = Hashes::new(&views, &file_hashes);
+                (views, hashes)
+            }
+        };
+        let signatures = Signatures {
+            views: &views,
+            hashes: &hashes,
+        };
         stopwatch.lap("hashes");
 
-        // the documents' own pages
-        let home = (0..views.items.len()).find(|&id| views.document(id).section == Section::Home);
-        let document_pages: Vec<(DocId, String, u64)> = (0..views.items.len())
+        // the documents' own pages: those whose signature changed are rendered again
+        let count = views.items.len();
+        let home = (0..count).find(|&id| views.document(id).section == Section::Home);
+        let fresh_paths: Option<Vec<String>> = (!relinked).then(|| {
+            (0..count)
+                .into_par_iter()
+                .map(|id| match Some(id) == home {
+                    true => String::new(),
+                    false => views.document_page_path(id),
+                })
+                .collect()
+        });
+        let paths: &[String] = fresh_paths.as_deref().unwrap_or(&self.pages.paths);
+        let page_signatures: Vec<u64> = (0..count)
             .into_par_iter()
-            .filter(|&id| Some(id) != home)
-            .map(|id| (id, views.document_page_path(id), signatures.of_document(id)))
+            .map(|id| match Some(id) == home {
+                true => 0,
+                false => signatures.of_document(id),
+            })
             .collect();
-        let stale: Vec<Job> = document_pages
-            .iter()
-            .filter(|(_, path, signature)| self.signatures.get(path) != Some(signature))
-            .map(|&(id, _, _)| Job::Document(id))
+        let rendered_with: Box<dyn Fn(DocId) -> Option<u64> + Sync> = match relinked {
+            // the same documents in the same places
+            true => Box::new(|id| Some(self.pages.signatures[id])),
+            false => {
+                let by_path: HashMap<&str, u64> = self
+                    .pages
+                    .paths
+                    .iter()
+                    .map(String::as_str)
+                    .zip(self.pages.signatures.iter().copied())
+                    .collect();
+                Box::new(move |id| by_path.get(paths[id].as_str()).copied())
+            }
+        };
+        let stale: Vec<Job> = (0..count)
+            .filter(|&id| Some(id) != home && rendered_with(id) != Some(page_signatures[id]))
+            .map(Job::Document)
             .collect();
+        drop(rendered_with);
         let sink = MemorySink::default();
         let (_, problems) = render::render_pages(&views, &self.theme, stale, &sink);
         diagnostics.extend(problems);
-        let keep: HashSet<&str> = document_pages
-            .iter()
-            .map(|(_, path, _)| path.as_str())
-            .chain(self.theme.static_files.keys().map(String::as_str))
-            .chain(linked.dossier.assets.iter().map(|a| a.path.as_str()))
-            .collect();
-        let previous = self.site.clone();
-        let merge = |written: &MemorySink| {
-            let kept = previous
-                .iter()
-                .flat_map(|site| site.files())
-                .filter(|(path, _)| keep.contains(path.as_str()));
-            let mut files: HashMap<String, Arc<[u8]>> = kept
-                .map(|(path, bytes)| (path.clone(), Arc::clone(bytes)))
-                .collect();
-            files.extend(written.files());
-            Arc::new(MemorySite::from_files(files))
-        };
-        if self.site.is_some() && self.site_wide_took > PUBLISH_EARLY_AFTER {
-            publish(merge(&sink));
+        if let Some(last_site) = &self.site
+            && self.site_wide_took > PUBLISH_EARLY_AFTER
+        {
+            let written = sink.files().into_iter().collect();
+            publish(Arc::new(MemorySite::over(written, last_site)));
         }
         stopwatch.lap("pages");
 
@@ -287,14 +365,22 @@ impl Memory {
             .collect();
         let (site_wide_pages, problems) = render::render_pages(&views, &self.theme, jobs, &sink);
         diagnostics.extend(problems);
+        let document_paths = || {
+            paths
+                .iter()
+                .enumerate()
+                .filter(|&(id, _)| Some(id) != home)
+                .map(|(_, path)| path)
+        };
         let mut page_paths: Vec<String> = site_wide_pages
             .into_iter()
             .map(|(path, _)| path)
-            .chain(document_pages.iter().map(|(_, path, _)| path.clone()))
+            .chain(document_paths().cloned())
             .collect();
         page_paths.sort();
         let (_, problems) = render::write_exports(&views, &page_paths, &sink);
         diagnostics.extend(problems);
+        let previous = self.site.clone();
         let copy_all = self.copy_all;
         let static_files = self
             .theme
@@ -320,31 +406,91 @@ impl Memory {
         }
         self.site_wide_took = site_wide.elapsed();
 
-        let site = merge(&sink);
-        stopwatch.lap("site-wide");
-        self.signatures = document_pages
-            .into_iter()
-            .map(|(_, path, signature)| (path, signature))
+        // the last site's files where this build wrote none: the documents' pages not rendered
+        // again, static files and assets not copied again
+        let keep: HashSet<&str> = document_paths()
+            .map(String::as_str)
+            .chain(self.theme.static_files.keys().map(String::as_str))
+            .chain(linked.dossier.assets.iter().map(|a| a.path.as_str()))
             .collect();
+        let mut files: HashMap<String, Arc<[u8]>> = previous
+            .iter()
+            .flat_map(|site| site.files())
+            .filter(|(path, _)| keep.contains(path.as_str()))
+            .map(|(path, bytes)| (path.clone(), Arc::clone(bytes)))
+            .collect();
+        files.extend(sink.files());
+        let site = Arc::new(MemorySite::from_files(files));
+        stopwatch.lap("site-wide");
+        drop(keep);
+        self.pages = DocumentPages {
+            paths: fresh_paths.unwrap_or_else(|| std::mem::take(&mut self.pages.paths)),
+            signatures: page_signatures,
+        };
         self.content_hash = content_hash;
         self.copy_all = false;
         self.site = Some(Arc::clone(&site));
         publish(Arc::clone(&site));
         let mut summary = summary(&linked, &site, diagnostics);
         summary.timings = stopwatch.laps;
-        drop(views);
-        self.assembled = Some((linked.dossier, assemble_problems));
+        let views = views.keep();
+        self.last = Some(Last {
+            linked,
+            assemble_problems,
+            views: Some((views, hashes)),
+        });
         Ok(summary)
     }
 
-    /// The last build's dossier with the documents of the edited files replaced: `None` when
-    /// an edit does more than change one document's contents (a timeline, a draft, a broken
-    /// file), which needs the whole dossier put together again.
-    fn patch(
+    /// Where this build starts: from the last one when only documents were edited, each
+    /// keeping its place (its path and slug), else from the files.
+    fn start(&self, last: Option<Last>, only_edits: bool, changed: &[PathBuf]) -> Start {
+        if only_edits
+            && let Some(mut last) = last
+            && let Some(edits) = self.edited_documents(&last.linked.dossier, changed)
+        {
+            let documents = &last.linked.dossier.documents;
+            let names_kept = edits
+                .iter()
+                .all(|(id, doc)| link::Names::unchanged_by(&documents[*id], doc));
+            if names_kept && let Some(views) = last.views.take() {
+                return Start::Relink {
+                    last: Box::new(last),
+                    edits,
+                    views: Box::new(views),
+                };
+            }
+            let mut dossier = last.linked.dossier;
+            for (id, document) in edits {
+                dossier.documents[id] = document;
+            }
+            return Start::Link {
+                dossier,
+                assemble_problems: last.assemble_problems,
+            };
+        }
+        let loaded = self
+            .files
+            .iter()
+            .filter_map(|(_, p)| p.loaded.clone())
+            .collect();
+        let (dossier, assemble_problems) =
+            model::assemble(loaded, self.static_files.clone(), &self.config);
+        Start::Link {
+            dossier,
+            assemble_problems,
+        }
+    }
+
+    /// The new contents of the documents of the edited files, by their place in `dossier`:
+    /// `None` when an edit does more than change one document's contents (a timeline, a draft,
+    /// a broken file, a new slug), which needs the whole dossier put together again.
+    fn edited_documents(
         &self,
-        (mut dossier, problems): (Dossier, Vec<Diagnostic>),
+        dossier: &Dossier,
         changed: &[PathBuf],
-    ) -> Option<(Dossier, Vec<Diagnostic>)> {
+    ) -> Option<Vec<(DocId, Document)>> {
+        let mut edits = Vec::with_capacity(changed.len());
         for path in changed {
             let (_, parsed) = self
                 .files
@@ -357,92 +503,125 @@ impl Memory {
             else {
                 return None;
             };
-            let slot = dossier
+            let id = dossier
                 .documents
-                .iter_mut()
-                .find(|doc| doc.file.as_os_str() == path.as_os_str())?;
+                .iter()
+                .position(|doc| doc.file.as_os_str() == path.as_os_str())?;
+            let slot = &dossier.documents[id];
             if (&slot.path_slug, &slot.slug) != (&document.path_slug, &document.slug) {
                 return None;
             }
-            *slot = (**document).clone();
+            edits.push((id, (**document).clone()));
         }
-        Some((dossier, problems))
+        Some(edits)
     }
 }
 
-/// What a document's page shows of other parts of the dossier, summed up as one hash per page.
-struct Signatures<'v> {
-    views: &'v Views<'v>,
-    /// Per document: the hash of its file (what it says) and of its list view (how others show
-    /// it, which can depend on other documents' titles).
-    documents: Vec<u64>,
+/// How other pages show each document and event, hashed, and the actor network.
+struct Hashes {
+    /// Per document: the hash of its list view, all that lists and links show of it (it can
+    /// depend on other documents' titles).
+    items: Vec<u64>,
+    /// Per document: the hash of its file, what it says.
+    files: Vec<u64>,
     /// Per event: the hash of its view, which carries its actors' and sources' names.
     events: Vec<u64>,
     /// The actor network: every actor page draws its neighbourhood from it.
     network: u64,
 }
 
-impl<'v> Signatures<'v> {
-    fn new(views: &'v Views<'v>, file_hashes: &HashMap<&Path, u64>) -> Self {
-        let documents = views
-            .items
-            .par_iter()
-            .enumerate()
-            .map(|(id, item)| {
-                let doc = views.document(id);
-                let file = file_hashes
-                    .get(doc.file.as_path())
-                    .copied()
-                    .unwrap_or_else(|| xxh3_64(doc.title.as_bytes()));
-                let mut hasher = Xxh3::new();
-                hasher.write_u64(file);
-                hash_serialized(&mut hasher, item);
-                hasher.finish()
-            })
-            .collect();
-        let events = views
-            .events
-            .par_iter()
-            .map(|event| {
-                let mut hasher = Xxh3::new();
-                hash_serialized(&mut hasher, event);
-                hasher.finish()
-            })
-            .collect();
-        let network = xxh3_64(format!("{:?}", views.network.graph).as_bytes());
-        Signatures {
-            views,
-            documents,
-            events,
-            network,
+impl Hashes {
+    fn new(views: &Views, file_hashes: &HashMap<&Path, u64>) -> Self {
+        let (items, files) = (0..views.items.len())
+            .into_par_iter()
+            .map(|id| document_hashes(views, file_hashes, id))
+            .unzip();
+        Hashes {
+            items,
+            files,
+            events: views.events.par_iter().map(event_hash).collect(),
+            network: network_hash(views),
         }
     }
 
+    /// The hashes after [`Views::refresh`] remade the views in `remade`.
+    fn refresh(
+        mut self,
+        views: &Views,
+        file_hashes: &HashMap<&Path, u64>,
+        remade: &Remade,
+    ) -> Self {
+        for &id in &remade.items {
+            (self.items[id], self.files[id]) = document_hashes(views, file_hashes, id);
+        }
+        for &id in &remade.events {
+            self.events[id] = event_hash(&views.events[id]);
+        }
+        if remade.network {
+            self.network = network_hash(views);
+        }
+        self
+    }
+}
+
+/// A document's list view and file, hashed.
+fn document_hashes(views: &Views, file_hashes: &HashMap<&Path, u64>, id: DocId) -> (u64, u64) {
+    let doc = views.document(id);
+    let file = file_hashes
+        .get(doc.file.as_path())
+        .copied()
+        .unwrap_or_else(|| xxh3_64(doc.title.as_bytes()));
+    let mut hasher = Xxh3::new();
+    hash_serialized(&mut hasher, &views.items[id]);
+    (hasher.finish(), file)
+}
+
+fn event_hash(event: &EventView) -> u64 {
+    let mut hasher = Xxh3::new();
+    hash_serialized(&mut hasher, event);
+    hasher.finish()
+}
+
+fn network_hash(views: &Views) -> u64 {
+    xxh3_64(format!("{:?}", views.network.graph).as_bytes())
+}
+
+/// What a document's page shows of other parts of the dossier, summed up as one hash per page.
+struct Signatures<'v> {
+    views: &'v Views<'v>,
+    hashes: &'v Hashes,
+}
+
+impl Signatures<'_> {
+    /// The signature of a document's page. Lists and links show other documents' list views;
+    /// relations written on other actors, citations and embeds show what their files say.
     fn of_document(&self, id: DocId) -> u64 {
         let linked: &Linked = self.views.linked;
+        let (items, files) = (&self.hashes.items, &self.hashes.files);
         let mut h = Xxh3::new();
         let docs = |h: &mut Xxh3, ids: &[DocId]| {
             h.write_usize(ids.len());
             for &id in ids {
-                h.write_u64(self.documents[id]);
+                h.write_u64(items[id]);
             }
         };
         let events = |h: &mut Xxh3, ids: &[usize]| {
             h.write_usize(ids.len());
             for &id in ids {
-                h.write_u64(self.events[id]);
+                h.write_u64(self.hashes.events[id]);
             }
         };
         let linkers = |h: &mut Xxh3, linkers: &[Linker]| {
             h.write_usize(linkers.len());
             for linker in linkers {
                 match *linker {
-                    Linker::Document(id) => h.write_u64(self.documents[id]),
-                    Linker::Event(id) => h.write_u64(self.events[id] ^ 1),
+                    Linker::Document(id) => h.write_u64(items[id]),
+                    Linker::Event(id) => h.write_u64(self.hashes.events[id] ^ 1),
                 }
             }
         };
-        h.write_u64(self.documents[id]);
+        h.write_u64(items[id]);
+        h.write_u64(files[id]);
         linkers(&mut h, &linked.backlinks[id]);
         linkers(&mut h, &linked.cited_by[id]);
         events(&mut h, &linked.actor_events[id]);
@@ -450,11 +629,12 @@ impl<'v> Signatures<'v> {
         docs(&mut h, &linked.doc_actors[id]);
         docs(&mut h, &linked.doc_sources[id]);
         for &(other, index) in &linked.incoming_relations[id] {
-            h.write_u64(self.documents[other]);
+            h.write_u64(items[other]);
+            h.write_u64(files[other]);
             h.write_usize(index);
         }
         for target in &linked.relation_targets[id] {
-            h.write_u64(target.map_or(0, |t| self.documents[t]));
+            h.write_u64(target.map_or(0, |t| items[t]));
         }
         for lists in [&linked.relation_sources[id], &linked.claim_sources[id]] {
             for list in lists {
@@ -464,34 +644,45 @@ impl<'v> Signatures<'v> {
         for list in &linked.claim_events[id] {
             events(&mut h, list);
         }
-        let mut embedded = HashSet::from([id]);
-        self.hash_references(&mut h, id, &mut embedded);
+        self.hash_references(&mut h, id, &mut vec![id]);
         if self.views.document(id).actor.is_some() {
-            h.write_u64(self.network);
+            h.write_u64(self.hashes.network);
         }
         h.finish()
     }
 
     /// Every document the texts of `id` link to or cite, and, for notes embedded whole, what
-    /// those link to in turn.
-    fn hash_references(&self, h: &mut Xxh3, id: DocId, embedded: &mut HashSet<DocId>) {
+    /// they say and link to in turn.
+    fn hash_references(&self, h: &mut Xxh3, id: DocId, embedded: &mut Vec<DocId>) {
+        let (items, files) = (&self.hashes.items, &self.hashes.files);
         let doc = self.views.document(id);
         for body in doc.bodies() {
-            for resolved in body.links.iter().chain(&body.cited) {
+            for resolved in &body.links {
                 match resolved {
                     Resolved::Document { doc, anchor } => {
-                        h.write_u64(self.documents[*doc]);
+                        h.write_u64(items[*doc]);
                         h.write(anchor.as_deref().unwrap_or("").as_bytes());
                     }
                     Resolved::Asset(path) => h.write(path.as_bytes()),
                     Resolved::Broken => h.write_u8(0),
                 }
             }
+            for resolved in &body.cited {
+                match resolved {
+                    Resolved::Document { doc, .. } => {
+                        h.write_u64(items[*doc]);
+                        h.write_u64(files[*doc]);
+                    }
+                    _ => h.write_u8(0),
+                }
+            }
             for slot in &body.slots {
                 if let Slot::NoteEmbed(reference) = slot
                     && let Some(Resolved::Document { doc, .. }) = body.links.get(*reference)
-                    && embedded.insert(*doc)
+                    && !embedded.contains(doc)
                 {
+                    embedded.push(*doc);
+                    h.write_u64(files[*doc]);
                     self.hash_references(h, *doc, embedded);
                 }
             }
