@@ -14,6 +14,19 @@ use dossier::{BuildOptions, BuildSummary, Overrides};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process. A build allocates and frees hundreds of
+/// megabytes of short-lived strings; with huge pages on (Linux's default on many systems) the
+/// kernel zeroes 2 MiB for every fresh region touched, which was the largest single item in a
+/// profile, and holds more memory than is used. Measured without them: a 10,000-note build
+/// about 10 % faster and 15 % smaller at its peak.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // an old kernel without this switch just keeps its default
+        let _ = nix::sys::prctl::set_thp_disable(true);
+    }
+}
+
 /// Builds investigative dossiers (Markdown notes and YAML timelines) into static websites.
 #[derive(Parser)]
 #[command(version, about)]
@@ -100,6 +113,7 @@ enum Kind {
 }
 
 fn main() -> ExitCode {
+    without_huge_pages();
     match Cli::parse().command {
         Command::Build {
             root,
