@@ -3,6 +3,7 @@
 //! output folder is ever overwritten or deleted.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -98,9 +99,15 @@ impl OutputDir {
         })
     }
 
-    fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// Stages a file given in pieces (usually one), unless the output already holds it.
+    fn stage(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
         let relative = safe_relative(path)?;
-        let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        let hash = format!("{:032x}", hasher.digest128());
+        let size: usize = parts.iter().map(|part| part.len()).sum();
         let target = self.dir.join(&relative);
         let on_disk = std::fs::metadata(&target).ok();
         let unchanged = match (self.previous.files.get(path), &on_disk) {
@@ -110,7 +117,7 @@ impl OutputDir {
             (None, Some(meta)) if meta.is_file() => {
                 // not ours: identical content may be adopted, anything else is left alone
                 let existing = std::fs::read(&target).unwrap_or_default();
-                if existing != bytes {
+                if existing.len() != size || existing != parts.concat() {
                     return Err(Diagnostic::error(format!(
                         "{} already exists in the output folder and was not written by dossier",
                         target.display()
@@ -129,7 +136,7 @@ impl OutputDir {
         };
         let mut entry = Entry {
             hash,
-            size: bytes.len() as u64,
+            size: size as u64,
             mtime: on_disk.as_ref().map(mtime).unwrap_or_default(),
         };
         let staged = if unchanged {
@@ -143,7 +150,11 @@ impl OutputDir {
             let io = |e: std::io::Error| {
                 Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
             };
-            std::fs::write(&staged, bytes).map_err(io)?;
+            let mut file = std::fs::File::create(&staged).map_err(io)?;
+            for part in parts {
+                file.write_all(part).map_err(io)?;
+            }
+            drop(file);
             // a rename keeps the modification time: this is the one the file will have
             entry.mtime = std::fs::metadata(&staged).map(|m| mtime(&m)).map_err(io)?;
             Some(name)
@@ -243,13 +254,17 @@ impl OutputDir {
 
 impl Sink for OutputDir {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.stage(path, bytes)
+        self.stage(path, &[bytes])
+    }
+
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
+        self.stage(path, parts)
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
         let bytes = std::fs::read(from)
             .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
-        self.stage(path, &bytes)
+        self.stage(path, &[&bytes])
     }
 }
 
@@ -326,4 +341,34 @@ fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
         }
     }
     foreign
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Sink;
+
+    #[test]
+    fn a_file_written_in_pieces_is_the_file_written_whole() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let out = OutputDir::open(dir.path()).expect("output folder");
+        out.write("whole.html", b"<p>eins zwei drei</p>")
+            .expect("written");
+        out.write_parts("parts.html", &[b"<p>eins ", b"", b"zwei drei</p>"])
+            .expect("written");
+        out.commit(None).expect("committed");
+        let read = |name: &str| std::fs::read(dir.path().join(name)).expect("read");
+        assert_eq!(read("parts.html"), read("whole.html"));
+
+        // the manifest knows both by the same hash: building again writes neither
+        let again = OutputDir::open(dir.path()).expect("output folder");
+        again
+            .write("whole.html", b"<p>eins zwei drei</p>")
+            .expect("written");
+        again
+            .write_parts("parts.html", &[b"<p>eins zwei", b" drei</p>"])
+            .expect("written");
+        let report = again.commit(None).expect("committed");
+        assert_eq!((report.written, report.unchanged), (0, 2));
+    }
 }

@@ -27,6 +27,10 @@ pub use views::{EventCards, EventView, KeptViews, Remade, Views};
 /// Where rendered files go: the output directory, or nowhere for `check`.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Writes a file given in pieces, one after the other, as if they were one.
+    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
+        self.write(path, &parts.concat())
+    }
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
@@ -142,22 +146,35 @@ pub fn render_pages(
         .into_par_iter()
         .flat_map_iter(|job| {
             job.pages(views, theme).into_iter().map(|page| {
-                let page = match page {
+                let Page {
+                    path,
+                    template,
+                    context,
+                    indexed,
+                    combined,
+                    size_hint,
+                } = match page {
                     Ok(page) => page,
                     Err((path, problem)) => return (path, Err(problem)),
                 };
-                let mut html = Vec::with_capacity(32 * 1024);
-                let result = theme
-                    .tera
-                    .render_to(page.template, &page.context, &mut html)
+                let mut html = Vec::with_capacity(size_hint.max(32 * 1024));
+                let rendered = theme.tera.render_to(template, &context, &mut html);
+                // a big page's context holds as much again as its HTML: let it go first
+                drop(context);
+                let result = rendered
                     .map_err(|e| theme.template_error(&e))
-                    .map(|()| match &page.local_links {
-                        Some(links) => links.apply(&String::from_utf8_lossy(&html)).into_bytes(),
-                        None => html,
+                    .and_then(|()| match &combined {
+                        None => sink.write(&path, &html).map(|()| html),
+                        Some(combined) => {
+                            let page = combined.links.apply(&String::from_utf8_lossy(&html));
+                            drop(html);
+                            let parts = combined.parts(&page);
+                            sink.write_parts(&path, &parts)?;
+                            Ok(if indexed { parts.concat() } else { Vec::new() })
+                        }
                     })
-                    .and_then(|html| sink.write(&page.path, &html).map(|()| html))
-                    .map(|html| page.indexed.then(|| SearchPage::of_page(&page.path, &html)));
-                (page.path, result)
+                    .map(|html| indexed.then(|| SearchPage::of_page(&path, &html)));
+                (path, result)
             })
         })
         .collect();

@@ -247,7 +247,8 @@ impl Views<'_> {
                 },
             }),
             indexed: false,
-            local_links: None,
+            combined: None,
+            size_hint: 0,
         }
     }
 

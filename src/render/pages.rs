@@ -17,8 +17,12 @@ pub struct Page {
     pub context: tera::Context,
     /// Whether the rendered page goes into the search index.
     pub indexed: bool,
-    /// For a page that holds other pages (the print page): links to them made local.
-    pub local_links: Option<super::print::LocalLinks>,
+    /// For a page that holds other pages (the print page): their HTML, and links to them made
+    /// local.
+    pub combined: Option<super::print::Combined>,
+    /// About how many bytes the page will have, when it is big (0: a page of usual size), so
+    /// that its buffer is made once instead of doubled again and again.
+    pub size_hint: usize,
 }
 
 #[derive(Serialize)]
@@ -213,6 +217,9 @@ struct PlainPage<'a> {
     page: PageMeta,
 }
 
+/// About what the timeline page takes per event: its card and the event's structured data.
+const TIMELINE_BYTES_PER_EVENT: usize = 2048;
+
 pub(super) fn context<T: Serialize>(value: &T) -> tera::Context {
     tera::Context::from_serialize(value).unwrap_or_default()
 }
@@ -273,7 +280,8 @@ impl Views<'_> {
                 doc: view,
             }),
             indexed: self.config.search,
-            local_links: None,
+            combined: None,
+            size_hint: 0,
         }
     }
 
@@ -577,7 +585,8 @@ impl Views<'_> {
                     groups,
                 }),
                 indexed: false,
-                local_links: None,
+                combined: None,
+                size_hint: 0,
             });
         }
         pages
@@ -658,7 +667,8 @@ impl Views<'_> {
                 tags,
             }),
             indexed: self.config.search,
-            local_links: None,
+            combined: None,
+            size_hint: self.events.len() * TIMELINE_BYTES_PER_EVENT,
         }
     }
 
@@ -710,7 +720,8 @@ impl Views<'_> {
                         tag: view,
                     }),
                     indexed: false,
-                    local_links: None,
+                    combined: None,
+                    size_hint: 0,
                 }
             })
             .collect();
@@ -725,7 +736,8 @@ impl Views<'_> {
                 tags,
             }),
             indexed: false,
-            local_links: None,
+            combined: None,
+            size_hint: 0,
         });
         pages
     }
@@ -740,7 +752,8 @@ impl Views<'_> {
                 page,
             }),
             indexed: false,
-            local_links: None,
+            combined: None,
+            size_hint: 0,
         }
     }
 
@@ -762,7 +775,8 @@ impl Views<'_> {
                 page,
             }),
             indexed: false,
-            local_links: None,
+            combined: None,
+            size_hint: 0,
         }
     }
 }

@@ -30,11 +30,59 @@ struct PrintSection {
     docs: Vec<PrintArticle>,
 }
 
-/// A document of a section, already rendered from `partials/print-doc.html`.
+/// A document of a section, already rendered from `partials/print-doc.html`. The template
+/// sees a short placeholder for its HTML; the article takes its place in the finished page
+/// ([`Combined::parts`]), so that the page's context and Tera's output stay small.
 #[derive(Serialize)]
 struct PrintArticle {
     html: String,
 }
+
+/// What stands in the rendered page for the article `index`.
+fn placeholder(index: usize) -> String {
+    format!("{ARTICLE_MARK}{index}{ARTICLE_MARK}")
+}
+
+/// Marks an article's place; a control character no HTML of ours contains.
+const ARTICLE_MARK: char = '\u{2}';
+
+/// A page that holds other pages: their HTML (rendered apart, with links among them already
+/// local) and the links to make local in the rest of the page.
+#[derive(Debug, Default)]
+pub struct Combined {
+    pub links: LocalLinks,
+    pub articles: Vec<String>,
+}
+
+impl Combined {
+    /// The finished page in pieces, to be written one after the other: the rendered page (its
+    /// links made local) with every article's placeholder replaced by the article.
+    pub fn parts<'a>(&'a self, rendered: &'a str) -> Vec<&'a [u8]> {
+        let mut parts = Vec::with_capacity(self.articles.len() * 2 + 1);
+        let mut rest = rendered;
+        while let Some(start) = rest.find(ARTICLE_MARK) {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find(ARTICLE_MARK) else {
+                break;
+            };
+            let Some(article) = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| self.articles.get(index))
+            else {
+                break;
+            };
+            parts.push(rest[..start].as_bytes());
+            parts.push(article.as_bytes());
+            rest = &after[end + 1..];
+        }
+        parts.push(rest.as_bytes());
+        parts
+    }
+}
+
+/// About what an event takes on the print page.
+const PRINT_BYTES_PER_EVENT: usize = 1024;
 
 /// The template of one document on the print page.
 const PRINT_DOC: &str = "partials/print-doc.html";
@@ -89,14 +137,14 @@ impl Views<'_> {
         let home = (0..self.items.len())
             .find(|&id| self.document(id).section == Section::Home)
             .map(|id| print_doc(id, 1));
-        let mut sections: Vec<PrintSection> = [
+        let mut articles: Vec<String> = Vec::new();
+        let mut sections: Vec<PrintSection> = Vec::new();
+        for (section, heading, slug) in [
             (Section::Actors, t.actors, "actors"),
             (Section::Notes, t.notes, "notes"),
             (Section::Sources, t.sources, "sources"),
-        ]
-        .into_iter()
-        .map(|(section, heading, slug)| {
-            let docs = self
+        ] {
+            let rendered = self
                 .sorted_items(section)
                 .into_par_iter()
                 .map(|id| {
@@ -107,17 +155,24 @@ impl Views<'_> {
                         .tera
                         .render(PRINT_DOC, &context)
                         .map_err(|e| theme.template_error(&e))?;
-                    Ok(PrintArticle { html })
+                    Ok(links.apply_everywhere(&html))
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()?;
-            Ok(PrintSection {
+            if rendered.is_empty() {
+                continue;
+            }
+            let docs = (articles.len()..articles.len() + rendered.len())
+                .map(|index| PrintArticle {
+                    html: placeholder(index),
+                })
+                .collect();
+            articles.extend(rendered);
+            sections.push(PrintSection {
                 heading,
                 slug,
                 docs,
-            })
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
-        sections.retain(|section| !section.docs.is_empty());
+            });
+        }
         let mut years: Vec<PrintYear> = Vec::new();
         for (event, value) in self.events.iter().zip(&self.event_values) {
             match years.last_mut() {
@@ -128,6 +183,8 @@ impl Views<'_> {
                 }),
             }
         }
+        let size_hint = home.as_ref().map_or(0, |home| home.doc.content.len())
+            + self.events.len() * PRINT_BYTES_PER_EVENT;
         let page = self.meta(
             t.print_version,
             Some(t.print_intro),
@@ -146,7 +203,8 @@ impl Views<'_> {
                 years,
             }),
             indexed: false,
-            local_links: Some(links),
+            combined: Some(Combined { links, articles }),
+            size_hint,
         })
     }
 }
@@ -175,7 +233,20 @@ impl LocalLinks {
         }
         let mut out = String::with_capacity(html.len());
         out.push_str(&html[..start]);
-        let mut rest = &html[start..end];
+        self.apply_to(&html[start..end], &mut out);
+        out.push_str(&html[end..]);
+        out
+    }
+
+    /// `html` (a part of the page's `<main>`) with every `href` to a held page made local.
+    pub fn apply_everywhere(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        self.apply_to(html, &mut out);
+        out
+    }
+
+    fn apply_to(&self, html: &str, out: &mut String) {
+        let mut rest = html;
         const HREF: &str = " href=\"";
         while let Some(at) = rest.find(HREF) {
             let value_start = at + HREF.len();
@@ -202,8 +273,6 @@ impl LocalLinks {
             rest = &rest[close..];
         }
         out.push_str(rest);
-        out.push_str(&html[end..]);
-        out
     }
 }
 
@@ -291,6 +360,26 @@ mod tests {
              <a href=\"#event-e1\">E</a> <a href=\"/r/tags/x/\">x</a> \
              <a href=\"https://example.org/\">e</a></main><footer></footer>"
         );
+    }
+
+    #[test]
+    fn articles_take_the_places_of_their_placeholders() {
+        let combined = Combined {
+            links: LocalLinks::default(),
+            articles: vec!["<article>A</article>".into(), "<article>B</article>".into()],
+        };
+        let rendered = format!(
+            "<main><section>{}\n{}</section>ä</main>",
+            placeholder(0),
+            placeholder(1)
+        );
+        assert_eq!(
+            combined.parts(&rendered).concat(),
+            b"<main><section><article>A</article>\n<article>B</article></section>\xc3\xa4</main>"
+        );
+        // a placeholder of no article is left as it stands
+        let stray = format!("<p>{}</p>", placeholder(7));
+        assert_eq!(combined.parts(&stray).concat(), stray.as_bytes());
     }
 
     #[test]
