@@ -72,7 +72,7 @@ impl Combined {
             else {
                 break;
             };
-            parts.push(rest[..start].as_bytes());
+            parts.push(&rest.as_bytes()[..start]);
             parts.push(article.as_bytes());
             rest = &after[end + 1..];
         }
