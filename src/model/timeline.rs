@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::fields::{EVENT_KEYS, EventFields};
 use super::{FrontMatterText, TimelineEvent};
 use crate::config::Config;
@@ -59,12 +61,38 @@ fn load_events_of(
             .in_file(&file.file)
             .at(first_line + error.line.max(1) - 1, error.column)
     };
-    let parsed = match yaml::parse(&file.text) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            diagnostics.push(yaml_error(error, 1));
-            return Vec::new();
-        }
+    let item_lines = yaml::list_item_lines(&file.text);
+    let mut chunks = item_chunks(&file.text, &item_lines);
+    let read_by_item = chunks.first().is_some_and(|(first, _)| {
+        // a list at the margin, after nothing but comments: what the whole file holds
+        let before =
+            &file.text[..file.text.len() - chunks.iter().map(|(t, _)| t.len()).sum::<usize>()];
+        first.starts_with('-')
+            && before.lines().all(|line| {
+                let line = line.trim();
+                line.is_empty() || line.starts_with('#') || line == "---"
+            })
+    });
+    // a long timeline is one file: its events are read each on its own, in parallel; the whole
+    // file is read at once when that does not work out (an alias of another event's anchor, a
+    // broken item), for the same events or errors that say where
+    let parsed_items: Option<Vec<yaml::Parsed>> = chunks
+        .par_iter()
+        .filter(|_| read_by_item)
+        .map(|(text, _)| yaml::parse(text).ok())
+        .map(|parsed| {
+            parsed.filter(|p| matches!(p.shape(), Shape::List(items) if items.len() == 1))
+        })
+        .collect();
+    let parsed = match parsed_items {
+        Some(items) if !items.is_empty() => Timeline::ByItem(items),
+        _ => match yaml::parse(&file.text) {
+            Ok(parsed) => Timeline::Whole(parsed),
+            Err(error) => {
+                diagnostics.push(yaml_error(error, 1));
+                return Vec::new();
+            }
+        },
     };
     let items = match parsed.shape() {
         Shape::List(items) => items,
@@ -84,12 +112,9 @@ fn load_events_of(
             return Vec::new();
         }
     };
-    let item_lines = yaml::list_item_lines(&file.text);
-    let chunks = if item_lines.len() == items.len() {
-        item_chunks(&file.text, &item_lines)
-    } else {
-        Vec::new()
-    };
+    if item_lines.len() != items.len() {
+        chunks.clear();
+    }
     let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
 
     let mut key_errors = false;
@@ -141,56 +166,101 @@ fn load_events_of(
         title_from_heading: false,
         inline: true,
     };
-    let mut events = Vec::with_capacity(fields.len());
-    for (index, event) in fields.into_iter().enumerate() {
-        let yaml = chunks
-            .get(index)
-            .map(|(text, line)| FrontMatterText {
-                text: (*text).to_owned(),
-                first_line: *line,
-            })
-            .unwrap_or(FrontMatterText {
-                text: String::new(),
-                first_line: 1,
-            });
-        if let Some(end) = event.end
-            && end < event.date
-        {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "the event ends ({end}) before it begins ({})",
-                    event.date
-                ))
-                .in_file(&file.file)
-                .at(yaml.line_of("end", None), 1)
-                .with_hint("`end` must not be before `date`; swap them or correct the date"),
-            );
-            continue;
+    let made: Vec<Result<TimelineEvent, Diagnostic>> = fields
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, event)| make_event(file, chunks.get(index), event, inline))
+        .collect();
+    let mut events = Vec::with_capacity(made.len());
+    for event in made {
+        match event {
+            Ok(event) => events.push(event),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
-        if event.title.trim().is_empty() {
-            diagnostics.push(
-                Diagnostic::error("the event has an empty title")
-                    .in_file(&file.file)
-                    .at(yaml.line_of("title", None), 1),
-            );
-            continue;
-        }
-        events.push(TimelineEvent {
-            id: event.id.unwrap_or_default(),
-            date: event.date,
-            end: event.end,
-            summary: event.summary.as_deref().map(|s| markdown::parse(s, inline)),
-            title: event.title,
-            actors: event.actors,
-            sources: event.sources,
-            tags: event.tags,
-            place: event.place,
-            extra: event.extra,
-            file: file.file.clone(),
-            yaml,
-        });
     }
     events
+}
+
+/// A timeline file read whole, or item by item.
+enum Timeline<'t> {
+    Whole(yaml::Parsed<'t>),
+    ByItem(Vec<yaml::Parsed<'t>>),
+}
+
+impl Timeline<'_> {
+    fn shape(&self) -> Shape {
+        match self {
+            Timeline::Whole(parsed) => parsed.shape(),
+            Timeline::ByItem(items) => Shape::List(
+                items
+                    .iter()
+                    .flat_map(|item| match item.shape() {
+                        Shape::List(keys) => keys,
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    fn typed(self) -> Result<Vec<EventFields>, YamlError> {
+        match self {
+            Timeline::Whole(parsed) => parsed.typed(),
+            Timeline::ByItem(items) => {
+                let typed: Result<Vec<Vec<EventFields>>, YamlError> =
+                    items.into_par_iter().map(yaml::Parsed::typed).collect();
+                Ok(typed?.into_iter().flatten().collect())
+            }
+        }
+    }
+}
+
+/// One event of a file, from its fields and its item's text and first line.
+fn make_event(
+    file: &RawTimeline,
+    chunk: Option<&(&str, usize)>,
+    event: EventFields,
+    inline: ParseOptions,
+) -> Result<TimelineEvent, Diagnostic> {
+    let yaml = chunk
+        .map(|(text, line)| FrontMatterText {
+            text: (*text).to_owned(),
+            first_line: *line,
+        })
+        .unwrap_or(FrontMatterText {
+            text: String::new(),
+            first_line: 1,
+        });
+    if let Some(end) = event.end
+        && end < event.date
+    {
+        return Err(Diagnostic::error(format!(
+            "the event ends ({end}) before it begins ({})",
+            event.date
+        ))
+        .in_file(&file.file)
+        .at(yaml.line_of("end", None), 1)
+        .with_hint("`end` must not be before `date`; swap them or correct the date"));
+    }
+    if event.title.trim().is_empty() {
+        return Err(Diagnostic::error("the event has an empty title")
+            .in_file(&file.file)
+            .at(yaml.line_of("title", None), 1));
+    }
+    Ok(TimelineEvent {
+        id: event.id.unwrap_or_default(),
+        date: event.date,
+        end: event.end,
+        summary: event.summary.as_deref().map(|s| markdown::parse(s, inline)),
+        title: event.title,
+        actors: event.actors,
+        sources: event.sources,
+        tags: event.tags,
+        place: event.place,
+        extra: event.extra,
+        file: file.file.clone(),
+        yaml,
+    })
 }
 
 /// Explicit ids must be unique; missing ones are derived from date and title, made unique.
@@ -250,5 +320,82 @@ fn assign_ids(events: &mut [TimelineEvent], diagnostics: &mut Vec<Diagnostic>) {
         }
         seen.insert(id.clone(), 0);
         event.id = id;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::config::Overrides;
+
+    fn load(text: &str) -> (Vec<TimelineEvent>, Vec<Diagnostic>) {
+        let config = Config::parse(
+            Path::new("/d"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+            &Overrides::default(),
+        )
+        .expect("config");
+        let file = RawTimeline {
+            file: PathBuf::from("content/timeline/t.yaml"),
+            text: text.to_owned(),
+        };
+        load_file(&file, &config)
+    }
+
+    fn titles(events: &[TimelineEvent]) -> Vec<(&str, usize)> {
+        events
+            .iter()
+            .map(|e| (e.title.as_str(), e.yaml.first_line))
+            .collect()
+    }
+
+    #[test]
+    fn events_read_one_by_one_are_the_events_of_the_whole_file() {
+        let (events, problems) = load(
+            "# Chronik\n---\n- date: 2022-06-17\n  title: Eins\n  summary: |\n    - kein Punkt\n\n\
+             # dazwischen\n- {date: 2023, title: Zwei}\n- date: 2024-01\n  title: Drei\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(titles(&events), [("Eins", 3), ("Zwei", 9), ("Drei", 10)]);
+        let summary = events[0].summary.as_ref().map(|s| s.plain_text.as_str());
+        assert!(
+            summary.is_some_and(|s| s.contains("kein Punkt")),
+            "{summary:?}"
+        );
+    }
+
+    #[test]
+    fn an_alias_of_another_events_anchor_is_read_with_the_whole_file() {
+        let (events, problems) = load(
+            "- date: 2022\n  title: Eins\n  tags: &gemeinsam [a, b]\n\
+             - date: 2023\n  title: Zwei\n  tags: *gemeinsam\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(events[1].tags, ["a", "b"]);
+        assert_eq!(titles(&events), [("Eins", 1), ("Zwei", 4)]);
+    }
+
+    #[test]
+    fn a_list_under_a_key_is_not_a_timeline() {
+        let (events, problems) = load("events:\n  - date: 2022\n    title: Eins\n");
+        assert!(events.is_empty());
+        assert!(
+            problems[0].to_string().contains("must be a YAML list"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_broken_item_is_reported_where_it_breaks() {
+        let (events, problems) = load(
+            "- date: 2022\n  title: Eins\n- date: 2023\n  title: [Zwei\n- date: 2024\n  title: Drei\n",
+        );
+        assert!(events.is_empty());
+        assert!(
+            matches!(problems[..], [ref only] if only.line == 5),
+            "{problems:?}"
+        );
     }
 }
