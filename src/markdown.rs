@@ -32,7 +32,7 @@ pub struct ParsedBody {
 }
 
 /// Where a reference leads, once the `link` stage has looked it up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Resolved {
     /// A page of the dossier (index into the documents), at a heading if given.
     Document { doc: usize, anchor: Option<String> },

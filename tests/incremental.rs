@@ -296,6 +296,8 @@ enum Edit {
     Embed { from: usize, to: usize },
     /// Gives a note or actor a summary showing another whole.
     SummaryEmbed { doc: usize, to: usize },
+    /// Gives a note or actor a summary linking to a name, which need not exist.
+    SummaryLink { doc: usize, name: String },
     /// Removes the links and embeds `Link` and `Embed` appended.
     Unlink { from: usize },
     /// Gives a note or actor these tags.
@@ -436,6 +438,13 @@ fn apply(root: &Path, edit: &Edit) -> Vec<String> {
             });
             vec![EDITABLE[*doc].to_owned()]
         }
+        Edit::SummaryLink { doc, name } => {
+            let line = format!("summary: \"Zu [[{name}]]\"");
+            rewrite(EDITABLE[*doc], &|text| {
+                set_front_matter(&text, "summary", &line)
+            });
+            vec![EDITABLE[*doc].to_owned()]
+        }
         Edit::Unlink { from } => {
             rewrite(EDITABLE[*from], &|text| {
                 let lines: Vec<&str> = text
@@ -496,8 +505,16 @@ fn apply(root: &Path, edit: &Edit) -> Vec<String> {
 /// Makes the edits one by one on the minimal fixture; after each, the session's site is the
 /// full build's, and it fails exactly when a full build fails.
 fn check_series(edits: &[Edit]) {
+    check_series_with(edits, "");
+}
+
+/// [`check_series`] with `settings` added to the fixture's site.toml.
+fn check_series_with(edits: &[Edit], settings: &str) {
     let dir = copy_fixture("minimal");
     let root = dir.path();
+    let site_toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&site_toml).expect("site.toml");
+    std::fs::write(&site_toml, text + settings).expect("site.toml");
     let mut session = session(root);
     rebuild(&mut session, &[]);
     for edit in edits {
@@ -576,6 +593,30 @@ fn edits_that_keep_names_update_what_shows_them() {
             text: "Ausfuhr".into(),
         },
     ]);
+}
+
+/// A new title can make links that led nowhere lead somewhere: what shows them follows.
+#[test]
+fn a_new_name_that_mends_links_elsewhere_shows_wherever_they_are() {
+    use Edit::*;
+    let (kasachstan, escaping) = (0, 2);
+    check_series_with(
+        &[
+            SummaryLink {
+                doc: kasachstan,
+                name: "Kurzname".into(),
+            },
+            Retitle {
+                doc: escaping,
+                title: "Kurzname".into(),
+            },
+            Retitle {
+                doc: escaping,
+                title: "Langname".into(),
+            },
+        ],
+        "\n[content]\nbroken_links = \"warn\"\n",
+    );
 }
 
 proptest::proptest! {

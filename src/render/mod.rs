@@ -22,7 +22,7 @@ use crate::search::SearchPage;
 use crate::source::Asset;
 pub use pages::Page;
 pub use theme::{StaticFile, Theme};
-pub use views::{EventCards, EventView, KeptViews, Remade, Views};
+pub use views::{Changed, EventCards, EventView, KeptViews, Remade, Views};
 
 /// Where rendered files go: the output directory, or nowhere for `check`.
 pub trait Sink: Sync {

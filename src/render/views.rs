@@ -180,11 +180,26 @@ pub struct Remade {
     pub network: bool,
 }
 
+/// What changed since the views were made, for [`Views::refresh`].
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// Documents edited, or whose references lead elsewhere now.
+    pub documents: Vec<DocId>,
+    /// Documents that may be named differently now (a new title or aliases): lists of events
+    /// show their names.
+    pub renamed: Vec<DocId>,
+    /// Events whose references lead elsewhere now.
+    pub events: Vec<EventId>,
+}
+
 impl Remade {
-    fn after(linked: &Linked, changed: &[DocId]) -> Remade {
+    fn after(linked: &Linked, changed: &Changed) -> Remade {
         let documents = &linked.dossier.documents;
+        let edited: HashSet<DocId> = changed.documents.iter().copied().collect();
+        let renamed: HashSet<DocId> = changed.renamed.iter().copied().collect();
+        let relinked_events: HashSet<EventId> = changed.events.iter().copied().collect();
         // what shows an edited document's body: itself, and notes embedding it, at any depth
-        let mut shown: HashSet<DocId> = changed.iter().copied().collect();
+        let mut shown = edited.clone();
         loop {
             let embedding: Vec<DocId> = (0..documents.len())
                 .into_par_iter()
@@ -205,16 +220,25 @@ impl Remade {
         };
         let items = (0..documents.len())
             .into_par_iter()
-            .filter(|id| changed.contains(id) || links_to_shown(documents[*id].summary.as_ref()))
+            .filter(|id| edited.contains(id) || links_to_shown(documents[*id].summary.as_ref()))
             .collect();
+        let names_renamed = |ids: &[DocId]| ids.iter().any(|id| renamed.contains(id));
         let events = (0..linked.dossier.events.len())
             .into_par_iter()
-            .filter(|&id| links_to_shown(linked.dossier.events[id].summary.as_ref()))
+            .filter(|&id| {
+                relinked_events.contains(&id)
+                    || links_to_shown(linked.dossier.events[id].summary.as_ref())
+                    || names_renamed(&linked.event_actors[id])
+                    || names_renamed(&linked.event_sources[id])
+            })
             .collect();
         Remade {
             items,
             events,
-            network: changed.iter().any(|&id| documents[id].actor.is_some()),
+            network: changed
+                .documents
+                .iter()
+                .any(|&id| documents[id].actor.is_some()),
         }
     }
 }
@@ -353,15 +377,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The views of `linked` after [`crate::link::relink`] replaced the documents `changed`
-    /// (which kept their names and headings): those of the last build, `kept`, wherever the
-    /// edit cannot show, made again where it can. Event cards included. Says what was remade.
+    /// The views of `linked` after an edit: those of the last build, `kept`, wherever what
+    /// `changed` cannot show, made again where it can. Event cards included. Says what was
+    /// remade.
     pub fn refresh(
         linked: &'a Linked,
         config: &'a Config,
         theme: &Theme,
         kept: KeptViews,
-        changed: &[DocId],
+        changed: &Changed,
     ) -> Result<(Self, Remade), Vec<Diagnostic>> {
         let mut views = Views {
             config,

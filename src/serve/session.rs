@@ -13,7 +13,7 @@
 //! The result is the same, byte for byte, as a full build (the tests hold it to that).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher as _;
+use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,8 +27,8 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{self, Linked, Linker};
 use crate::markdown::{Resolved, Slot};
-use crate::model::{self, DocId, Document, Dossier, LoadedFile};
-use crate::render::{self, EventCards, EventView, Job, KeptViews, Remade, Theme, Views};
+use crate::model::{self, DocId, Document, Dossier, EventId, LoadedFile};
+use crate::render::{self, Changed, EventCards, EventView, Job, KeptViews, Remade, Theme, Views};
 
 use crate::source::{self, CONTENT_DIR, RawFile, Section};
 
@@ -96,11 +96,82 @@ enum Start {
         edits: Vec<(DocId, Document)>,
         views: Box<(KeptViews, Hashes)>,
     },
+    /// Edits to documents in their places, some of which changed a name or a heading: the
+    /// dossier is linked whole, then the last views are brought up to date where the edits, or
+    /// references that lead elsewhere now, show.
+    Rename {
+        dossier: Dossier,
+        assemble_problems: Vec<Diagnostic>,
+        edited: Vec<DocId>,
+        /// Where every reference led before.
+        before: ReferenceHashes,
+        views: Box<(KeptViews, Hashes)>,
+    },
     /// A dossier to link whole.
     Link {
         dossier: Dossier,
         assemble_problems: Vec<Diagnostic>,
     },
+}
+
+/// Per document and per event: where its references lead, hashed.
+struct ReferenceHashes {
+    documents: Vec<u64>,
+    events: Vec<u64>,
+}
+
+impl ReferenceHashes {
+    fn of(linked: &Linked) -> Self {
+        let hash = |write: &dyn Fn(&mut Xxh3)| {
+            let mut hasher = Xxh3::new();
+            write(&mut hasher);
+            hasher.finish()
+        };
+        let documents = (0..linked.dossier.documents.len())
+            .into_par_iter()
+            .map(|id| {
+                hash(&|h| {
+                    for body in linked.dossier.documents[id].bodies() {
+                        body.links.hash(h);
+                        body.cited.hash(h);
+                    }
+                    linked.doc_actors[id].hash(h);
+                    linked.doc_sources[id].hash(h);
+                    linked.relation_targets[id].hash(h);
+                    linked.relation_sources[id].hash(h);
+                    linked.claim_sources[id].hash(h);
+                    linked.claim_events[id].hash(h);
+                })
+            })
+            .collect();
+        let events = (0..linked.dossier.events.len())
+            .into_par_iter()
+            .map(|id| {
+                hash(&|h| {
+                    if let Some(summary) = &linked.dossier.events[id].summary {
+                        summary.links.hash(h);
+                        summary.cited.hash(h);
+                    }
+                    linked.event_actors[id].hash(h);
+                    linked.event_sources[id].hash(h);
+                })
+            })
+            .collect();
+        ReferenceHashes { documents, events }
+    }
+
+    /// What `self` and `now` differ in: the documents and the events.
+    fn changed(&self, now: &ReferenceHashes) -> (Vec<DocId>, Vec<EventId>) {
+        let differ = |a: &[u64], b: &[u64]| -> Vec<usize> {
+            (0..a.len().max(b.len()))
+                .filter(|&i| a.get(i) != b.get(i))
+                .collect()
+        };
+        (
+            differ(&self.documents, &now.documents),
+            differ(&self.events, &now.events),
+        )
+    }
 }
 
 #[derive(Clone)]
@@ -244,8 +315,35 @@ impl Memory {
             } => {
                 let edited: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
                 let problems = link::relink(&mut last.linked, edits, config);
-                let kept = Some((edited, *views));
-                (last.linked, last.assemble_problems, problems, kept)
+                let changed = Changed {
+                    documents: edited,
+                    ..Changed::default()
+                };
+                (
+                    last.linked,
+                    last.assemble_problems,
+                    problems,
+                    Some((changed, *views)),
+                )
+            }
+            Start::Rename {
+                dossier,
+                assemble_problems,
+                edited,
+                before,
+                views,
+            } => {
+                let (linked, problems) = link::link(dossier, config);
+                let (mut documents, events) = before.changed(&ReferenceHashes::of(&linked));
+                documents.extend(&edited);
+                documents.sort_unstable();
+                documents.dedup();
+                let changed = Changed {
+                    documents,
+                    renamed: edited,
+                    events,
+                };
+                (linked, assemble_problems, problems, Some((changed, *views)))
             }
             Start::Link {
                 dossier,
@@ -282,8 +380,8 @@ impl Memory {
             .collect();
         let relinked = kept.is_some();
         let (views, hashes) = match kept {
-            Some((edited, (views, hashes))) => {
-                let (views, remade) = Views::refresh(&linked, config, &self.theme, views, &edited)
+            Some((changed, (views, hashes))) => {
+                let (views, remade) = Views::refresh(&linked, config, &self.theme, views, &changed)
                     .map_err(BuildFailure::of)?;
                 stopwatch.lap("views");
                 let hashes = hashes.refresh(&views, &file_hashes, &remade);
@@ -453,20 +551,33 @@ impl Memory {
             let names_kept = edits
                 .iter()
                 .all(|(id, doc)| link::Names::unchanged_by(&documents[*id], doc));
-            if names_kept && let Some(views) = last.views.take() {
+            let views = last.views.take();
+            if names_kept && let Some(views) = views {
                 return Start::Relink {
                     last: Box::new(last),
                     edits,
                     views: Box::new(views),
                 };
             }
+            let before = views.as_ref().map(|_| ReferenceHashes::of(&last.linked));
+            let edited: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
             let mut dossier = last.linked.dossier;
             for (id, document) in edits {
                 dossier.documents[id] = document;
             }
-            return Start::Link {
-                dossier,
-                assemble_problems: last.assemble_problems,
+            let assemble_problems = last.assemble_problems;
+            return match (views, before) {
+                (Some(views), Some(before)) => Start::Rename {
+                    dossier,
+                    assemble_problems,
+                    edited,
+                    before,
+                    views: Box::new(views),
+                },
+                _ => Start::Link {
+                    dossier,
+                    assemble_problems,
+                },
             };
         }
         let loaded = self
