@@ -9,6 +9,12 @@ use crate::model::{DocId, Document};
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` escaped for HTML content and attribute values.
+pub fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -19,7 +25,6 @@ pub fn escape(text: &str) -> String {
             other => out.push(other),
         }
     }
-    out
 }
 
 /// Percent-encodes what may not stand in a URL path (spaces, quotes, `#`, `?`, `%`).
@@ -90,6 +95,21 @@ impl Filler<'_> {
         }
     }
 
+    /// Appends a document's URL, at an anchor if given, escaped for an attribute: what
+    /// [`Filler::document_url`] makes, without making it.
+    fn push_document_url(&self, out: &mut String, doc: DocId, anchor: Option<&str>) {
+        push_escaped(out, &self.config.base_path);
+        let slug = self.documents[doc].path_slug.trim_start_matches('/');
+        if !slug.is_empty() {
+            push_escaped(out, slug);
+            out.push('/');
+        }
+        if let Some(anchor) = anchor {
+            out.push('#');
+            push_escaped(out, anchor);
+        }
+    }
+
     /// The finished HTML of a body.
     pub fn fill(&self, body: &ParsedBody, citations: &mut CitationStyle) -> String {
         self.fill_depth(body, citations, 0)
@@ -135,8 +155,9 @@ impl Filler<'_> {
             Slot::SectionStart(_) => {}
             Slot::LinkOpen(index) => match resolved(*index) {
                 Resolved::Document { doc, anchor } => {
-                    let url = self.document_url(*doc, anchor.as_deref());
-                    out.push_str(&format!("<a class=\"internal\" href=\"{}\">", escape(&url)));
+                    out.push_str("<a class=\"internal\" href=\"");
+                    self.push_document_url(out, *doc, anchor.as_deref());
+                    out.push_str("\">");
                 }
                 Resolved::Asset(path) => {
                     let url = encode_path(&self.config.url(path));
