@@ -359,6 +359,15 @@ fn set_front_matter(text: &str, key: &str, line: &str) -> String {
     lines.join("\n") + "\n"
 }
 
+/// The text with every line starting with `prefix` replaced by `line`.
+fn replace_lines(text: &str, prefix: &str, line: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| if l.starts_with(prefix) { line } else { l })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
 /// Makes the edit; the paths it touched.
 fn apply(root: &Path, edit: &Edit) -> Vec<String> {
     let rewrite = |path: &str, change: &dyn Fn(String) -> String| {
@@ -367,24 +376,17 @@ fn apply(root: &Path, edit: &Edit) -> Vec<String> {
             std::fs::write(&file, change(text)).expect("write");
         }
     };
+    // adds a paragraph to a note or actor: the paths touched
+    let append = |doc: usize, paragraph: String| {
+        rewrite(EDITABLE[doc], &|text| text + "\n" + &paragraph + "\n");
+        vec![EDITABLE[doc].to_owned()]
+    };
     match edit {
-        Edit::Link { from, to } => {
-            let target = TARGETS[*to];
-            rewrite(EDITABLE[*from], &|text| {
-                text + &format!("\nSiehe [[{target}]].\n")
-            });
-            vec![EDITABLE[*from].to_owned()]
-        }
+        Edit::Link { from, to } => append(*from, format!("Siehe [[{}]].", TARGETS[*to])),
         Edit::Retitle { doc, title } => {
+            let line = format!("title: {title}");
             rewrite(EDITABLE[*doc], &|text| {
-                let lines: Vec<String> = text
-                    .lines()
-                    .map(|line| match line.starts_with("title:") {
-                        true => format!("title: {title}"),
-                        false => line.to_owned(),
-                    })
-                    .collect();
-                lines.join("\n") + "\n"
+                replace_lines(&text, "title:", &line)
             });
             vec![EDITABLE[*doc].to_owned()]
         }
@@ -415,21 +417,9 @@ fn apply(root: &Path, edit: &Edit) -> Vec<String> {
             });
             vec!["content/timeline/events.yaml".to_owned()]
         }
-        Edit::Sentence { doc, words } => {
-            rewrite(EDITABLE[*doc], &|text| text + &format!("\nNoch {words}.\n"));
-            vec![EDITABLE[*doc].to_owned()]
-        }
-        Edit::Cite { doc } => {
-            rewrite(EDITABLE[*doc], &|text| text + "\nBelegt[@paz, S. 9].\n");
-            vec![EDITABLE[*doc].to_owned()]
-        }
-        Edit::Embed { from, to } => {
-            let target = TARGETS[*to];
-            rewrite(EDITABLE[*from], &|text| {
-                text + &format!("\n![[{target}]]\n")
-            });
-            vec![EDITABLE[*from].to_owned()]
-        }
+        Edit::Sentence { doc, words } => append(*doc, format!("Noch {words}.")),
+        Edit::Cite { doc } => append(*doc, "Belegt[@paz, S. 9].".to_owned()),
+        Edit::Embed { from, to } => append(*from, format!("![[{}]]", TARGETS[*to])),
         Edit::SummaryEmbed { doc, to } => {
             let target = TARGETS[*to];
             let line = format!("summary: \"Kurz: ![[{target}]]\"");
@@ -487,16 +477,8 @@ fn apply(root: &Path, edit: &Edit) -> Vec<String> {
         }
         Edit::Heading { text: heading } => {
             let path = "content/notes/Öl und Pipelines.md";
-            rewrite(path, &|text| {
-                let lines: Vec<String> = text
-                    .lines()
-                    .map(|line| match line.starts_with("## ") {
-                        true => format!("## {heading}"),
-                        false => line.to_owned(),
-                    })
-                    .collect();
-                lines.join("\n") + "\n"
-            });
+            let line = format!("## {heading}");
+            rewrite(path, &|text| replace_lines(&text, "## ", &line));
             vec![path.to_owned()]
         }
     }
