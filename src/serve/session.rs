@@ -2,13 +2,23 @@
 //! build does again only what a change affects.
 //!
 //! A change to site.toml, templates/ or static/ starts over. A change in content/ re-reads and
-//! re-parses only the changed files; linking runs on the whole dossier (it is quick, and any file
-//! can change what any link means); then each document's page is rendered again only when
-//! something it shows changed: the document itself or one it lists, links to, embeds or is
-//! linked from. What it shows of those is summed up in a *signature*, made of the hashes of
-//! their files and of their list views. The pages made from the whole dossier (home, indexes,
-//! timeline, tags, graph, print page, 404) and the exports follow in a second step; when that
-//! step took long last time, the changed documents' pages are published before it.
+//! re-parses only the changed files. Where it starts from then ([`Start`]):
+//! - edits to documents that keep their names and headings: only their references are resolved
+//!   again and their part of the link graph swapped (`link::relink`); the last build's views are
+//!   kept and remade only where the edits show ([`Views::refresh`]);
+//! - edits to documents in their places that rename one: the dossier is linked whole (a name can
+//!   change what any link means), the views are kept and remade where a name shows or a reference
+//!   leads elsewhere now;
+//! - anything else (new, removed or renamed files, timelines, drafts): the dossier is put
+//!   together and linked whole, and its views made anew.
+//!
+//! Then each document's page is rendered again only when something it shows changed: the
+//! document itself, or one it lists, links to, embeds or is linked from. What it shows of those
+//! is summed up in a *signature*, made of the hashes of their list views and, where a page shows
+//! more of them (embeds, citations, relations), of their files. The pages made from the whole
+//! dossier (home, indexes, timeline, tags, graph, print page, 404) and the exports follow in a
+//! second step; when that step took long last time, the changed documents' pages are published
+//! first, over the last site.
 //!
 //! The result is the same, byte for byte, as a full build (the tests hold it to that).
 
