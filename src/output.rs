@@ -59,6 +59,20 @@ pub struct WriteReport {
     pub foreign: Vec<String>,
 }
 
+/// What a build writes to a path: the hash and the size of its bytes.
+struct Written {
+    hash: String,
+    size: u64,
+}
+
+/// A file already at a path of the output.
+#[derive(Clone, Copy)]
+struct OnDisk {
+    mtime: u128,
+    /// Whether it holds what this build writes there.
+    unchanged: bool,
+}
+
 /// The output folder of one build.
 pub struct OutputDir {
     dir: PathBuf,
@@ -106,18 +120,102 @@ impl OutputDir {
         for part in parts {
             hasher.update(part);
         }
-        let hash = format!("{:032x}", hasher.digest128());
         let size: usize = parts.iter().map(|part| part.len()).sum();
+        let written = Written {
+            hash: format!("{:032x}", hasher.digest128()),
+            size: size as u64,
+        };
         let target = self.dir.join(&relative);
-        let on_disk = std::fs::metadata(&target).ok();
-        let unchanged = match (self.previous.files.get(path), &on_disk) {
-            (Some(entry), Some(meta)) => {
-                entry.hash == hash && entry.size == meta.len() && entry.mtime == mtime(meta)
+        let on_disk = self.check_place(path, &target, &written, || parts.concat())?;
+        let staged = match on_disk.is_some_and(|meta| meta.unchanged) {
+            true => None,
+            false => {
+                let name = self.staging_name();
+                let staged = self.staging.join(&name);
+                let io = |e: std::io::Error| {
+                    Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
+                };
+                let mut file = std::fs::File::create(&staged).map_err(io)?;
+                for part in parts {
+                    file.write_all(part).map_err(io)?;
+                }
+                Some(name)
             }
-            (None, Some(meta)) if meta.is_file() => {
+        };
+        self.record(path, written, on_disk, staged)
+    }
+
+    /// Stages a file made piece by piece, as `next` hands the pieces over: written to the
+    /// staging folder as they come, and dropped there if the output already holds the same.
+    fn stage_pieces(
+        &self,
+        path: &str,
+        next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let relative = safe_relative(path)?;
+        let name = self.staging_name();
+        let staged = self.staging.join(&name);
+        let io = |e: std::io::Error| {
+            Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
+        };
+        let mut file = std::fs::File::create(&staged).map_err(io)?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut size = 0u64;
+        let streamed = (|| {
+            while let Some(piece) = next()? {
+                hasher.update(&piece);
+                size += piece.len() as u64;
+                file.write_all(&piece).map_err(io)?;
+            }
+            Ok(())
+        })();
+        drop(file);
+        let written = Written {
+            hash: format!("{:032x}", hasher.digest128()),
+            size,
+        };
+        let target = self.dir.join(&relative);
+        let on_disk = streamed.and_then(|()| {
+            self.check_place(path, &target, &written, || {
+                std::fs::read(&staged).unwrap_or_default()
+            })
+        });
+        match on_disk {
+            Ok(on_disk) if on_disk.is_some_and(|meta| meta.unchanged) => {
+                let _ = std::fs::remove_file(&staged);
+                self.record(path, written, on_disk, None)
+            }
+            Ok(on_disk) => self.record(path, written, on_disk, Some(name)),
+            Err(problem) => {
+                let _ = std::fs::remove_file(&staged);
+                Err(problem)
+            }
+        }
+    }
+
+    /// What is at `target` now, and whether it already holds what was `written`: a file of
+    /// ours as it was left, or one of somebody else's with the very same bytes (`bytes` gives
+    /// ours, only then). Anything else in the way is an error.
+    fn check_place(
+        &self,
+        path: &str,
+        target: &Path,
+        written: &Written,
+        bytes: impl FnOnce() -> Vec<u8>,
+    ) -> Result<Option<OnDisk>, Diagnostic> {
+        let Some(meta) = std::fs::metadata(target).ok() else {
+            return Ok(None);
+        };
+        let unchanged = match self.previous.files.get(path) {
+            Some(entry) => {
+                entry.hash == written.hash
+                    && entry.size == meta.len()
+                    && entry.mtime == mtime(&meta)
+            }
+            None if meta.is_file() => {
                 // not ours: identical content may be adopted, anything else is left alone
-                let existing = std::fs::read(&target).unwrap_or_default();
-                if existing.len() != size || existing != parts.concat() {
+                let existing = std::fs::read(target).unwrap_or_default();
+                if existing.len() as u64 != written.size || existing != bytes() {
                     return Err(Diagnostic::error(format!(
                         "{} already exists in the output folder and was not written by dossier",
                         target.display()
@@ -126,38 +224,47 @@ impl OutputDir {
                 }
                 true
             }
-            (None, Some(_)) => {
+            None => {
                 return Err(Diagnostic::error(format!(
                     "{} is in the way: it is a folder",
                     target.display()
                 )));
             }
-            _ => false,
         };
-        let mut entry = Entry {
-            hash,
-            size: size as u64,
-            mtime: on_disk.as_ref().map(mtime).unwrap_or_default(),
-        };
-        let staged = if unchanged {
-            None
-        } else {
-            let name = self
-                .staged_count
-                .fetch_add(1, Ordering::Relaxed)
-                .to_string();
-            let staged = self.staging.join(&name);
-            let io = |e: std::io::Error| {
-                Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
-            };
-            let mut file = std::fs::File::create(&staged).map_err(io)?;
-            for part in parts {
-                file.write_all(part).map_err(io)?;
-            }
-            drop(file);
+        Ok(Some(OnDisk {
+            mtime: mtime(&meta),
+            unchanged,
+        }))
+    }
+
+    fn staging_name(&self) -> String {
+        self.staged_count
+            .fetch_add(1, Ordering::Relaxed)
+            .to_string()
+    }
+
+    /// Notes a file of this build: staged under `staged`, or left as it is on disk.
+    fn record(
+        &self,
+        path: &str,
+        written: Written,
+        on_disk: Option<OnDisk>,
+        staged: Option<String>,
+    ) -> Result<(), Diagnostic> {
+        let mtime = match &staged {
             // a rename keeps the modification time: this is the one the file will have
-            entry.mtime = std::fs::metadata(&staged).map(|m| mtime(&m)).map_err(io)?;
-            Some(name)
+            Some(name) => {
+                let file = self.staging.join(name);
+                std::fs::metadata(&file).map(|m| mtime(&m)).map_err(|e| {
+                    Diagnostic::error(format!("cannot write {}: {e}", file.display()))
+                })?
+            }
+            None => on_disk.map(|meta| meta.mtime).unwrap_or_default(),
+        };
+        let entry = Entry {
+            hash: written.hash,
+            size: written.size,
+            mtime,
         };
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         current.insert(path.to_owned(), (entry, staged));
@@ -259,6 +366,14 @@ impl Sink for OutputDir {
 
     fn write_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
         self.stage(path, parts)
+    }
+
+    fn write_pieces(
+        &self,
+        path: &str,
+        next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        self.stage_pieces(path, next)
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
@@ -370,5 +485,32 @@ mod tests {
             .expect("written");
         let report = again.commit(None).expect("committed");
         assert_eq!((report.written, report.unchanged), (0, 2));
+    }
+
+    #[test]
+    fn a_file_made_piece_by_piece_is_the_file_written_whole() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let pieces = |texts: &'static [&'static str]| {
+            let mut left = texts.iter();
+            move || Ok(left.next().map(|t| t.as_bytes().to_vec()))
+        };
+        let out = OutputDir::open(dir.path()).expect("output folder");
+        out.write("whole.html", b"eins zwei drei").expect("written");
+        out.write_pieces("pieces.html", &mut pieces(&["eins ", "zwei", " drei"]))
+            .expect("written");
+        out.commit(None).expect("committed");
+        let read = |name: &str| std::fs::read(dir.path().join(name)).expect("read");
+        assert_eq!(read("pieces.html"), read("whole.html"));
+
+        // the same again is left as it is; a piece that cannot be made leaves nothing behind
+        let again = OutputDir::open(dir.path()).expect("output folder");
+        again
+            .write_pieces("pieces.html", &mut pieces(&["eins zwei ", "drei"]))
+            .expect("written");
+        let mut failing = || Err(Diagnostic::error("kaputt"));
+        assert!(again.write_pieces("other.html", &mut failing).is_err());
+        let report = again.commit(None).expect("committed");
+        assert_eq!((report.written, report.unchanged), (0, 1));
+        assert!(!dir.path().join("other.html").exists());
     }
 }

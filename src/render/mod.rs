@@ -31,6 +31,18 @@ pub trait Sink: Sync {
     fn write_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
         self.write(path, &parts.concat())
     }
+    /// Writes a file made piece by piece: `next` gives the pieces in order, then `None`.
+    fn write_pieces(
+        &self,
+        path: &str,
+        next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        while let Some(piece) = next()? {
+            bytes.extend_from_slice(&piece);
+        }
+        self.write(path, &bytes)
+    }
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
