@@ -124,7 +124,11 @@ impl Job {
     ];
 
     /// The pages of the job, or where and why one could not be made.
-    fn pages(self, views: &Views, theme: &Theme) -> Vec<Result<Page, (String, Diagnostic)>> {
+    fn pages<'v>(
+        self,
+        views: &'v Views,
+        theme: &'v Theme,
+    ) -> Vec<Result<Page<'v>, (String, Diagnostic)>> {
         let pages = match self {
             Job::Document(id) => vec![views.document_page(id)],
             Job::Lists => views.list_pages(),
@@ -178,11 +182,10 @@ pub fn render_pages(
                     .and_then(|()| match &combined {
                         None => sink.write(&path, &html).map(|()| html),
                         Some(combined) => {
-                            let page = combined.links.apply(&String::from_utf8_lossy(&html));
-                            drop(html);
-                            let parts = combined.parts(&page);
-                            sink.write_parts(&path, &parts)?;
-                            Ok(if indexed { parts.concat() } else { Vec::new() })
+                            let rendered = String::from_utf8_lossy(&html);
+                            combined.write(&rendered, &path, sink)?;
+                            // the print page is not searched: its documents are, on their pages
+                            Ok(Vec::new())
                         }
                     })
                     .map(|html| indexed.then(|| SearchPage::of_page(&path, &html)));

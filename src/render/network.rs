@@ -187,7 +187,7 @@ struct RelationRow {
 impl Views<'_> {
     /// The network's own page: the drawing, a legend, every relation as a list, and the
     /// actors without relations.
-    pub fn graph_page(&self) -> Page {
+    pub fn graph_page(&self) -> Page<'_> {
         let t = self.site.t;
         let network = &self.network;
         let svg = network.svg("network", &self.network_title(), t.graph_intro);

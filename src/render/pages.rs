@@ -11,7 +11,7 @@ use crate::model::{ActorInfo, DocId, Document, SourceInfo};
 use crate::source::Section;
 
 /// One page to render: the output path, the template and its context.
-pub struct Page {
+pub struct Page<'v> {
     pub path: String,
     pub template: &'static str,
     pub context: tera::Context,
@@ -19,7 +19,7 @@ pub struct Page {
     pub indexed: bool,
     /// For a page that holds other pages (the print page): their HTML, and links to them made
     /// local.
-    pub combined: Option<super::print::Combined>,
+    pub combined: Option<super::print::Combined<'v>>,
     /// About how many bytes the page will have, when it is big (0: a page of usual size), so
     /// that its buffer is made once instead of doubled again and again.
     pub size_hint: usize,
@@ -251,7 +251,7 @@ impl Views<'_> {
     }
 
     /// The page of a note, actor, source or the home page.
-    pub fn document_page(&self, id: DocId) -> Page {
+    pub fn document_page(&self, id: DocId) -> Page<'_> {
         let doc = self.document(id);
         let (kind, template) = match doc.section {
             Section::Home => ("home", "index.html"),
@@ -557,7 +557,7 @@ impl Views<'_> {
     }
 
     /// The actors index (grouped by kind), the notes index and the sources index.
-    pub fn list_pages(&self) -> Vec<Page> {
+    pub fn list_pages(&self) -> Vec<Page<'_>> {
         let t = self.site.t;
         let mut pages = Vec::new();
         for (section, title, template) in [
@@ -626,7 +626,7 @@ impl Views<'_> {
             .collect()
     }
 
-    pub fn timeline_page(&self) -> Page {
+    pub fn timeline_page(&self) -> Page<'_> {
         let mut years = Vec::new();
         let mut start = 0;
         while start < self.events.len() {
@@ -690,7 +690,7 @@ impl Views<'_> {
             .collect()
     }
 
-    pub fn tag_pages(&self) -> Vec<Page> {
+    pub fn tag_pages(&self) -> Vec<Page<'_>> {
         let t = self.site.t;
         let mut pages: Vec<Page> = self
             .linked
@@ -742,7 +742,7 @@ impl Views<'_> {
         pages
     }
 
-    pub fn not_found_page(&self) -> Page {
+    pub fn not_found_page(&self) -> Page<'_> {
         let page = self.meta(self.site.t.not_found_title, None, "404.html", "404", "");
         Page {
             path: "404.html".into(),
@@ -758,7 +758,7 @@ impl Views<'_> {
     }
 
     /// The search page: Pagefind's search with JavaScript, the indexes without.
-    pub fn search_page(&self) -> Page {
+    pub fn search_page(&self) -> Page<'_> {
         let t = self.site.t;
         let page = self.meta(
             t.search,

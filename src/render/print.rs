@@ -1,12 +1,13 @@
 //! The printable page: the whole dossier on one page, in reading order (the introduction,
 //! actors, notes, sources, then the timeline), for printing or saving as PDF.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use super::Sink;
 use super::pages::{DocumentView, Page, context};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
@@ -30,9 +31,9 @@ struct PrintSection {
     docs: Vec<PrintArticle>,
 }
 
-/// A document of a section, already rendered from `partials/print-doc.html`. The template
-/// sees a short placeholder for its HTML; the article takes its place in the finished page
-/// ([`Combined::parts`]), so that the page's context and Tera's output stay small.
+/// A document of a section, rendered from `partials/print-doc.html`. The template sees a
+/// short placeholder for its HTML; the article takes its place as the page is written
+/// ([`Combined::write`]), so that the page's context and Tera's output stay small.
 #[derive(Serialize)]
 struct PrintArticle {
     html: String,
@@ -46,38 +47,75 @@ fn placeholder(index: usize) -> String {
 /// Marks an article's place; a control character no HTML of ours contains.
 const ARTICLE_MARK: char = '\u{2}';
 
-/// A page that holds other pages: their HTML (rendered apart, with links among them already
-/// local) and the links to make local in the rest of the page.
-#[derive(Debug, Default)]
-pub struct Combined {
+/// Makes the articles of some documents, in parallel, with the links among the held pages
+/// made local.
+pub type MakeArticles<'v> =
+    Box<dyn Fn(&[DocId], &LocalLinks) -> Result<Vec<String>, Diagnostic> + Sync + 'v>;
+
+/// A page that holds other pages: the documents whose articles stand at its placeholders, how
+/// to make those articles, and the links to make local.
+pub struct Combined<'v> {
     pub links: LocalLinks,
-    pub articles: Vec<String>,
+    /// The documents held, in the order of their placeholders.
+    documents: Vec<DocId>,
+    make: MakeArticles<'v>,
 }
 
-impl Combined {
-    /// The finished page in pieces, to be written one after the other: the rendered page (its
-    /// links made local) with every article's placeholder replaced by the article.
-    pub fn parts<'a>(&'a self, rendered: &'a str) -> Vec<&'a [u8]> {
-        let mut parts = Vec::with_capacity(self.articles.len() * 2 + 1);
+/// How many articles are made at a time while the page is written.
+const ARTICLES_AT_A_TIME: usize = 256;
+
+/// A stretch of the rendered page: its own text, or the place of an article.
+enum Segment<'a> {
+    Text(&'a str),
+    Article(usize),
+}
+
+impl Combined<'_> {
+    /// Writes the finished page into `sink`, piece by piece: the rendered page (its links made
+    /// local) with every placeholder replaced by its article. Articles are made a batch at a
+    /// time as the writing reaches them, so that they are never all held at once.
+    pub fn write(&self, rendered: &str, path: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let page = self.links.apply(rendered);
+        let mut segments = self.segments(&page).into_iter();
+        let mut ready: VecDeque<(usize, String)> = VecDeque::new();
+        let mut next = || -> Result<Option<Vec<u8>>, Diagnostic> {
+            let index = match segments.next() {
+                None => return Ok(None),
+                Some(Segment::Text(text)) => return Ok(Some(text.as_bytes().to_vec())),
+                Some(Segment::Article(index)) => index,
+            };
+            if ready.front().map(|(made, _)| *made) != Some(index) {
+                let end = (index + ARTICLES_AT_A_TIME).min(self.documents.len());
+                let made = (self.make)(&self.documents[index..end], &self.links)?;
+                ready = (index..end).zip(made).collect();
+            }
+            Ok(ready.pop_front().map(|(_, article)| article.into_bytes()))
+        };
+        sink.write_pieces(path, &mut next)
+    }
+
+    /// The rendered page cut at its placeholders; a placeholder of no article stays text.
+    fn segments<'a>(&self, rendered: &'a str) -> Vec<Segment<'a>> {
+        let mut segments = Vec::with_capacity(self.documents.len() * 2 + 1);
         let mut rest = rendered;
         while let Some(start) = rest.find(ARTICLE_MARK) {
             let after = &rest[start + 1..];
             let Some(end) = after.find(ARTICLE_MARK) else {
                 break;
             };
-            let Some(article) = after[..end]
+            let Some(index) = after[..end]
                 .parse::<usize>()
                 .ok()
-                .and_then(|index| self.articles.get(index))
+                .filter(|&index| index < self.documents.len())
             else {
                 break;
             };
-            parts.push(&rest.as_bytes()[..start]);
-            parts.push(article.as_bytes());
+            segments.push(Segment::Text(&rest[..start]));
+            segments.push(Segment::Article(index));
             rest = &after[end + 1..];
         }
-        parts.push(rest.as_bytes());
-        parts
+        segments.push(Segment::Text(rest));
+        segments
     }
 }
 
@@ -105,10 +143,10 @@ struct PrintYear {
 impl Views<'_> {
     /// Every document and event on one page. The documents of the sections are rendered in
     /// parallel, each from `partials/print-doc.html`, and the page includes their HTML.
-    pub fn print_page(&self, theme: &Theme) -> Result<Page, Diagnostic> {
+    pub fn print_page<'v>(&'v self, theme: &'v Theme) -> Result<Page<'v>, Diagnostic> {
         let t = self.site.t;
         let mut links = LocalLinks::default();
-        let anchor_of = |id: DocId| {
+        let anchor_of = move |id: DocId| {
             let doc = self.document(id);
             if doc.path_slug.is_empty() {
                 "doc-home".to_owned()
@@ -123,7 +161,7 @@ impl Views<'_> {
             }
         }
         links.insert(&self.config.url("timeline/"), "section-timeline", "event-");
-        let print_doc = |id: DocId, shift: u8| {
+        let print_doc = move |id: DocId, shift: u8| {
             let doc = self.document(id);
             let anchor = anchor_of(id);
             let mut view = self.document_view(id, doc);
@@ -137,17 +175,32 @@ impl Views<'_> {
         let home = (0..self.items.len())
             .find(|&id| self.document(id).section == Section::Home)
             .map(|id| print_doc(id, 1));
-        let mut articles: Vec<String> = Vec::new();
+        let mut documents: Vec<DocId> = Vec::new();
         let mut sections: Vec<PrintSection> = Vec::new();
         for (section, heading, slug) in [
             (Section::Actors, t.actors, "actors"),
             (Section::Notes, t.notes, "notes"),
             (Section::Sources, t.sources, "sources"),
         ] {
-            let rendered = self
-                .sorted_items(section)
-                .into_par_iter()
-                .map(|id| {
+            let ids = self.sorted_items(section);
+            if ids.is_empty() {
+                continue;
+            }
+            let docs = (documents.len()..documents.len() + ids.len())
+                .map(|index| PrintArticle {
+                    html: placeholder(index),
+                })
+                .collect();
+            documents.extend(ids);
+            sections.push(PrintSection {
+                heading,
+                slug,
+                docs,
+            });
+        }
+        let make: MakeArticles = Box::new(move |ids, links| {
+            ids.par_iter()
+                .map(|&id| {
                     let mut context = tera::Context::new();
                     context.insert_value("site", self.site_value.clone());
                     context.insert("p", &print_doc(id, 2));
@@ -157,22 +210,8 @@ impl Views<'_> {
                         .map_err(|e| theme.template_error(&e))?;
                     Ok(links.apply_everywhere(&html))
                 })
-                .collect::<Result<Vec<_>, Diagnostic>>()?;
-            if rendered.is_empty() {
-                continue;
-            }
-            let docs = (articles.len()..articles.len() + rendered.len())
-                .map(|index| PrintArticle {
-                    html: placeholder(index),
-                })
-                .collect();
-            articles.extend(rendered);
-            sections.push(PrintSection {
-                heading,
-                slug,
-                docs,
-            });
-        }
+                .collect()
+        });
         let mut years: Vec<PrintYear> = Vec::new();
         for (event, value) in self.events.iter().zip(&self.event_values) {
             match years.last_mut() {
@@ -203,7 +242,11 @@ impl Views<'_> {
                 years,
             }),
             indexed: false,
-            combined: Some(Combined { links, articles }),
+            combined: Some(Combined {
+                links,
+                documents,
+                make,
+            }),
             size_hint,
         })
     }
@@ -362,24 +405,78 @@ mod tests {
         );
     }
 
+    /// Collects what is written, as one text per path.
+    #[derive(Default)]
+    struct Collected(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+    impl Sink for Collected {
+        fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+            let mut files = self.0.lock().expect("not poisoned");
+            files.push((path.to_owned(), bytes.to_vec()));
+            Ok(())
+        }
+        fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
+            Ok(())
+        }
+    }
+
+    fn combined(count: usize) -> Combined<'static> {
+        let mut links = LocalLinks::default();
+        links.insert("/r/notes/a/", "doc-notes-a", "doc-notes-a-");
+        Combined {
+            links,
+            documents: (100..100 + count).collect(),
+            make: Box::new(|ids, links| {
+                Ok(ids
+                    .iter()
+                    .map(|id| links.apply_everywhere(&format!("<a href=\"/r/notes/a/\">{id}</a>")))
+                    .collect())
+            }),
+        }
+    }
+
+    fn written(combined: &Combined, rendered: &str) -> String {
+        let sink = Collected::default();
+        combined
+            .write(rendered, "print/index.html", &sink)
+            .expect("written");
+        let files = sink.0.into_inner().expect("not poisoned");
+        String::from_utf8(files[0].1.clone()).expect("UTF-8")
+    }
+
     #[test]
     fn articles_take_the_places_of_their_placeholders() {
-        let combined = Combined {
-            links: LocalLinks::default(),
-            articles: vec!["<article>A</article>".into(), "<article>B</article>".into()],
-        };
         let rendered = format!(
-            "<main><section>{}\n{}</section>ä</main>",
+            "<main><section>{}\n{}</section>ä <a href=\"/r/notes/a/\">a</a></main>",
             placeholder(0),
             placeholder(1)
         );
         assert_eq!(
-            combined.parts(&rendered).concat(),
-            b"<main><section><article>A</article>\n<article>B</article></section>\xc3\xa4</main>"
+            written(&combined(2), &rendered),
+            "<main><section><a href=\"#doc-notes-a\">100</a>\n<a href=\"#doc-notes-a\">101</a>\
+             </section>ä <a href=\"#doc-notes-a\">a</a></main>"
         );
         // a placeholder of no article is left as it stands
         let stray = format!("<p>{}</p>", placeholder(7));
-        assert_eq!(combined.parts(&stray).concat(), stray.as_bytes());
+        assert_eq!(written(&combined(2), &stray), stray);
+    }
+
+    #[test]
+    fn articles_are_made_a_batch_at_a_time_in_any_order() {
+        let count = ARTICLES_AT_A_TIME * 2 + 3;
+        let mut rendered = String::from("<main>");
+        let order = (0..count).chain([5, count - 1, 0]);
+        for index in order.clone() {
+            rendered.push_str(&placeholder(index));
+        }
+        rendered.push_str("</main>");
+        let expected: String = order
+            .map(|index| format!("<a href=\"#doc-notes-a\">{}</a>", 100 + index))
+            .collect();
+        assert_eq!(
+            written(&combined(count), &rendered),
+            format!("<main>{expected}</main>")
+        );
     }
 
     #[test]
