@@ -113,20 +113,15 @@ impl OutputDir {
         })
     }
 
-    /// Stages a file given in pieces (usually one), unless the output already holds it.
-    fn stage(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
+    /// Stages a file, unless the output already holds it.
+    fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let relative = safe_relative(path)?;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        for part in parts {
-            hasher.update(part);
-        }
-        let size: usize = parts.iter().map(|part| part.len()).sum();
         let written = Written {
-            hash: format!("{:032x}", hasher.digest128()),
-            size: size as u64,
+            hash: format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes)),
+            size: bytes.len() as u64,
         };
         let target = self.dir.join(&relative);
-        let on_disk = self.check_place(path, &target, &written, || parts.concat())?;
+        let on_disk = self.check_place(path, &target, &written, || bytes.to_vec())?;
         let staged = match on_disk.is_some_and(|meta| meta.unchanged) {
             true => None,
             false => {
@@ -135,10 +130,7 @@ impl OutputDir {
                 let io = |e: std::io::Error| {
                     Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
                 };
-                let mut file = std::fs::File::create(&staged).map_err(io)?;
-                for part in parts {
-                    file.write_all(part).map_err(io)?;
-                }
+                std::fs::write(&staged, bytes).map_err(io)?;
                 Some(name)
             }
         };
@@ -361,11 +353,7 @@ impl OutputDir {
 
 impl Sink for OutputDir {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.stage(path, &[bytes])
-    }
-
-    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
-        self.stage(path, parts)
+        self.stage(path, bytes)
     }
 
     fn write_pieces(
@@ -379,7 +367,7 @@ impl Sink for OutputDir {
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
         let bytes = std::fs::read(from)
             .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
-        self.stage(path, &[&bytes])
+        self.stage(path, &bytes)
     }
 }
 
@@ -462,30 +450,6 @@ fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::render::Sink;
-
-    #[test]
-    fn a_file_written_in_pieces_is_the_file_written_whole() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let out = OutputDir::open(dir.path()).expect("output folder");
-        out.write("whole.html", b"<p>eins zwei drei</p>")
-            .expect("written");
-        out.write_parts("parts.html", &[b"<p>eins ", b"", b"zwei drei</p>"])
-            .expect("written");
-        out.commit(None).expect("committed");
-        let read = |name: &str| std::fs::read(dir.path().join(name)).expect("read");
-        assert_eq!(read("parts.html"), read("whole.html"));
-
-        // the manifest knows both by the same hash: building again writes neither
-        let again = OutputDir::open(dir.path()).expect("output folder");
-        again
-            .write("whole.html", b"<p>eins zwei drei</p>")
-            .expect("written");
-        again
-            .write_parts("parts.html", &[b"<p>eins zwei", b" drei</p>"])
-            .expect("written");
-        let report = again.commit(None).expect("committed");
-        assert_eq!((report.written, report.unchanged), (0, 2));
-    }
 
     #[test]
     fn a_file_made_piece_by_piece_is_the_file_written_whole() {

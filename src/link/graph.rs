@@ -32,13 +32,17 @@ impl Contributions {
             contributions.text(body);
         }
         contributions.cites.extend(&linked.doc_sources[id]);
-        let others = |ids: &Vec<DocId>| ids.clone().into_iter().filter(move |&d| d != id);
-        contributions.actors.extend(others(&linked.doc_actors[id]));
+        fn others(ids: &[DocId], id: DocId) -> impl Iterator<Item = DocId> + '_ {
+            ids.iter().copied().filter(move |&d| d != id)
+        }
+        contributions
+            .actors
+            .extend(others(&linked.doc_actors[id], id));
         for sources in linked.relation_sources[id]
             .iter()
             .chain(&linked.claim_sources[id])
         {
-            contributions.cites.extend(others(sources));
+            contributions.cites.extend(others(sources, id));
         }
         contributions.relations = linked.relation_targets[id]
             .iter()

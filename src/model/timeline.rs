@@ -63,12 +63,10 @@ fn load_events_of(
     };
     let item_lines = yaml::list_item_lines(&file.text);
     let mut chunks = item_chunks(&file.text, &item_lines);
-    let read_by_item = chunks.first().is_some_and(|(first, _)| {
-        // a list at the margin, after nothing but comments: what the whole file holds
-        let before =
-            &file.text[..file.text.len() - chunks.iter().map(|(t, _)| t.len()).sum::<usize>()];
+    // a list at the margin, after nothing but comments: what the whole file holds
+    let read_by_item = chunks.first().is_some_and(|(first, first_line)| {
         first.starts_with('-')
-            && before.lines().all(|line| {
+            && file.text.lines().take(first_line - 1).all(|line| {
                 let line = line.trim();
                 line.is_empty() || line.starts_with('#') || line == "---"
             })

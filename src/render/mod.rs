@@ -27,10 +27,6 @@ pub use views::{Changed, EventCards, EventView, KeptViews, Remade, Views};
 /// Where rendered files go: the output directory, or nowhere for `check`.
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
-    /// Writes a file given in pieces, one after the other, as if they were one.
-    fn write_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
-        self.write(path, &parts.concat())
-    }
     /// Writes a file made piece by piece: `next` gives the pieces in order, then `None`.
     fn write_pieces(
         &self,

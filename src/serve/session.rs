@@ -434,25 +434,26 @@ impl Memory {
                 false => signatures.of_document(id),
             })
             .collect();
-        let rendered_with: Box<dyn Fn(DocId) -> Option<u64> + Sync> = match relinked {
-            // the same documents in the same places
-            true => Box::new(|id| Some(self.pages.signatures[id])),
-            false => {
-                let by_path: HashMap<&str, u64> = self
-                    .pages
-                    .paths
-                    .iter()
-                    .map(String::as_str)
-                    .zip(self.pages.signatures.iter().copied())
-                    .collect();
-                Box::new(move |id| by_path.get(paths[id].as_str()).copied())
-            }
+        // what each page was rendered with: by place while the documents keep theirs, else by path
+        let by_path: HashMap<&str, u64> = match relinked {
+            true => HashMap::new(),
+            false => self
+                .pages
+                .paths
+                .iter()
+                .map(String::as_str)
+                .zip(self.pages.signatures.iter().copied())
+                .collect(),
+        };
+        let rendered_with = |id: DocId| match relinked {
+            true => self.pages.signatures.get(id).copied(),
+            false => by_path.get(paths[id].as_str()).copied(),
         };
         let stale: Vec<Job> = (0..count)
             .filter(|&id| Some(id) != home && rendered_with(id) != Some(page_signatures[id]))
             .map(Job::Document)
             .collect();
-        drop(rendered_with);
+        drop(by_path);
         let sink = MemorySink::default();
         let (_, problems) = render::render_pages(&views, &self.theme, stale, &sink);
         diagnostics.extend(problems);
