@@ -1,5 +1,6 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
+mod combined;
 mod exports;
 pub mod graph;
 pub mod html;
@@ -128,7 +129,7 @@ impl Job {
         let pages = match self {
             Job::Document(id) => vec![views.document_page(id)],
             Job::Lists => views.list_pages(),
-            Job::Timeline => vec![views.timeline_page()],
+            Job::Timeline => vec![views.timeline_page(theme)],
             Job::Tags => views.tag_pages(),
             Job::Graph => vec![views.graph_page()],
             Job::Print => {
@@ -179,9 +180,8 @@ pub fn render_pages(
                         None => sink.write(&path, &html).map(|()| html),
                         Some(combined) => {
                             let rendered = String::from_utf8_lossy(&html);
-                            combined.write(&rendered, &path, sink)?;
-                            // the print page is not searched: its documents are, on their pages
-                            Ok(Vec::new())
+                            let whole = combined.write(&rendered, &path, sink, indexed)?;
+                            Ok(whole.unwrap_or_default())
                         }
                     })
                     .map(|html| indexed.then(|| SearchPage::of_page(&path, &html)));

@@ -1,9 +1,12 @@
 //! Every HTML page of the site: which template, which view, which output path.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
 use super::html::{CitationStyle, ReferenceList};
+use super::theme::Theme;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
 use crate::i18n::actor_kind_heading;
 use crate::markdown::Heading;
@@ -19,7 +22,7 @@ pub struct Page<'v> {
     pub indexed: bool,
     /// For a page that holds other pages (the print page): their HTML, and links to them made
     /// local.
-    pub combined: Option<super::print::Combined<'v>>,
+    pub combined: Option<super::combined::Combined<'v>>,
     /// About how many bytes the page will have, when it is big (0: a page of usual size), so
     /// that its buffer is made once instead of doubled again and again.
     pub size_hint: usize,
@@ -170,15 +173,15 @@ struct TimelinePage<'a> {
     site: &'a Value,
     page: PageMeta,
     event_count: usize,
-    years: Vec<YearGroup<'a>>,
+    years: Vec<YearGroup>,
     actors: Vec<Filter>,
     tags: Vec<Filter>,
 }
 
 #[derive(Serialize)]
-struct YearGroup<'a> {
+struct YearGroup {
     year: i32,
-    events: &'a [Value],
+    events: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -217,8 +220,8 @@ struct PlainPage<'a> {
     page: PageMeta,
 }
 
-/// About what the timeline page takes per event: its card and the event's structured data.
-const TIMELINE_BYTES_PER_EVENT: usize = 2048;
+/// About what the timeline page takes per event as Tera renders it: the place of its card.
+const TIMELINE_BYTES_PER_EVENT: usize = 64;
 
 pub(super) fn context<T: Serialize>(value: &T) -> tera::Context {
     tera::Context::from_serialize(value).unwrap_or_default()
@@ -626,20 +629,33 @@ impl Views<'_> {
             .collect()
     }
 
-    pub fn timeline_page(&self) -> Page<'_> {
-        let mut years = Vec::new();
-        let mut start = 0;
-        while start < self.events.len() {
-            let year = self.events[start].date.year;
-            let end = self.events[start..]
-                .iter()
-                .position(|e| e.date.year != year)
-                .map_or(self.events.len(), |i| start + i);
-            years.push(YearGroup {
-                year,
-                events: &self.event_values[start..end],
-            });
-            start = end;
+    /// Every event, by year, with filters by actor and tag. The page is written piece by piece
+    /// ([`Combined`]): its structured data and each event's `timeline_card` stand in the
+    /// rendered page as placeholders, made as the writing reaches them.
+    pub fn timeline_page<'v>(&'v self, theme: &'v Theme) -> Page<'v> {
+        // piece 0 is the structured data, piece 1 + n the card of event n
+        let on_timeline = |index: usize| {
+            let mut map = self.event_values[index]
+                .clone()
+                .into_map()
+                .unwrap_or_default();
+            map.insert(
+                "timeline_card".into(),
+                Value::safe_string(&placeholder(1 + index)),
+            );
+            Value::from(map)
+        };
+        let mut years: Vec<YearGroup> = Vec::new();
+        for (index, event) in self.events.iter().enumerate() {
+            match years.last_mut() {
+                Some(group) if group.year == event.date.year => {
+                    group.events.push(on_timeline(index));
+                }
+                _ => years.push(YearGroup {
+                    year: event.date.year,
+                    events: vec![on_timeline(index)],
+                }),
+            }
         }
         let actors = (0..self.items.len())
             .filter(|&id| !self.linked.actor_events[id].is_empty())
@@ -653,8 +669,17 @@ impl Views<'_> {
         let tags = self.tag_filters(true);
         let t = self.site.t;
         let mut page = self.meta(t.timeline, None, "timeline/", "timeline", "timeline");
-        page.json_ld = self.timeline_json_ld();
+        page.json_ld = Some(placeholder(0));
         page.indexed = self.config.search;
+        let make: MakePieces = Box::new(move |indexes, _| {
+            indexes
+                .into_par_iter()
+                .map(|index| match index {
+                    0 => Ok(self.timeline_json_ld().unwrap_or_default()),
+                    _ => self.timeline_card(theme, index - 1),
+                })
+                .collect()
+        });
         Page {
             path: "timeline/index.html".into(),
             template: "timeline.html",
@@ -667,7 +692,11 @@ impl Views<'_> {
                 tags,
             }),
             indexed: self.config.search,
-            combined: None,
+            combined: Some(Combined {
+                links: LocalLinks::default(),
+                count: 1 + self.events.len(),
+                make,
+            }),
             size_hint: self.events.len() * TIMELINE_BYTES_PER_EVENT,
         }
     }

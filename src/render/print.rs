@@ -1,13 +1,11 @@
 //! The printable page: the whole dossier on one page, in reading order (the introduction,
 //! actors, notes, sources, then the timeline), for printing or saving as PDF.
 
-use std::collections::{BTreeMap, VecDeque};
-
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use super::Sink;
+use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
 use super::pages::{DocumentView, Page, context};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
@@ -37,86 +35,6 @@ struct PrintSection {
 #[derive(Serialize)]
 struct PrintArticle {
     html: String,
-}
-
-/// What stands in the rendered page for the article `index`.
-fn placeholder(index: usize) -> String {
-    format!("{ARTICLE_MARK}{index}{ARTICLE_MARK}")
-}
-
-/// Marks an article's place; a control character no HTML of ours contains.
-const ARTICLE_MARK: char = '\u{2}';
-
-/// Makes the articles of some documents, in parallel, with the links among the held pages
-/// made local.
-pub type MakeArticles<'v> =
-    Box<dyn Fn(&[DocId], &LocalLinks) -> Result<Vec<String>, Diagnostic> + Sync + 'v>;
-
-/// A page that holds other pages: the documents whose articles stand at its placeholders, how
-/// to make those articles, and the links to make local.
-pub struct Combined<'v> {
-    pub links: LocalLinks,
-    /// The documents held, in the order of their placeholders.
-    documents: Vec<DocId>,
-    make: MakeArticles<'v>,
-}
-
-/// How many articles are made at a time while the page is written.
-const ARTICLES_AT_A_TIME: usize = 256;
-
-/// A stretch of the rendered page: its own text, or the place of an article.
-enum Segment<'a> {
-    Text(&'a str),
-    Article(usize),
-}
-
-impl Combined<'_> {
-    /// Writes the finished page into `sink`, piece by piece: the rendered page (its links made
-    /// local) with every placeholder replaced by its article. Articles are made a batch at a
-    /// time as the writing reaches them, so that they are never all held at once.
-    pub fn write(&self, rendered: &str, path: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        let page = self.links.apply(rendered);
-        let mut segments = self.segments(&page).into_iter();
-        let mut ready: VecDeque<(usize, String)> = VecDeque::new();
-        let mut next = || -> Result<Option<Vec<u8>>, Diagnostic> {
-            let index = match segments.next() {
-                None => return Ok(None),
-                Some(Segment::Text(text)) => return Ok(Some(text.as_bytes().to_vec())),
-                Some(Segment::Article(index)) => index,
-            };
-            if ready.front().map(|(made, _)| *made) != Some(index) {
-                let end = (index + ARTICLES_AT_A_TIME).min(self.documents.len());
-                let made = (self.make)(&self.documents[index..end], &self.links)?;
-                ready = (index..end).zip(made).collect();
-            }
-            Ok(ready.pop_front().map(|(_, article)| article.into_bytes()))
-        };
-        sink.write_pieces(path, &mut next)
-    }
-
-    /// The rendered page cut at its placeholders; a placeholder of no article stays text.
-    fn segments<'a>(&self, rendered: &'a str) -> Vec<Segment<'a>> {
-        let mut segments = Vec::with_capacity(self.documents.len() * 2 + 1);
-        let mut rest = rendered;
-        while let Some(start) = rest.find(ARTICLE_MARK) {
-            let after = &rest[start + 1..];
-            let Some(end) = after.find(ARTICLE_MARK) else {
-                break;
-            };
-            let Some(index) = after[..end]
-                .parse::<usize>()
-                .ok()
-                .filter(|&index| index < self.documents.len())
-            else {
-                break;
-            };
-            segments.push(Segment::Text(&rest[..start]));
-            segments.push(Segment::Article(index));
-            rest = &after[end + 1..];
-        }
-        segments.push(Segment::Text(rest));
-        segments
-    }
 }
 
 /// About what an event takes on the print page.
@@ -198,8 +116,10 @@ impl Views<'_> {
                 docs,
             });
         }
-        let make: MakeArticles = Box::new(move |ids, links| {
-            ids.par_iter()
+        let count = documents.len();
+        let make: MakePieces = Box::new(move |indexes, links| {
+            documents[indexes]
+                .par_iter()
                 .map(|&id| {
                     let mut context = tera::Context::new();
                     context.insert_value("site", self.site_value.clone());
@@ -242,80 +162,9 @@ impl Views<'_> {
                 years,
             }),
             indexed: false,
-            combined: Some(Combined {
-                links,
-                documents,
-                make,
-            }),
+            combined: Some(Combined { links, count, make }),
             size_hint,
         })
-    }
-}
-
-/// Links to pages that a combined page holds: their URLs (`/repo/actors/x/`) and where the
-/// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the combined page.
-#[derive(Debug, Default)]
-pub struct LocalLinks {
-    targets: BTreeMap<String, (String, String)>,
-}
-
-impl LocalLinks {
-    fn insert(&mut self, url: &str, anchor: &str, id_prefix: &str) {
-        self.targets
-            .insert(url.to_owned(), (anchor.to_owned(), id_prefix.to_owned()));
-    }
-
-    /// `html` with every `href` to a held page turned into a link within the combined page,
-    /// inside `<main>` only (the site's navigation keeps leading to the pages).
-    pub fn apply(&self, html: &str) -> String {
-        let (Some(start), Some(end)) = (html.find("<main"), html.rfind("</main>")) else {
-            return html.to_owned();
-        };
-        if end < start {
-            return html.to_owned();
-        }
-        let mut out = String::with_capacity(html.len());
-        out.push_str(&html[..start]);
-        self.apply_to(&html[start..end], &mut out);
-        out.push_str(&html[end..]);
-        out
-    }
-
-    /// `html` (a part of the page's `<main>`) with every `href` to a held page made local.
-    pub fn apply_everywhere(&self, html: &str) -> String {
-        let mut out = String::with_capacity(html.len());
-        self.apply_to(html, &mut out);
-        out
-    }
-
-    fn apply_to(&self, html: &str, out: &mut String) {
-        let mut rest = html;
-        const HREF: &str = " href=\"";
-        while let Some(at) = rest.find(HREF) {
-            let value_start = at + HREF.len();
-            out.push_str(&rest[..value_start]);
-            rest = &rest[value_start..];
-            let Some(close) = rest.find('"') else { break };
-            let url = &rest[..close];
-            let (path, fragment) = match url.split_once('#') {
-                Some((path, fragment)) => (path, Some(fragment)),
-                None => (url, None),
-            };
-            match (self.targets.get(path), fragment) {
-                (Some((anchor, _)), None | Some("")) => {
-                    out.push('#');
-                    out.push_str(anchor);
-                }
-                (Some((_, prefix)), Some(fragment)) => {
-                    out.push('#');
-                    out.push_str(prefix);
-                    out.push_str(fragment);
-                }
-                (None, _) => out.push_str(url),
-            }
-            rest = &rest[close..];
-        }
-        out.push_str(rest);
     }
 }
 
@@ -384,98 +233,6 @@ mod tests {
             "<h4 id=\"doc-notes-a-lage\">Lage</h4>\n<p>Siehe <a href=\"#doc-notes-a-lage\">oben</a> \
              und <a href=\"/r/x/\">x</a><sup class=\"citation\"><a href=\"#doc-notes-a-ref-1\" \
              aria-describedby=\"doc-notes-a-references-heading\">[1]</a></sup>.</p>"
-        );
-    }
-
-    #[test]
-    fn links_to_held_pages_stay_on_the_page() {
-        let mut links = LocalLinks::default();
-        links.insert("/r/actors/a/", "doc-actors-a", "doc-actors-a-");
-        links.insert("/r/timeline/", "section-timeline", "event-");
-        let html = "<nav><a href=\"/r/actors/a/\">A</a></nav><main id=\"main\">\
-                    <a href=\"/r/actors/a/\">A</a> <a href=\"/r/actors/a/#rolle\">Rolle</a> \
-                    <a href=\"/r/timeline/#e1\">E</a> <a href=\"/r/tags/x/\">x</a> \
-                    <a href=\"https://example.org/\">e</a></main><footer></footer>";
-        assert_eq!(
-            links.apply(html),
-            "<nav><a href=\"/r/actors/a/\">A</a></nav><main id=\"main\">\
-             <a href=\"#doc-actors-a\">A</a> <a href=\"#doc-actors-a-rolle\">Rolle</a> \
-             <a href=\"#event-e1\">E</a> <a href=\"/r/tags/x/\">x</a> \
-             <a href=\"https://example.org/\">e</a></main><footer></footer>"
-        );
-    }
-
-    /// Collects what is written, as one text per path.
-    #[derive(Default)]
-    struct Collected(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
-
-    impl Sink for Collected {
-        fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-            let mut files = self.0.lock().expect("not poisoned");
-            files.push((path.to_owned(), bytes.to_vec()));
-            Ok(())
-        }
-        fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
-            Ok(())
-        }
-    }
-
-    fn combined(count: usize) -> Combined<'static> {
-        let mut links = LocalLinks::default();
-        links.insert("/r/notes/a/", "doc-notes-a", "doc-notes-a-");
-        Combined {
-            links,
-            documents: (100..100 + count).collect(),
-            make: Box::new(|ids, links| {
-                Ok(ids
-                    .iter()
-                    .map(|id| links.apply_everywhere(&format!("<a href=\"/r/notes/a/\">{id}</a>")))
-                    .collect())
-            }),
-        }
-    }
-
-    fn written(combined: &Combined, rendered: &str) -> String {
-        let sink = Collected::default();
-        combined
-            .write(rendered, "print/index.html", &sink)
-            .expect("written");
-        let files = sink.0.into_inner().expect("not poisoned");
-        String::from_utf8(files[0].1.clone()).expect("UTF-8")
-    }
-
-    #[test]
-    fn articles_take_the_places_of_their_placeholders() {
-        let rendered = format!(
-            "<main><section>{}\n{}</section>ä <a href=\"/r/notes/a/\">a</a></main>",
-            placeholder(0),
-            placeholder(1)
-        );
-        assert_eq!(
-            written(&combined(2), &rendered),
-            "<main><section><a href=\"#doc-notes-a\">100</a>\n<a href=\"#doc-notes-a\">101</a>\
-             </section>ä <a href=\"#doc-notes-a\">a</a></main>"
-        );
-        // a placeholder of no article is left as it stands
-        let stray = format!("<p>{}</p>", placeholder(7));
-        assert_eq!(written(&combined(2), &stray), stray);
-    }
-
-    #[test]
-    fn articles_are_made_a_batch_at_a_time_in_any_order() {
-        let count = ARTICLES_AT_A_TIME * 2 + 3;
-        let mut rendered = String::from("<main>");
-        let order = (0..count).chain([5, count - 1, 0]);
-        for index in order.clone() {
-            rendered.push_str(&placeholder(index));
-        }
-        rendered.push_str("</main>");
-        let expected: String = order
-            .map(|index| format!("<a href=\"#doc-notes-a\">{}</a>", 100 + index))
-            .collect();
-        assert_eq!(
-            written(&combined(count), &rendered),
-            format!("<main>{expected}</main>")
         );
     }
 

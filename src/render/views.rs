@@ -146,6 +146,9 @@ pub struct Views<'a> {
     pub item_values: Vec<Value>,
     pub events: Vec<EventView>,
     pub event_values: Vec<Value>,
+    /// Each event's card as the timeline shows it, when kept (by `serve`, so that the timeline
+    /// is rendered again quickly); a build makes them as the timeline page is written.
+    pub timeline_cards: Option<Vec<Value>>,
     /// The actor network, laid out once.
     pub network: Network,
 }
@@ -153,8 +156,17 @@ pub struct Views<'a> {
 /// Rendered event cards, kept from one build to the next by `serve`.
 #[derive(Debug, Default)]
 pub struct EventCards {
-    /// By event id: what the card showed, and the event's value with its cards.
-    by_id: HashMap<String, (Value, Value)>,
+    by_id: HashMap<String, KeptCards>,
+}
+
+/// An event's cards as the last build made them.
+#[derive(Debug)]
+struct KeptCards {
+    /// The event's value the cards were made from.
+    shown: Value,
+    /// That value with the list card added.
+    with_card: Value,
+    timeline_card: Value,
 }
 
 /// What [`Views`] holds that one build can hand the next: everything but the dossier.
@@ -165,6 +177,7 @@ pub struct KeptViews {
     item_values: Vec<Value>,
     events: Vec<EventView>,
     event_values: Vec<Value>,
+    timeline_cards: Option<Vec<Value>>,
     network: Network,
 }
 
@@ -288,80 +301,161 @@ impl<'a> Views<'a> {
             items,
             events: Vec::new(),
             event_values: Vec::new(),
+            timeline_cards: None,
             network: Network::new(linked, config),
         };
         views.events = (0..linked.dossier.events.len())
             .into_par_iter()
             .map(|id| views.event_view(id, &linked.dossier.events[id]))
             .collect();
-        views.event_values = views
-            .events
+        let all_events: Vec<EventId> = (0..views.events.len()).collect();
+        let chips = SharedChips::new(&views, &all_events);
+        views.event_values = all_events
             .par_iter()
-            .map(Value::from_serializable)
+            .map(|&id| views.event_value(id, &chips))
             .collect();
         views
     }
 
-    /// Renders each event's card once, from `partials/event.html`, in both its forms: on the
-    /// timeline (`page.kind` is `timeline`, the card carries the event's anchor) and in other
-    /// lists. Templates include the finished HTML, `event.card` or `event.timeline_card`,
-    /// instead of rendering an event again on every page that lists it. With `cards` (kept by
-    /// `serve`), cards whose event shows the same are taken from there, and `cards` is left
-    /// holding this build's.
+    /// An event's template value: its view (the same fields as [`EventView`]), with the chips
+    /// it shares with other events.
+    fn event_value(&self, id: EventId, chips: &SharedChips) -> Value {
+        #[derive(Serialize)]
+        struct EventFields<'e> {
+            id: &'e str,
+            url: &'e str,
+            date: &'e DateView,
+            end: &'e Option<DateView>,
+            when: &'e str,
+            title: &'e str,
+            summary: &'e Option<String>,
+            actors: Vec<Value>,
+            sources: Vec<Value>,
+            tags: Vec<Value>,
+            place: &'e Option<String>,
+            extra: &'e Option<serde_json::Value>,
+        }
+        let view = &self.events[id];
+        let shared = |ids: &[DocId], from: &HashMap<DocId, Value>| -> Vec<Value> {
+            ids.iter().map(|id| from[id].clone()).collect()
+        };
+        Value::from_serializable(&EventFields {
+            id: &view.id,
+            url: &view.url,
+            date: &view.date,
+            end: &view.end,
+            when: &view.when,
+            title: &view.title,
+            summary: &view.summary,
+            actors: shared(&self.linked.event_actors[id], &chips.actors),
+            sources: shared(&self.linked.event_sources[id], &chips.sources),
+            tags: (self.linked.dossier.events[id].tags.iter())
+                .map(|tag| chips.tags[tag.as_str()].clone())
+                .collect(),
+            place: &view.place,
+            extra: &view.extra,
+        })
+    }
+
+    /// Renders each event's card once, from `partials/event.html`, for lists other than the
+    /// timeline (`page.kind` is `list`): templates include the finished HTML, `event.card`,
+    /// instead of rendering an event again on every page that lists it. The timeline's cards
+    /// (`page.kind` is `timeline`: the card carries the event's anchor) are made as the
+    /// timeline page is written, unless `cards` is given: then (for `serve`) they are made
+    /// here and kept in the views, cards whose event shows the same are taken from `cards`,
+    /// and `cards` is left holding this build's.
     pub fn render_event_cards(
         &mut self,
         theme: &Theme,
         mut cards: Option<&mut EventCards>,
     ) -> Result<(), Vec<Diagnostic>> {
+        let keep_timeline = cards.is_some();
         let previous = cards
             .as_deref_mut()
             .map(|cards| std::mem::take(&mut cards.by_id))
             .unwrap_or_default();
-        let with_cards: Vec<Result<Value, Diagnostic>> = self
+        let made: Vec<Result<(Value, Option<Value>), Diagnostic>> = self
             .events
             .par_iter()
             .zip(&self.event_values)
             .map(|(view, event)| match previous.get(&view.id) {
-                Some((shown, with_cards)) if shown == event => Ok(with_cards.clone()),
-                _ => self.with_cards(theme, event),
+                Some(kept) if kept.shown == *event => {
+                    Ok((kept.with_card.clone(), Some(kept.timeline_card.clone())))
+                }
+                _ => self.with_cards(theme, event, keep_timeline),
             })
             .collect();
-        let values = first_problem_only(with_cards)?;
-        if let Some(cards) = cards {
+        let (values, timeline_cards): (Vec<Value>, Vec<Option<Value>>) =
+            first_problem_only(made)?.into_iter().unzip();
+        let timeline_cards: Option<Vec<Value>> = timeline_cards.into_iter().collect();
+        if let (Some(cards), Some(timeline_cards)) = (cards, &timeline_cards) {
             cards.by_id = self
                 .events
                 .iter()
-                .zip(self.event_values.iter().zip(&values))
-                .map(|(view, (shown, with_cards))| {
-                    (view.id.clone(), (shown.clone(), with_cards.clone()))
+                .zip(&self.event_values)
+                .zip(values.iter().zip(timeline_cards))
+                .map(|((view, shown), (with_card, timeline_card))| {
+                    let kept = KeptCards {
+                        shown: shown.clone(),
+                        with_card: with_card.clone(),
+                        timeline_card: timeline_card.clone(),
+                    };
+                    (view.id.clone(), kept)
                 })
                 .collect();
         }
         self.event_values = values;
+        self.timeline_cards = timeline_cards.filter(|_| keep_timeline);
         Ok(())
     }
 
-    /// An event's value with its two cards added.
-    fn with_cards(&self, theme: &Theme, event: &Value) -> Result<Value, Diagnostic> {
+    /// An event's value with its list card added, and, if asked for, its timeline card.
+    fn with_cards(
+        &self,
+        theme: &Theme,
+        event: &Value,
+        timeline: bool,
+    ) -> Result<(Value, Option<Value>), Diagnostic> {
+        let mut map = event.clone().into_map().unwrap_or_default();
+        let card = self.event_card(theme, event, "list")?;
+        map.insert("card".into(), Value::safe_string(&card));
+        let with_card = Value::from(map);
+        let timeline_card = match timeline {
+            true => Some(Value::safe_string(
+                &self.event_card(theme, &with_card, "timeline")?,
+            )),
+            false => None,
+        };
+        Ok((with_card, timeline_card))
+    }
+
+    /// The HTML of event `id`'s card on the timeline: the one kept, or made now.
+    pub fn timeline_card(&self, theme: &Theme, id: EventId) -> Result<String, Diagnostic> {
+        match &self.timeline_cards {
+            Some(cards) => Ok(cards[id].as_str().unwrap_or_default().to_owned()),
+            None => self.event_card(theme, &self.event_values[id], "timeline"),
+        }
+    }
+
+    /// The HTML of an event's card, as `partials/event.html` makes it for pages of `kind`.
+    fn event_card(
+        &self,
+        theme: &Theme,
+        event: &Value,
+        kind: &'static str,
+    ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct CardPage {
             kind: &'static str,
         }
-        let card = |kind: &'static str| {
-            let mut context = tera::Context::new();
-            context.insert_value("site", self.site_value.clone());
-            context.insert_value("event", event.clone());
-            context.insert("page", &CardPage { kind });
-            theme
-                .tera
-                .render(EVENT_CARD, &context)
-                .map(|html| Value::safe_string(&html))
-                .map_err(|e| theme.template_error(&e))
-        };
-        let mut map = event.clone().into_map().unwrap_or_default();
-        map.insert("card".into(), card("list")?);
-        map.insert("timeline_card".into(), card("timeline")?);
-        Ok(Value::from(map))
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site_value.clone());
+        context.insert_value("event", event.clone());
+        context.insert("page", &CardPage { kind });
+        theme
+            .tera
+            .render(EVENT_CARD, &context)
+            .map_err(|e| theme.template_error(&e))
     }
 
     /// Hands what the views hold, but the borrowed dossier, to the next build.
@@ -373,6 +467,7 @@ impl<'a> Views<'a> {
             item_values: self.item_values,
             events: self.events,
             event_values: self.event_values,
+            timeline_cards: self.timeline_cards,
             network: self.network,
         }
     }
@@ -400,6 +495,7 @@ impl<'a> Views<'a> {
             item_values: kept.item_values,
             events: kept.events,
             event_values: kept.event_values,
+            timeline_cards: kept.timeline_cards,
             network: kept.network,
         };
         let remade = Remade::after(linked, changed);
@@ -408,18 +504,21 @@ impl<'a> Views<'a> {
             views.item_values[id] = Value::from_serializable(&item);
             views.items[id] = item;
         }
-        let events: Vec<Result<(EventView, Value), Diagnostic>> = remade
+        for &id in &remade.events {
+            views.events[id] = views.event_view(id, &linked.dossier.events[id]);
+        }
+        let chips = SharedChips::new(&views, &remade.events);
+        let keep_timeline = views.timeline_cards.is_some();
+        let values: Vec<Result<(Value, Option<Value>), Diagnostic>> = remade
             .events
             .par_iter()
-            .map(|&id| {
-                let view = views.event_view(id, &linked.dossier.events[id]);
-                let value = views.with_cards(theme, &Value::from_serializable(&view))?;
-                Ok((view, value))
-            })
+            .map(|&id| views.with_cards(theme, &views.event_value(id, &chips), keep_timeline))
             .collect();
-        for (&id, (view, value)) in remade.events.iter().zip(first_problem_only(events)?) {
-            views.events[id] = view;
+        for (&id, (value, timeline_card)) in remade.events.iter().zip(first_problem_only(values)?) {
             views.event_values[id] = value;
+            if let (Some(cards), Some(card)) = (views.timeline_cards.as_mut(), timeline_card) {
+                cards[id] = card;
+            }
         }
         if remade.network {
             views.network = Network::new(linked, config);
@@ -525,6 +624,44 @@ impl<'a> Views<'a> {
     }
 }
 
+/// The template values of the chips a set of events shows, made once each: an actor, source or
+/// tag named by many events is one value, shared (template values are reference counted).
+struct SharedChips<'v> {
+    actors: HashMap<DocId, Value>,
+    sources: HashMap<DocId, Value>,
+    tags: HashMap<&'v str, Value>,
+}
+
+impl<'v> SharedChips<'v> {
+    fn new(views: &'v Views, events: &[EventId]) -> Self {
+        let linked = views.linked;
+        let named = |lists: &'v [Vec<DocId>]| -> HashSet<DocId> {
+            events
+                .iter()
+                .flat_map(|&id| lists[id].iter().copied())
+                .collect()
+        };
+        let tags: HashSet<&str> = events
+            .iter()
+            .flat_map(|&id| linked.dossier.events[id].tags.iter().map(String::as_str))
+            .collect();
+        SharedChips {
+            actors: named(&linked.event_actors)
+                .into_iter()
+                .map(|id| (id, Value::from_serializable(&views.actor_chip(id))))
+                .collect(),
+            sources: named(&linked.event_sources)
+                .into_iter()
+                .map(|id| (id, Value::from_serializable(&views.link(id))))
+                .collect(),
+            tags: tags
+                .into_iter()
+                .map(|name| (name, Value::from_serializable(&views.tag_chip(name))))
+                .collect(),
+        }
+    }
+}
+
 fn site_view(config: &Config) -> SiteView {
     let t = config.language.strings();
     let nav = [
@@ -586,5 +723,58 @@ fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
         section: section_name(doc.section),
         kind_label: kind.as_deref().map(|k| kind_label(config.language, k)),
         kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Overrides;
+    use crate::{link, model, source};
+
+    /// This repository's dossier, linked.
+    fn linked_dossier() -> (Linked, Config) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(root, &Overrides::default()).expect("site.toml");
+        let (raw, problems) = source::read_content(root);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (dossier, problems) = model::load(raw, &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (linked, problems) = link::link(dossier, &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        (linked, config)
+    }
+
+    #[test]
+    fn event_values_show_the_event_views_with_shared_chips() {
+        let (linked, config) = linked_dossier();
+        let views = Views::new(&linked, &config);
+        assert!(views.events.len() > 10);
+        for (view, value) in views.events.iter().zip(&views.event_values) {
+            assert_eq!(*value, Value::from_serializable(view), "{}", view.id);
+        }
+    }
+
+    #[test]
+    fn a_build_makes_timeline_cards_as_the_page_is_written_and_serve_keeps_them() {
+        let (linked, config) = linked_dossier();
+        let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("theme");
+        let mut built = Views::new(&linked, &config);
+        built.render_event_cards(&theme, None).expect("cards");
+        assert!(built.timeline_cards.is_none());
+        let mut served = Views::new(&linked, &config);
+        let mut kept = EventCards::default();
+        served
+            .render_event_cards(&theme, Some(&mut kept))
+            .expect("cards");
+        assert_eq!(kept.by_id.len(), served.events.len());
+        for id in 0..built.events.len() {
+            let card = built.timeline_card(&theme, id).expect("card");
+            assert!(card.contains(&format!("id=\"{}\"", built.events[id].id)));
+            assert_eq!(card, served.timeline_card(&theme, id).expect("card"));
+            assert_eq!(built.event_values[id], served.event_values[id]);
+        }
     }
 }
