@@ -23,7 +23,8 @@ pub struct ParsedBody {
     pub headings: Vec<Heading>,
     /// The first `# heading`, when the note asked for its title from the body.
     pub title: Option<String>,
-    /// The text without markup, for descriptions and search.
+    /// The text without markup, its whitespace collapsed to single spaces, for descriptions
+    /// and feeds; with [`ParseOptions::plain_beginning`], only its beginning.
     pub plain_text: String,
     /// Filled by the `link` stage: one per reference, in the same order.
     pub links: Vec<Resolved>,
@@ -112,6 +113,62 @@ pub struct ParseOptions {
     pub title_from_heading: bool,
     /// A one-paragraph text (summaries): no `<p>` around it.
     pub inline: bool,
+    /// Keep only the beginning of the plain text: at least [`PLAIN_BEGINNING_CHARS`]
+    /// characters and [`PLAIN_BEGINNING_WORDS`] words, where the text has them; enough for a
+    /// page description of 30 words and an ellipsis, or a feed summary of 400 characters (a
+    /// note's body is long, and nothing needs more of it).
+    pub plain_beginning: bool,
+}
+
+/// How much of the plain text [`ParseOptions::plain_beginning`] keeps, at least.
+pub const PLAIN_BEGINNING_CHARS: usize = 400;
+pub const PLAIN_BEGINNING_WORDS: usize = 31;
+
+/// Collects the plain text as the body is compiled: whitespace collapsed to single spaces,
+/// none at either end.
+#[derive(Default)]
+struct PlainText {
+    text: String,
+    /// Whitespace was seen since the last word.
+    space: bool,
+    words: usize,
+    chars: usize,
+    beginning_only: bool,
+}
+
+impl PlainText {
+    fn push(&mut self, text: &str) {
+        for (index, piece) in text.split(char::is_whitespace).enumerate() {
+            // every piece after the first follows a whitespace character
+            if index > 0 && !self.text.is_empty() {
+                self.space = true;
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            let new_word = self.space || self.text.is_empty();
+            if new_word && self.has_beginning() {
+                return;
+            }
+            if self.space {
+                self.text.push(' ');
+                self.chars += 1;
+                self.space = false;
+            }
+            if new_word {
+                self.words += 1;
+            }
+            self.text.push_str(piece);
+            self.chars += piece.chars().count();
+        }
+    }
+
+    /// Whether only the beginning is wanted, and it is all there.
+    fn has_beginning(&self) -> bool {
+        self.beginning_only
+            && self.chars >= PLAIN_BEGINNING_CHARS
+            && self.words >= PLAIN_BEGINNING_WORDS
+    }
 }
 
 fn parser_options() -> Options {
@@ -184,6 +241,7 @@ struct Compiler<'a> {
     heading_ids: HeadingIds,
     sinks: Vec<(Sink<'a>, Vec<Event<'a>>)>,
     open_links: Vec<OpenLink>,
+    plain_text: PlainText,
 }
 
 impl<'a> Compiler<'a> {
@@ -196,6 +254,10 @@ impl<'a> Compiler<'a> {
             heading_ids: HeadingIds::default(),
             sinks: Vec::new(),
             open_links: Vec::new(),
+            plain_text: PlainText {
+                beginning_only: options.plain_beginning,
+                ..PlainText::default()
+            },
         }
     }
 
@@ -332,17 +394,17 @@ impl<'a> Compiler<'a> {
             Event::Text(text)
                 if matches!(self.open_links.last(), Some(OpenLink::Unlabelled(..))) =>
             {
-                push_plain(&mut self.body.plain_text, &text);
+                self.plain_text.push(&text);
                 if let Some(OpenLink::Unlabelled(_, typed)) = self.open_links.last_mut() {
                     typed.push_str(&text);
                 }
             }
             Event::Text(text) => {
-                push_plain(&mut self.body.plain_text, &text);
+                self.plain_text.push(&text);
                 self.emit(Event::Text(text));
             }
             Event::Code(text) => {
-                push_plain(&mut self.body.plain_text, &text);
+                self.plain_text.push(&text);
                 self.emit(Event::Code(text));
             }
             // a symbol, not pulldown-cmark's disabled `<input>`: a form control without a
@@ -355,7 +417,7 @@ impl<'a> Compiler<'a> {
             Event::End(
                 end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock),
             ) => {
-                push_plain(&mut self.body.plain_text, " ");
+                self.plain_text.push(" ");
                 self.emit(Event::End(end));
             }
             other => self.emit(other),
@@ -391,7 +453,7 @@ impl<'a> Compiler<'a> {
             Some(id) => id.to_string(),
             None => self.heading_ids.unique_for(&text),
         };
-        push_plain(&mut self.body.plain_text, " ");
+        self.plain_text.push(" ");
         self.body.headings.push(Heading {
             level: level as u8,
             text,
@@ -524,12 +586,7 @@ impl<'a> Compiler<'a> {
             html = strip_single_paragraph(html);
         }
         self.body.html = html;
-        self.body.plain_text = self
-            .body
-            .plain_text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        self.body.plain_text = self.plain_text.text;
         self.body
     }
 }
@@ -540,10 +597,6 @@ fn alignment_classes(html: &str) -> String {
     html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
-}
-
-fn push_plain(plain: &mut String, text: &str) {
-    plain.push_str(text);
 }
 
 /// A note embed alone in its paragraph becomes a block of its own (a `<div>` may not sit in `<p>`).

@@ -135,7 +135,10 @@ proptest! {
     #[test]
     fn markdown_compiles_any_text(text in markdown_text()) {
         for (title_from_heading, inline) in [(false, false), (true, false), (false, true)] {
-            let _ = markdown::parse(&text, ParseOptions { title_from_heading, inline });
+            for plain_beginning in [false, true] {
+                let options = ParseOptions { title_from_heading, inline, plain_beginning };
+                let _ = markdown::parse(&text, options);
+            }
         }
     }
 

@@ -56,6 +56,26 @@ proptest! {
     }
 
     #[test]
+    fn the_beginning_of_the_plain_text_is_enough_for_descriptions_and_feeds(
+        words in vec(prop_oneof!["[a-zäöü]{1,6}", "[a-zäöü]{20,60}"], 0..600),
+        breaks in vec(prop_oneof![Just(" "), Just("  "), Just("\n"), Just(" *x* "), Just("\n\n")], 600),
+    ) {
+        let text: String = words.iter().zip(&breaks).map(|(word, gap)| format!("{word}{gap}")).collect();
+        let whole = body(&text).plain_text;
+        prop_assert_eq!(&whole, &whole.split_whitespace().collect::<Vec<_>>().join(" "));
+        let options = ParseOptions { plain_beginning: true, ..ParseOptions::default() };
+        let beginning = markdown::parse(&text, options).plain_text;
+        prop_assert!(whole.starts_with(&beginning), "{beginning:?} does not begin {whole:?}");
+        // what descriptions (30 words and an ellipsis) and feeds (400 characters) take of it
+        let first = |text: &str, n: usize| text.split(' ').take(n).collect::<Vec<_>>().join(" ");
+        prop_assert_eq!(first(&beginning, 31), first(&whole, 31));
+        prop_assert_eq!(
+            beginning.chars().take(400).collect::<String>(),
+            whole.chars().take(400).collect::<String>()
+        );
+    }
+
+    #[test]
     fn wikilinks_split_off_the_heading(target in NAME, heading in NAME) {
         let parsed = body(&format!("[[{target}#{heading}]]\n"));
         prop_assert_eq!(parsed.references.len(), 1);

@@ -45,6 +45,7 @@ pub(super) fn load_document(
     let options = ParseOptions {
         title_from_heading: fields.title.is_none(),
         inline: false,
+        plain_beginning: true,
     };
     let body = markdown::parse(&raw.body, options);
     let file_name = raw.stem.rsplit('/').next().unwrap_or(&raw.stem).to_owned();
@@ -76,6 +77,7 @@ pub(super) fn load_document(
     let inline = ParseOptions {
         title_from_heading: false,
         inline: true,
+        plain_beginning: false,
     };
     let summary = fields
         .summary

@@ -163,6 +163,7 @@ fn load_events_of(
     let inline = ParseOptions {
         title_from_heading: false,
         inline: true,
+        plain_beginning: false,
     };
     let made: Vec<Result<TimelineEvent, Diagnostic>> = fields
         .into_par_iter()
