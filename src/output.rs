@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -79,10 +78,9 @@ pub struct OutputDir {
     staging: PathBuf,
     created_dir: bool,
     previous: Manifest,
-    /// Files of this build: path → (entry, its name in the staging folder if it changed).
-    current: Mutex<BTreeMap<String, (Entry, Option<String>)>>,
-    /// Numbers the staged files: the staging folder is flat, one file per changed output.
-    staged_count: AtomicUsize,
+    /// Files of this build: path → (entry, whether it changed and waits in the staging
+    /// folder, at the same path).
+    current: Mutex<BTreeMap<String, (Entry, bool)>>,
 }
 
 impl OutputDir {
@@ -109,7 +107,6 @@ impl OutputDir {
             created_dir,
             previous,
             current: Mutex::new(BTreeMap::new()),
-            staged_count: AtomicUsize::new(0),
         })
     }
 
@@ -125,16 +122,15 @@ impl OutputDir {
         let staged = match on_disk.is_some_and(|meta| meta.unchanged) {
             true => None,
             false => {
-                let name = self.staging_name();
-                let staged = self.staging.join(&name);
+                let staged = self.staging_place(&relative)?;
                 let io = |e: std::io::Error| {
                     Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
                 };
                 std::fs::write(&staged, bytes).map_err(io)?;
-                Some(name)
+                Some(staged)
             }
         };
-        self.record(path, written, on_disk, staged)
+        self.record(path, written, on_disk, staged.as_deref())
     }
 
     /// Stages a file made piece by piece, as `next` hands the pieces over: written to the
@@ -145,8 +141,7 @@ impl OutputDir {
         next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Diagnostic>,
     ) -> Result<(), Diagnostic> {
         let relative = safe_relative(path)?;
-        let name = self.staging_name();
-        let staged = self.staging.join(&name);
+        let staged = self.staging_place(&relative)?;
         let io = |e: std::io::Error| {
             Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
         };
@@ -177,7 +172,7 @@ impl OutputDir {
                 let _ = std::fs::remove_file(&staged);
                 self.record(path, written, on_disk, None)
             }
-            Ok(on_disk) => self.record(path, written, on_disk, Some(name)),
+            Ok(on_disk) => self.record(path, written, on_disk, Some(&staged)),
             Err(problem) => {
                 let _ = std::fs::remove_file(&staged);
                 Err(problem)
@@ -229,28 +224,31 @@ impl OutputDir {
         }))
     }
 
-    fn staging_name(&self) -> String {
-        self.staged_count
-            .fetch_add(1, Ordering::Relaxed)
-            .to_string()
+    /// Where the staging folder holds a changed file until the build commits: at its path in
+    /// the output, so that a folder new to the output moves into place whole.
+    fn staging_place(&self, relative: &Path) -> Result<PathBuf, Diagnostic> {
+        let staged = self.staging.join(relative);
+        if let Some(parent) = staged.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot write {}: {e}", parent.display()))
+            })?;
+        }
+        Ok(staged)
     }
 
-    /// Notes a file of this build: staged under `staged`, or left as it is on disk.
+    /// Notes a file of this build: staged at `staged`, or left as it is on disk.
     fn record(
         &self,
         path: &str,
         written: Written,
         on_disk: Option<OnDisk>,
-        staged: Option<String>,
+        staged: Option<&Path>,
     ) -> Result<(), Diagnostic> {
-        let mtime = match &staged {
+        let mtime = match staged {
             // a rename keeps the modification time: this is the one the file will have
-            Some(name) => {
-                let file = self.staging.join(name);
-                std::fs::metadata(&file).map(|m| mtime(&m)).map_err(|e| {
-                    Diagnostic::error(format!("cannot write {}: {e}", file.display()))
-                })?
-            }
+            Some(file) => std::fs::metadata(file)
+                .map(|m| mtime(&m))
+                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", file.display())))?,
             None => on_disk.map(|meta| meta.mtime).unwrap_or_default(),
         };
         let entry = Entry {
@@ -259,7 +257,7 @@ impl OutputDir {
             mtime,
         };
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        current.insert(path.to_owned(), (entry, staged));
+        current.insert(path.to_owned(), (entry, staged.is_some()));
         Ok(())
     }
 
@@ -306,22 +304,9 @@ impl OutputDir {
             record,
             files: BTreeMap::new(),
         };
-        let moves: Vec<(&String, &String)> = current
-            .iter()
-            .filter_map(|(path, (_, staged))| staged.as_ref().map(|name| (path, name)))
-            .collect();
-        moves
-            .par_iter()
-            .map(|(path, name)| {
-                let target = self.dir.join(path);
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-                }
-                std::fs::rename(self.staging.join(name), &target).map_err(|e| io(&target, e))
-            })
-            .collect::<Result<(), Diagnostic>>()?;
-        report.written = moves.len();
-        report.unchanged = current.len() - moves.len();
+        move_into_place(&self.staging, &self.dir).map_err(|(path, e)| io(&path, e))?;
+        report.written = current.values().filter(|(_, staged)| *staged).count();
+        report.unchanged = current.len() - report.written;
         manifest.files = current
             .into_iter()
             .map(|(path, (entry, _))| (path, entry))
@@ -411,6 +396,24 @@ fn safe_relative(path: &str) -> Result<PathBuf, Diagnostic> {
     }
 }
 
+/// Moves everything in the folder `staged` to the same place under `target`: a file or a
+/// folder that `target` does not have yet in one rename, a file that it has over the old one,
+/// a folder that it has entry by entry. What cannot be moved is named with its error.
+fn move_into_place(staged: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(staged)
+        .and_then(|entries| entries.collect())
+        .map_err(|e| (staged.to_path_buf(), e))?;
+    entries.par_iter().try_for_each(|entry| {
+        let from = entry.path();
+        let to = target.join(entry.file_name());
+        let merge = entry.file_type().is_ok_and(|kind| kind.is_dir()) && to.is_dir();
+        match merge {
+            true => move_into_place(&from, &to),
+            false => std::fs::rename(&from, &to).map_err(|e| (to, e)),
+        }
+    })
+}
+
 fn remove_empty_parents(root: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(current) = dir {
@@ -476,5 +479,42 @@ mod tests {
         let report = again.commit(None).expect("committed");
         assert_eq!((report.written, report.unchanged), (0, 1));
         assert!(!dir.path().join("other.html").exists());
+    }
+
+    #[test]
+    fn staged_files_join_folders_the_output_has_and_bring_the_ones_it_has_not() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |path: &str, text: &str| {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("folder");
+            std::fs::write(file, text).expect("written");
+        };
+        write("notes/eigene.txt", "nicht von dossier");
+        let first = OutputDir::open(dir.path()).expect("output folder");
+        first.write("notes/a/index.html", b"a").expect("written");
+        first.write("notes/b/index.html", b"b").expect("written");
+        first.write("neu/x/index.html", b"x").expect("written");
+        let report = first.commit(None).expect("committed");
+        assert_eq!((report.written, report.foreign.len()), (3, 1));
+
+        let second = OutputDir::open(dir.path()).expect("output folder");
+        second.write("notes/a/index.html", b"A").expect("written");
+        second.write("notes/b/index.html", b"b").expect("written");
+        second.write("notes/c/index.html", b"c").expect("written");
+        let report = second.commit(None).expect("committed");
+        assert_eq!(
+            (report.written, report.unchanged, report.removed),
+            (2, 1, 1)
+        );
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).ok();
+        assert_eq!(read("notes/a/index.html").as_deref(), Some("A"));
+        assert_eq!(read("notes/b/index.html").as_deref(), Some("b"));
+        assert_eq!(read("notes/c/index.html").as_deref(), Some("c"));
+        assert_eq!(
+            read("notes/eigene.txt").as_deref(),
+            Some("nicht von dossier")
+        );
+        assert!(!dir.path().join("neu").exists());
+        assert!(!dir.path().join(STAGING_DIR).exists());
     }
 }
