@@ -101,11 +101,12 @@ pub enum Job {
 }
 
 impl Job {
-    /// Every page of the site: documents first, the few other pages after.
+    /// Every page of the site: the few big jobs first, so that the many small ones after them
+    /// keep every thread busy to the end.
     pub fn all(views: &Views) -> Vec<Job> {
-        (0..views.items.len())
-            .map(Job::Document)
-            .chain(Job::SITE_WIDE)
+        Job::SITE_WIDE
+            .into_iter()
+            .chain((0..views.items.len()).map(Job::Document))
             .collect()
     }
 
