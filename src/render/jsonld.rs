@@ -28,17 +28,31 @@ impl std::io::Write for ScriptText {
         // serde_json hands over whole characters: its pieces end where it escapes ASCII
         let text = std::str::from_utf8(bytes)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        for c in text.chars() {
-            match c {
-                '<' => self.0.push_str("\\u003c"),
-                '>' => self.0.push_str("\\u003e"),
-                '&' => self.0.push_str("\\u0026"),
+        // the plain stretches between the characters to escape are copied whole
+        let mut plain_from = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8
+            let escape = match (bytes[at], bytes.get(at + 1..at + 3)) {
+                (b'<', _) => Some(("\\u003c", 1)),
+                (b'>', _) => Some(("\\u003e", 1)),
+                (b'&', _) => Some(("\\u0026", 1)),
                 // valid in JSON, but line terminators in older JavaScript parsers
-                '\u{2028}' => self.0.push_str("\\u2028"),
-                '\u{2029}' => self.0.push_str("\\u2029"),
-                other => self.0.push(other),
+                (0xE2, Some([0x80, 0xA8])) => Some(("\\u2028", 3)),
+                (0xE2, Some([0x80, 0xA9])) => Some(("\\u2029", 3)),
+                _ => None,
+            };
+            match escape {
+                Some((escaped, width)) => {
+                    self.0.push_str(&text[plain_from..at]);
+                    self.0.push_str(escaped);
+                    at += width;
+                    plain_from = at;
+                }
+                None => at += 1,
             }
         }
+        self.0.push_str(&text[plain_from..]);
         Ok(bytes.len())
     }
 
@@ -362,9 +376,9 @@ mod tests {
 
     #[test]
     fn line_separators_are_escaped() {
-        let value = json!({"t": "a\u{2028}b\u{2029}c"});
+        let value = json!({"t": "a\u{2028}b\u{2029}c – d … ü\u{2028}"});
         let out = script_text(&value);
-        assert!(out.contains("\\u2028") && out.contains("\\u2029"));
+        assert_eq!(out, "{\"t\":\"a\\u2028b\\u2029c – d … ü\\u2028\"}");
         assert_eq!(serde_json::from_str::<Value>(&out).expect("JSON"), value);
     }
 }
