@@ -77,6 +77,8 @@ pub struct OutputDir {
     dir: PathBuf,
     staging: PathBuf,
     created_dir: bool,
+    /// Whether the folder held nothing when the build began: then nothing in it is foreign.
+    was_empty: bool,
     previous: Manifest,
     /// Files of this build: path → (entry, whether it changed and waits in the staging
     /// folder, at the same path).
@@ -91,6 +93,10 @@ impl OutputDir {
         };
         let created_dir = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| error("cannot create the output folder", e))?;
+        let was_empty = std::fs::read_dir(dir)
+            .map_err(|e| error("cannot read the output folder", e))?
+            .next()
+            .is_none();
         let staging = dir.join(STAGING_DIR);
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
@@ -105,6 +111,7 @@ impl OutputDir {
             dir: dir.to_path_buf(),
             staging,
             created_dir,
+            was_empty,
             previous,
             current: Mutex::new(BTreeMap::new()),
         })
@@ -331,7 +338,9 @@ impl OutputDir {
         let temporary = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
         std::fs::write(&temporary, json).map_err(|e| io(&temporary, e))?;
         std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE)).map_err(|e| io(&self.dir, e))?;
-        report.foreign = foreign_files(&self.dir, &manifest);
+        if !self.was_empty {
+            report.foreign = foreign_files(&self.dir, &manifest);
+        }
         Ok(report)
     }
 }
