@@ -20,8 +20,8 @@ pub struct Page<'v> {
     pub context: tera::Context,
     /// Whether the rendered page goes into the search index.
     pub indexed: bool,
-    /// For a page that holds other pages (the print page): their HTML, and links to them made
-    /// local.
+    /// For a page written piece by piece (the print page, the timeline): how the pieces that
+    /// stand at its placeholders are made, and the links to pages it holds made local.
     pub combined: Option<super::combined::Combined<'v>>,
     /// About how many bytes the page will have, when it is big (0: a page of usual size), so
     /// that its buffer is made once instead of doubled again and again.
