@@ -130,10 +130,7 @@ impl OutputDir {
             true => None,
             false => {
                 let staged = self.staging_place(&relative)?;
-                let io = |e: std::io::Error| {
-                    Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
-                };
-                std::fs::write(&staged, bytes).map_err(io)?;
+                std::fs::write(&staged, bytes).map_err(|e| cannot_write(&staged, e))?;
                 Some(staged)
             }
         };
@@ -149,9 +146,7 @@ impl OutputDir {
     ) -> Result<(), Diagnostic> {
         let relative = safe_relative(path)?;
         let staged = self.staging_place(&relative)?;
-        let io = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot write {}: {e}", staged.display()))
-        };
+        let io = |e: std::io::Error| cannot_write(&staged, e);
         let mut file = std::fs::File::create(&staged).map_err(io)?;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let mut size = 0u64;
@@ -236,9 +231,7 @@ impl OutputDir {
     fn staging_place(&self, relative: &Path) -> Result<PathBuf, Diagnostic> {
         let staged = self.staging.join(relative);
         if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Diagnostic::error(format!("cannot write {}: {e}", parent.display()))
-            })?;
+            std::fs::create_dir_all(parent).map_err(|e| cannot_write(parent, e))?;
         }
         Ok(staged)
     }
@@ -255,7 +248,7 @@ impl OutputDir {
             // a rename keeps the modification time: this is the one the file will have
             Some(file) => std::fs::metadata(file)
                 .map(|m| mtime(&m))
-                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", file.display())))?,
+                .map_err(|e| cannot_write(file, e))?,
             None => on_disk.map(|meta| meta.mtime).unwrap_or_default(),
         };
         let entry = Entry {
@@ -301,9 +294,6 @@ impl OutputDir {
     /// The build succeeded: move staged files into place, remove what the previous build wrote
     /// and this one did not, and record the new manifest.
     pub fn commit(self, record: Option<BuildRecord>) -> Result<WriteReport, Diagnostic> {
-        let io = |what: &Path, e: std::io::Error| {
-            Diagnostic::error(format!("cannot write {}: {e}", what.display()))
-        };
         let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut report = WriteReport::default();
         let mut manifest = Manifest {
@@ -311,7 +301,7 @@ impl OutputDir {
             record,
             files: BTreeMap::new(),
         };
-        move_into_place(&self.staging, &self.dir).map_err(|(path, e)| io(&path, e))?;
+        move_into_place(&self.staging, &self.dir).map_err(|(path, e)| cannot_write(&path, e))?;
         report.written = current.values().filter(|(_, staged)| *staged).count();
         report.unchanged = current.len() - report.written;
         manifest.files = current
@@ -336,8 +326,9 @@ impl OutputDir {
         let _ = std::fs::remove_dir_all(&self.staging);
         let json = serde_json::to_vec(&manifest).unwrap_or_default();
         let temporary = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
-        std::fs::write(&temporary, json).map_err(|e| io(&temporary, e))?;
-        std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE)).map_err(|e| io(&self.dir, e))?;
+        std::fs::write(&temporary, json).map_err(|e| cannot_write(&temporary, e))?;
+        std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE))
+            .map_err(|e| cannot_write(&self.dir, e))?;
         if !self.was_empty {
             report.foreign = foreign_files(&self.dir, &manifest);
         }
@@ -403,6 +394,10 @@ fn safe_relative(path: &str) -> Result<PathBuf, Diagnostic> {
             "refusing to write outside the output folder: `{path}`"
         )))
     }
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write {}: {e}", path.display()))
 }
 
 /// Moves everything in the folder `staged` to the same place under `target`: a file or a

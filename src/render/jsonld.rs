@@ -72,9 +72,9 @@ fn date(date: Option<&PartialDate>) -> Option<Value> {
     date.map(|d| Value::String(d.iso()))
 }
 
-fn text(value: &str) -> Option<Value> {
-    let value = value.trim();
-    (!value.is_empty()).then(|| Value::String(value.to_owned()))
+/// The text without surrounding space, if any is left.
+fn text(value: &str) -> Option<&str> {
+    Some(value.trim()).filter(|value| !value.is_empty())
 }
 
 /// The schema.org type of an actor kind.
@@ -99,19 +99,28 @@ fn source_type(kind: Option<&str>) -> &'static str {
 }
 
 impl Views<'_> {
-    fn plain_summary(&self, doc: &Document) -> Option<Value> {
+    fn plain_summary<'d>(&self, doc: &'d Document) -> Option<&'d str> {
         doc.summary.as_ref().and_then(|s| text(&s.plain_text))
     }
 
-    /// A short reference to an actor: type, name and page.
-    fn actor_ref(&self, id: DocId) -> Value {
+    /// A short reference to a document as a thing of schema.org type `kind`.
+    fn reference(&self, id: DocId, kind: &'static str) -> Reference<'_> {
         let doc = self.document(id);
-        let kind = doc.actor.as_ref().map_or("", |a| a.kind.as_str());
-        json!({
-            "@type": actor_type(kind),
-            "name": doc.title,
-            "url": self.config.absolute_url(&doc.page_path()),
-        })
+        Reference {
+            kind,
+            name: &doc.title,
+            url: self.config.absolute_url(&doc.page_path()),
+        }
+    }
+
+    /// A short reference to an actor: type, name and page.
+    fn actor_ref(&self, id: DocId) -> Reference<'_> {
+        let kind = self
+            .document(id)
+            .actor
+            .as_ref()
+            .map_or("", |a| a.kind.as_str());
+        self.reference(id, actor_type(kind))
     }
 
     /// The JSON-LD of a document's page: the home page is a `WebSite`, an actor a `Person`,
@@ -124,7 +133,8 @@ impl Views<'_> {
             (Section::Home, _, _) => {
                 object.insert("@type".into(), "WebSite".into());
                 object.insert("name".into(), self.config.title.clone().into());
-                put(&mut object, "description", text(&self.config.description));
+                let description = text(&self.config.description);
+                put(&mut object, "description", description.map(Value::from));
                 object.insert("url".into(), url.into());
                 object.insert(
                     "inLanguage".into(),
@@ -157,7 +167,11 @@ impl Views<'_> {
         let kind = actor_type(&actor.kind);
         object.insert("@type".into(), kind.into());
         object.insert("name".into(), doc.title.clone().into());
-        put(object, "description", self.plain_summary(doc));
+        put(
+            object,
+            "description",
+            self.plain_summary(doc).map(Value::from),
+        );
         object.insert("url".into(), url.into());
         if !doc.aliases.is_empty() {
             object.insert("alternateName".into(), json!(doc.aliases));
@@ -190,7 +204,11 @@ impl Views<'_> {
     ) {
         object.insert("@type".into(), source_type(source.kind.as_deref()).into());
         object.insert("name".into(), doc.title.clone().into());
-        put(object, "description", self.plain_summary(doc));
+        put(
+            object,
+            "description",
+            self.plain_summary(doc).map(Value::from),
+        );
         object.insert("url".into(), url.into());
         put(object, "sameAs", source.url.clone().map(Value::from));
         put(
@@ -220,25 +238,12 @@ impl Views<'_> {
     /// A note as an `Article`, written from a typed item (in the keys' sorted order, as for
     /// every other object): the one kind of page there are thousands of.
     fn article_json_ld(&self, id: DocId, doc: &Document, url: &str) -> String {
-        let reference = |id: DocId| {
-            let doc = self.document(id);
-            let kind = doc.actor.as_ref().map_or("", |a| a.kind.as_str());
-            Reference {
-                kind: actor_type(kind),
-                name: &doc.title,
-                url: self.config.absolute_url(&doc.page_path()),
-            }
-        };
-        let citation = |id: DocId| Reference {
-            kind: "CreativeWork",
-            ..reference(id)
-        };
         script_text(&Article {
             context: "https://schema.org",
             kind: "Article",
             about: self.linked.doc_actors[id]
                 .iter()
-                .map(|&a| reference(a))
+                .map(|&a| self.actor_ref(a))
                 .collect(),
             author: self.config.author.as_deref().map(|name| Named {
                 kind: "Person",
@@ -246,7 +251,7 @@ impl Views<'_> {
             }),
             citation: self.linked.doc_sources[id]
                 .iter()
-                .map(|&s| citation(s))
+                .map(|&s| self.reference(s, "CreativeWork"))
                 .collect(),
             date_modified: doc
                 .updated
@@ -254,11 +259,7 @@ impl Views<'_> {
                 .or(doc.date.as_ref())
                 .map(PartialDate::iso),
             date_published: doc.date.as_ref().map(PartialDate::iso),
-            description: doc
-                .summary
-                .as_ref()
-                .map(|s| s.plain_text.trim())
-                .filter(|s| !s.is_empty()),
+            description: self.plain_summary(doc),
             headline: &doc.title,
             in_language: &self.config.language_code,
             is_part_of: Reference {
@@ -387,9 +388,9 @@ struct EventItem<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    about: Vec<Value>,
+    about: Vec<Reference<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<Value>,
+    description: Option<&'a str>,
     #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     end_date: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]

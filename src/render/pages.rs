@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
 use crate::i18n::actor_kind_heading;
 use crate::markdown::Heading;
-use crate::model::{ActorInfo, DocId, Document, SourceInfo};
+use crate::model::{ActorInfo, DocId, Document, EventId, SourceInfo};
 use crate::source::Section;
 
 /// One page to render: the output path, the template and its context.
@@ -178,8 +178,9 @@ struct TimelinePage<'a> {
     tags: Vec<Filter>,
 }
 
+/// The events of one year, in the order of the timeline.
 #[derive(Serialize)]
-struct YearGroup {
+pub struct YearGroup {
     year: i32,
     events: Vec<Value>,
 }
@@ -645,18 +646,7 @@ impl Views<'_> {
             );
             Value::from(map)
         };
-        let mut years: Vec<YearGroup> = Vec::new();
-        for (index, event) in self.events.iter().enumerate() {
-            match years.last_mut() {
-                Some(group) if group.year == event.date.year => {
-                    group.events.push(on_timeline(index));
-                }
-                _ => years.push(YearGroup {
-                    year: event.date.year,
-                    events: vec![on_timeline(index)],
-                }),
-            }
-        }
+        let years = self.events_by_year(on_timeline);
         let actors = (0..self.items.len())
             .filter(|&id| !self.linked.actor_events[id].is_empty())
             .map(|id| Filter {
@@ -699,6 +689,21 @@ impl Views<'_> {
             }),
             size_hint: self.events.len() * TIMELINE_BYTES_PER_EVENT,
         }
+    }
+
+    /// The events grouped by year, each as `value` makes it of the event's index.
+    pub(super) fn events_by_year(&self, value: impl Fn(EventId) -> Value) -> Vec<YearGroup> {
+        let mut years: Vec<YearGroup> = Vec::new();
+        for (id, event) in self.events.iter().enumerate() {
+            match years.last_mut() {
+                Some(group) if group.year == event.date.year => group.events.push(value(id)),
+                _ => years.push(YearGroup {
+                    year: event.date.year,
+                    events: vec![value(id)],
+                }),
+            }
+        }
+        years
     }
 
     fn tag_filters(&self, events_only: bool) -> Vec<Filter> {

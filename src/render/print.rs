@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
-use super::pages::{DocumentView, Page, context};
+use super::pages::{DocumentView, Page, YearGroup, context};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
 use crate::diagnostic::Diagnostic;
@@ -19,7 +19,7 @@ struct PrintPage {
     page: PageMeta,
     home: Option<PrintDoc>,
     sections: Vec<PrintSection>,
-    years: Vec<PrintYear>,
+    years: Vec<YearGroup>,
 }
 
 #[derive(Serialize)]
@@ -50,12 +50,6 @@ struct PrintDoc {
     /// The document's own page, absolute, for the printed link.
     canonical: String,
     doc: DocumentView,
-}
-
-#[derive(Serialize)]
-struct PrintYear {
-    year: i32,
-    events: Vec<Value>,
 }
 
 impl Views<'_> {
@@ -132,16 +126,7 @@ impl Views<'_> {
                 })
                 .collect()
         });
-        let mut years: Vec<PrintYear> = Vec::new();
-        for (event, value) in self.events.iter().zip(&self.event_values) {
-            match years.last_mut() {
-                Some(group) if group.year == event.date.year => group.events.push(value.clone()),
-                _ => years.push(PrintYear {
-                    year: event.date.year,
-                    events: vec![value.clone()],
-                }),
-            }
-        }
+        let years = self.events_by_year(|id| self.event_values[id].clone());
         let size_hint = home.as_ref().map_or(0, |home| home.doc.content.len())
             + self.events.len() * PRINT_BYTES_PER_EVENT;
         let page = self.meta(

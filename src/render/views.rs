@@ -387,7 +387,9 @@ impl<'a> Views<'a> {
             .collect();
         let (values, timeline_cards): (Vec<Value>, Vec<Option<Value>>) =
             first_problem_only(made)?.into_iter().unzip();
-        let timeline_cards: Option<Vec<Value>> = timeline_cards.into_iter().collect();
+        // every event has its timeline card exactly when they are kept
+        let timeline_cards: Option<Vec<Value>> =
+            keep_timeline.then(|| timeline_cards.into_iter().flatten().collect());
         if let (Some(cards), Some(timeline_cards)) = (cards, &timeline_cards) {
             cards.by_id = self
                 .events
@@ -405,7 +407,7 @@ impl<'a> Views<'a> {
                 .collect();
         }
         self.event_values = values;
-        self.timeline_cards = timeline_cards.filter(|_| keep_timeline);
+        self.timeline_cards = timeline_cards;
         Ok(())
     }
 
