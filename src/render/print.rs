@@ -156,39 +156,60 @@ impl Views<'_> {
 /// A document's HTML made fit to stand beside all the others on one page: each `id`, each
 /// in-page link (`href="#…"`) and each `aria-describedby` starts with `prefix-`, so no two
 /// documents' ids clash, and headings move `shift` levels down (to `h6` at most) under the
-/// document's own heading.
+/// document's own heading. Only tags are touched; text between them is copied as it is.
 pub fn print_html(html: &str, prefix: &str, shift: u8) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    while let Some(at) = rest.find(['<', ' ']) {
+    while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
+        let (tag, after) = rest[at..].split_at(tag_length(&rest[at..]));
+        push_print_tag(&mut out, tag, prefix, shift);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag `text` starts with, up to and including its `>` (quoted attribute
+/// values may hold one), or all of `text` when the tag is not closed.
+fn tag_length(text: &str) -> usize {
+    let mut quote = None;
+    for (index, byte) in text.bytes().enumerate() {
+        match (quote, byte) {
+            (None, b'>') => return index + 1,
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (Some(open), _) if open == byte => quote = None,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// One tag of [`print_html`], its heading level shifted and its ids prefixed.
+fn push_print_tag(out: &mut String, tag: &str, prefix: &str, shift: u8) {
+    let mut rest = tag;
+    if let Some(level) = heading_level(tag) {
+        let closing = tag.as_bytes()[1] == b'/';
+        out.push_str(if closing { "</h" } else { "<h" });
+        out.push(char::from(b'0' + (level + shift).min(6)));
+        rest = &tag[if closing { 4 } else { 3 }..];
+    }
+    while let Some(at) = rest.find(' ') {
+        out.push_str(&rest[..=at]);
         rest = &rest[at..];
-        if let Some(level) = heading_level(rest) {
-            let closing = rest.as_bytes()[1] == b'/';
-            out.push_str(if closing { "</h" } else { "<h" });
-            out.push(char::from(b'0' + (level + shift).min(6)));
-            rest = &rest[if closing { 4 } else { 3 }..];
-            continue;
-        }
-        let mut rewritten = false;
-        for attribute in [" id=\"", " href=\"#", " aria-describedby=\""] {
-            if let Some(after) = rest.strip_prefix(attribute) {
-                out.push_str(attribute);
-                out.push_str(prefix);
-                out.push('-');
-                rest = after;
-                rewritten = true;
-                break;
-            }
-        }
-        if !rewritten {
-            let c = &rest[..1];
-            out.push_str(c);
+        let attribute = ["id=\"", "href=\"#", "aria-describedby=\""]
+            .into_iter()
+            .find(|attribute| rest[1..].starts_with(attribute));
+        if let Some(attribute) = attribute {
+            out.push_str(attribute);
+            out.push_str(prefix);
+            out.push('-');
+            rest = &rest[1 + attribute.len()..];
+        } else {
             rest = &rest[1..];
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// `Some(n)` if `text` starts with `<hn` or `</hn` followed by a space or `>`.
@@ -232,6 +253,14 @@ mod tests {
             "<h6>a</h6><hr><p>h2 id=&quot;x&quot; &lt;h2&gt;</p>"
         );
         assert_eq!(print_html("", "p", 2), "");
+        assert_eq!(
+            print_html("<div>Die Angabe id=\"x\" bleibt</div>", "p", 2),
+            "<div>Die Angabe id=\"x\" bleibt</div>"
+        );
+        assert_eq!(
+            print_html("<a title=\"a > b\" href=\"#x\">x</a> <h2>", "p", 2),
+            "<a title=\"a > b\" href=\"#p-x\">x</a> <h4>"
+        );
         assert_eq!(print_html("ä ö <h1>ü</h1>", "p", 1), "ä ö <h2>ü</h2>");
     }
 }
