@@ -146,6 +146,9 @@ fn peak_memory() -> Option<u64> {
 #[derive(Debug)]
 pub struct BuildFailure {
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the output folder is as it was before the build (it is, unless moving the new
+    /// files into place failed and could not be undone).
+    pub output_intact: bool,
 }
 
 impl BuildFailure {
@@ -285,9 +288,12 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
         let record = inputs
             .filter(|_| diagnostics.is_empty())
             .map(|inputs| summary.record(inputs));
-        summary.write = output.commit(record).map_err(|d| {
-            diagnostics.push(d);
-            fail(std::mem::take(&mut diagnostics))
+        summary.write = output.commit(record).map_err(|failure| {
+            diagnostics.push(*failure.problem);
+            BuildFailure {
+                output_intact: failure.output_intact,
+                ..fail(std::mem::take(&mut diagnostics))
+            }
         })?;
         stopwatch.lap("commit");
         summary.output_dir = Some(config.output_dir.clone());
@@ -309,6 +315,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
 fn fail(diagnostics: Diagnostics) -> BuildFailure {
     BuildFailure {
         diagnostics: diagnostics.into_sorted(),
+        output_intact: true,
     }
 }
 

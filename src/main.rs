@@ -230,7 +230,11 @@ fn report(result: Result<BuildSummary, dossier::BuildFailure>, timings: bool) ->
             for diagnostic in &failure.diagnostics {
                 eprintln!("{diagnostic}\n");
             }
-            eprintln!("{} error(s); nothing was written", failure.error_count());
+            let outcome = match failure.output_intact {
+                true => "nothing was written",
+                false => "the output folder is partly updated",
+            };
+            eprintln!("{} error(s); {outcome}", failure.error_count());
             ExitCode::FAILURE
         }
     }

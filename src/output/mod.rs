@@ -2,6 +2,8 @@
 //! previous output as it was. A manifest lists what the generator wrote; nothing else in the
 //! output folder is ever overwritten or deleted.
 
+mod commit;
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -16,7 +18,11 @@ use crate::render::Sink;
 
 /// Lists the files the generator wrote, with their hashes.
 pub const MANIFEST_FILE: &str = ".dossier-manifest.json";
+/// Holds a build's changed files until it commits: `site/` the new files at their paths,
+/// `replaced/` the files they replace until the commit is done, and the mark below.
 const STAGING_DIR: &str = ".dossier-staging";
+/// A file in the staging folder that says dossier made it, and may clear it.
+const STAGING_MARK: &str = "made-by-dossier";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
@@ -75,7 +81,10 @@ struct OnDisk {
 /// The output folder of one build.
 pub struct OutputDir {
     dir: PathBuf,
+    /// The staging folder ([`STAGING_DIR`]).
     staging: PathBuf,
+    /// Where the changed files wait: `site/` in the staging folder.
+    staged_site: PathBuf,
     created_dir: bool,
     /// Whether the folder held nothing when the build began: then nothing in it is foreign.
     was_empty: bool,
@@ -91,6 +100,13 @@ impl OutputDir {
         let error = |what: &str, e: std::io::Error| {
             Diagnostic::error(format!("{what} {}: {e}", dir.display()))
         };
+        if dir.exists() && !dir.is_dir() {
+            return Err(Diagnostic::error(format!(
+                "the output folder {} is a file",
+                dir.display()
+            ))
+            .with_hint("choose another output folder (`output_dir` in site.toml, or --output)"));
+        }
         let created_dir = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|e| error("cannot create the output folder", e))?;
         let was_empty = std::fs::read_dir(dir)
@@ -99,10 +115,20 @@ impl OutputDir {
             .is_none();
         let staging = dir.join(STAGING_DIR);
         if staging.exists() {
+            if !staging.join(STAGING_MARK).is_file() {
+                return Err(Diagnostic::error(format!(
+                    "{} is in the output folder but was not made by dossier",
+                    staging.display()
+                ))
+                .with_hint("dossier stages its files there: move that folder elsewhere"));
+            }
             std::fs::remove_dir_all(&staging)
                 .map_err(|e| error("cannot clear the staging folder in", e))?;
         }
-        std::fs::create_dir(&staging).map_err(|e| error("cannot create a staging folder in", e))?;
+        let staged_site = staging.join("site");
+        std::fs::create_dir_all(&staged_site)
+            .and_then(|()| std::fs::write(staging.join(STAGING_MARK), ""))
+            .map_err(|e| error("cannot create a staging folder in", e))?;
         let previous = match std::fs::read(dir.join(MANIFEST_FILE)) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
             Err(_) => Manifest::default(),
@@ -110,6 +136,7 @@ impl OutputDir {
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             staging,
+            staged_site,
             created_dir,
             was_empty,
             previous,
@@ -229,7 +256,7 @@ impl OutputDir {
     /// Where the staging folder holds a changed file until the build commits: at its path in
     /// the output, so that a folder new to the output moves into place whole.
     fn staging_place(&self, relative: &Path) -> Result<PathBuf, Diagnostic> {
-        let staged = self.staging.join(relative);
+        let staged = self.staged_site.join(relative);
         if let Some(parent) = staged.parent() {
             std::fs::create_dir_all(parent).map_err(|e| cannot_write(parent, e))?;
         }
@@ -292,48 +319,111 @@ impl OutputDir {
     }
 
     /// The build succeeded: move staged files into place, remove what the previous build wrote
-    /// and this one did not, and record the new manifest.
-    pub fn commit(self, record: Option<BuildRecord>) -> Result<WriteReport, Diagnostic> {
+    /// and this one did not, and record the new manifest. If a file cannot be moved, the moves
+    /// made are undone and the output is as it was (the failure says if that could not be done).
+    pub fn commit(self, record: Option<BuildRecord>) -> Result<WriteReport, CommitFailure> {
         let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut report = WriteReport::default();
+        report.written = current.values().filter(|(_, staged)| *staged).count();
+        report.unchanged = current.len() - report.written;
         let mut manifest = Manifest {
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
             record,
-            files: BTreeMap::new(),
+            files: current
+                .into_iter()
+                .map(|(path, (entry, _))| (path, entry))
+                .collect(),
         };
-        move_into_place(&self.staging, &self.dir).map_err(|(path, e)| cannot_write(&path, e))?;
-        report.written = current.values().filter(|(_, staged)| *staged).count();
-        report.unchanged = current.len() - report.written;
-        manifest.files = current
-            .into_iter()
-            .map(|(path, (entry, _))| (path, entry))
-            .collect();
-        for stale in self
-            .previous
-            .files
-            .keys()
-            .filter(|p| !manifest.files.contains_key(*p))
-        {
+        // the manifest is written first, so that a folder that takes no files fails early
+        let temporary = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
+        let write_manifest = |manifest: &Manifest| {
+            let json = serde_json::to_vec(manifest).unwrap_or_default();
+            std::fs::write(&temporary, json).map_err(|e| cannot_write(&temporary, e))
+        };
+        let failed = |problem: Diagnostic, output_intact: bool| {
+            let _ = std::fs::remove_file(&temporary);
+            let _ = std::fs::remove_dir_all(&self.staging);
+            CommitFailure {
+                problem: Box::new(problem),
+                output_intact,
+            }
+        };
+        if let Err(problem) = write_manifest(&manifest) {
+            return Err(failed(problem, true));
+        }
+        let replaced = self.staging.join("replaced");
+        if let Err(failure) = commit::move_all(&self.staged_site, &self.dir, &replaced) {
+            let mut problem = cannot_write(&failure.path, failure.error);
+            let output_intact = failure.not_undone.is_empty();
+            if !output_intact {
+                let places: Vec<String> = failure
+                    .not_undone
+                    .iter()
+                    .map(|(path, e)| format!("{} ({e})", path.display()))
+                    .collect();
+                problem = problem.with_hint(format!(
+                    "the output folder is partly updated: these could not be put back: {}; \
+                     build again once the folder can be written",
+                    places.join(", ")
+                ));
+            }
+            return Err(failed(problem, output_intact));
+        }
+        let mut kept_stale = false;
+        for (stale, entry) in &self.previous.files {
+            if manifest.files.contains_key(stale) {
+                continue;
+            }
             let Ok(relative) = safe_relative(stale) else {
                 continue;
             };
             let target = self.dir.join(&relative);
-            if target.is_file() && std::fs::remove_file(&target).is_ok() {
-                report.removed += 1;
-                remove_empty_parents(&self.dir, &target);
+            if !target.is_file() {
+                continue;
+            }
+            match std::fs::remove_file(&target) {
+                Ok(()) => {
+                    report.removed += 1;
+                    remove_empty_parents(&self.dir, &target);
+                }
+                Err(_) => {
+                    // still ours: the next build tries again
+                    manifest.files.insert(stale.clone(), entry.clone());
+                    kept_stale = true;
+                }
             }
         }
         let _ = std::fs::remove_dir_all(&self.staging);
-        let json = serde_json::to_vec(&manifest).unwrap_or_default();
-        let temporary = self.dir.join(format!("{MANIFEST_FILE}.tmp"));
-        std::fs::write(&temporary, json).map_err(|e| cannot_write(&temporary, e))?;
-        std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE))
-            .map_err(|e| cannot_write(&self.dir, e))?;
+        let recorded = match kept_stale {
+            true => write_manifest(&manifest),
+            false => Ok(()),
+        }
+        .and_then(|()| {
+            std::fs::rename(&temporary, self.dir.join(MANIFEST_FILE))
+                .map_err(|e| cannot_write(&self.dir.join(MANIFEST_FILE), e))
+        });
+        if let Err(problem) = recorded {
+            let problem = problem.with_hint(
+                "the site is written, but without the list of the files dossier wrote, \
+                 the next build may take them for somebody else's",
+            );
+            return Err(CommitFailure {
+                problem: Box::new(problem),
+                output_intact: false,
+            });
+        }
         if !self.was_empty {
             report.foreign = foreign_files(&self.dir, &manifest);
         }
         Ok(report)
     }
+}
+
+/// Why a commit failed, and whether the output folder is as it was before the build.
+#[derive(Debug)]
+pub struct CommitFailure {
+    pub problem: Box<Diagnostic>,
+    pub output_intact: bool,
 }
 
 impl Sink for OutputDir {
@@ -398,24 +488,6 @@ fn safe_relative(path: &str) -> Result<PathBuf, Diagnostic> {
 
 fn cannot_write(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-}
-
-/// Moves everything in the folder `staged` to the same place under `target`: a file or a
-/// folder that `target` does not have yet in one rename, a file that it has over the old one,
-/// a folder that it has entry by entry. What cannot be moved is named with its error.
-fn move_into_place(staged: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(staged)
-        .and_then(|entries| entries.collect())
-        .map_err(|e| (staged.to_path_buf(), e))?;
-    entries.par_iter().try_for_each(|entry| {
-        let from = entry.path();
-        let to = target.join(entry.file_name());
-        let merge = entry.file_type().is_ok_and(|kind| kind.is_dir()) && to.is_dir();
-        match merge {
-            true => move_into_place(&from, &to),
-            false => std::fs::rename(&from, &to).map_err(|e| (to, e)),
-        }
-    })
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -520,5 +592,49 @@ mod tests {
         );
         assert!(!dir.path().join("neu").exists());
         assert!(!dir.path().join(STAGING_DIR).exists());
+    }
+
+    #[test]
+    fn a_commit_that_cannot_move_a_file_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let first = OutputDir::open(dir.path()).expect("output folder");
+        first.write("a.html", b"alt").expect("written");
+        first.write("z", b"eine Datei").expect("written");
+        first.commit(None).expect("committed");
+        let manifest = std::fs::read(dir.path().join(MANIFEST_FILE)).expect("manifest");
+
+        // `z` becomes a folder: its file is still there when the folder should move in
+        let second = OutputDir::open(dir.path()).expect("output folder");
+        second.write("a.html", b"neu").expect("written");
+        second.write("z/index.html", b"z").expect("written");
+        let failure = second.commit(None).err();
+        assert!(failure.is_some_and(|f| f.output_intact));
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).ok();
+        assert_eq!(read("a.html").as_deref(), Some("alt"));
+        assert_eq!(read("z").as_deref(), Some("eine Datei"));
+        assert_eq!(
+            std::fs::read(dir.path().join(MANIFEST_FILE)).ok(),
+            Some(manifest)
+        );
+        assert!(!dir.path().join(STAGING_DIR).exists());
+        assert!(!dir.path().join(format!("{MANIFEST_FILE}.tmp")).exists());
+    }
+
+    #[test]
+    fn a_staging_folder_dossier_did_not_make_is_left_alone() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let own = dir.path().join(STAGING_DIR).join("eigene.txt");
+        std::fs::create_dir_all(own.parent().expect("parent")).expect("folder");
+        std::fs::write(&own, "meins").expect("written");
+        let problem = OutputDir::open(dir.path()).err().map(|d| d.to_string());
+        assert!(problem.is_some_and(|p| p.contains("was not made by dossier")));
+        assert_eq!(std::fs::read_to_string(&own).ok().as_deref(), Some("meins"));
+
+        // one left by a build that stopped half-way is cleared
+        let crashed = tempfile::tempdir().expect("temporary folder");
+        std::mem::forget(OutputDir::open(crashed.path()).expect("output folder"));
+        let staged = crashed.path().join(STAGING_DIR);
+        assert!(staged.join(STAGING_MARK).is_file());
+        assert!(OutputDir::open(crashed.path()).is_ok());
     }
 }
