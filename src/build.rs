@@ -206,12 +206,25 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     diagnostics.extend(read_problems);
     stopwatch.lap("read");
 
-    let output = match target {
-        Target::OutputDir => Some(OutputDir::open(&config.output_dir).map_err(|d| {
-            diagnostics.push(d);
-            fail(std::mem::take(&mut diagnostics))
-        })?),
-        Target::Nowhere | Target::Sink(_) => None,
+    // `check` reports a misplaced output folder with the other problems; `build` stops there
+    let output_place = match target {
+        Target::Sink(_) => Ok(()),
+        Target::OutputDir | Target::Nowhere => crate::config::check_output_on_disk(&config),
+    };
+    let output = match (target, output_place) {
+        (Target::OutputDir, place) => Some(
+            place
+                .and_then(|()| OutputDir::open(&config.output_dir))
+                .map_err(|d| {
+                    diagnostics.push(d);
+                    fail(std::mem::take(&mut diagnostics))
+                })?,
+        ),
+        (_, Err(problem)) => {
+            diagnostics.push(problem);
+            None
+        }
+        (_, Ok(())) => None,
     };
     let inputs = match (&output, &theme) {
         (Some(_), Ok(theme)) if clean_read => Some(fingerprint::of_inputs(&config, theme, &raw)),

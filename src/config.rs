@@ -195,7 +195,16 @@ impl Config {
             Some(url) => match parse_base_url(&url) {
                 Ok(base) => Some(base),
                 Err(why) => {
-                    problems.push(at_key("base_url", format!("`{url}` is not a usable base_url: {why}")).with_hint(
+                    let problem = match overrides.base_url.is_some() {
+                        true => Diagnostic::error(format!(
+                            "--base-url `{url}` is not a usable address: {why}"
+                        )),
+                        false => at_key(
+                            "base_url",
+                            format!("`{url}` is not a usable base_url: {why}"),
+                        ),
+                    };
+                    problems.push(problem.with_hint(
                         "write the full public address with its scheme, e.g. `https://owner.github.io/repo/`",
                     ));
                     None
@@ -204,16 +213,14 @@ impl Config {
         };
 
         let output_dir = match &overrides.output_dir {
-            Some(dir) => check_output_override(root, dir),
+            Some(dir) => check_output_override(root, dir).map_err(Diagnostic::error),
             None => check_output_dir(
                 root,
                 site.output_dir.as_deref().unwrap_or(Path::new("public")),
-            ),
+            )
+            .map_err(|why| at_key("output_dir", why)),
         };
-        let output_dir = output_dir
-            .map_err(|why| at_key("output_dir", why))
-            .map_err(|d| problems.push(d))
-            .ok();
+        let output_dir = output_dir.map_err(|d| problems.push(d)).ok();
 
         let language_code = site.language.clone().unwrap_or_else(|| "en".to_owned());
         if !problems.is_empty() {
@@ -384,7 +391,7 @@ fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, String> {
             dir.display()
         )
     })?;
-    protect_sources(&normal, dir)?;
+    protect_sources(&normal, &format!("output_dir `{}`", dir.display()))?;
     Ok(root.join(normal))
 }
 
@@ -394,7 +401,7 @@ fn check_output_override(root: &Path, dir: &Path) -> Result<PathBuf, String> {
     let absolute = normalize_absolute(&cwd.join(dir));
     let root = normalize_absolute(&cwd.join(root));
     if let Ok(inside) = absolute.strip_prefix(&root) {
-        protect_sources(inside, dir)?;
+        protect_sources(inside, &format!("--output `{}`", dir.display()))?;
     }
     if root.starts_with(&absolute) {
         return Err(format!(
@@ -405,18 +412,69 @@ fn check_output_override(root: &Path, dir: &Path) -> Result<PathBuf, String> {
     Ok(absolute)
 }
 
-fn protect_sources(relative: &Path, written: &Path) -> Result<(), String> {
+/// The output folder where it really is, links followed: not the dossier's folder, not in one
+/// of its source folders (which may be links themselves) and not around the dossier. The paths
+/// as written were checked by [`Config::parse`]; this looks at the disk.
+pub fn check_output_on_disk(config: &Config) -> Result<(), Diagnostic> {
+    let root = resolve(&config.root);
+    let output = resolve(&config.output_dir);
+    let shown = format!("the output folder `{}`", config.output_dir.display());
+    let why = if output == root {
+        protect_sources(Path::new(""), &shown).err()
+    } else if root.starts_with(&output) {
+        Some(format!("{shown} contains the dossier itself"))
+    } else {
+        PROTECTED_DIRS.iter().find_map(|protected| {
+            let source = resolve(&config.root.join(protected));
+            output.starts_with(&source).then(|| {
+                format!(
+                    "{shown} lies in `{protected}/` (through a link), which holds the dossier's sources"
+                )
+            })
+        })
+    };
+    match why {
+        Some(why) => Err(Diagnostic::error(why)
+            .with_hint("choose another output folder (`output_dir` in site.toml, or --output)")),
+        None => Ok(()),
+    }
+}
+
+/// A path with every link followed: its longest part that exists, resolved, and the rest.
+fn resolve(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = existing.canonicalize() {
+            return rest
+                .iter()
+                .rev()
+                .fold(resolved, |path, part| path.join(part));
+        }
+        match (
+            existing.file_name().map(ToOwned::to_owned),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// `relative`: where the output folder lies in the dossier's folder; `shown`: how to name it.
+fn protect_sources(relative: &Path, shown: &str) -> Result<(), String> {
     if relative.as_os_str().is_empty() {
         return Err(format!(
-            "output_dir `{}` is the dossier's own folder; the build would mix with its sources",
-            written.display()
+            "{shown} is the dossier's own folder; the build would mix with its sources"
         ));
     }
     for protected in PROTECTED_DIRS {
         if relative.starts_with(protected) {
             return Err(format!(
-                "output_dir `{}` lies in `{protected}/`, which holds the dossier's sources",
-                written.display()
+                "{shown} lies in `{protected}/`, which holds the dossier's sources"
             ));
         }
     }

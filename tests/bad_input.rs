@@ -541,6 +541,29 @@ fn site_toml_with_a_misspelt_section() {
 }
 
 #[test]
+fn output_path_that_is_a_file() {
+    let dir = built_fixture();
+    write(dir.path(), "eine-datei", "meins");
+    let file = dir.path().join("eine-datei");
+    let (code, stderr) = run_binary(dir.path(), &["build", "--output", &file.to_string_lossy()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("eine-datei is a file"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("meins"));
+}
+
+#[test]
+fn base_url_from_the_command_line_is_blamed_on_the_command_line() {
+    let dir = built_fixture();
+    let (code, stderr) = run_binary(dir.path(), &["build", "--base-url", "keine-adresse"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--base-url `keine-adresse` is not a usable address"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("site.toml:"), "{stderr}");
+}
+
+#[test]
 fn site_toml_with_a_toml_syntax_error() {
     let dir = broken("site.toml", &format!("title = \"T\n{BASE_URL}"));
     let error = only_error(&fails_keeping_output(dir.path()));
@@ -662,6 +685,29 @@ mod symlinks {
             warning.message,
             "symbolic link points outside the dossier; not followed"
         );
+    }
+
+    #[test]
+    fn an_output_folder_that_is_a_link_into_the_sources_is_refused() {
+        let dir = copy_fixture("minimal");
+        let content_before = snapshot_tree(&dir.path().join("content"));
+        symlink("content/notes", dir.path().join("ausgabe")).expect("symlink");
+        write(
+            dir.path(),
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.github.io/repo/\"\noutput_dir = \"ausgabe\"\n",
+        );
+        let error = only_error(&build_err(dir.path()));
+        assert!(
+            error
+                .message
+                .contains("lies in `content/` (through a link)"),
+            "{}",
+            error.message
+        );
+        let (code, stderr) = run_binary(dir.path(), &["check"]);
+        assert_eq!(code, Some(1), "`dossier check` must see it too:\n{stderr}");
+        assert_same_tree(&content_before, &snapshot_tree(&dir.path().join("content")));
     }
 
     #[test]
