@@ -60,6 +60,27 @@ pub struct RawTimeline {
     pub text: String,
 }
 
+/// A note that could not be read (too large, not UTF-8, its front matter not closed): where it
+/// is, so that references to it can be told from references to nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadNote {
+    pub section: Section,
+    /// Path under the section folder without `.md`, as in [`RawDocument::stem`].
+    pub stem: String,
+    pub file: PathBuf,
+    /// The file's text when it was read but not understood (its front matter is not closed, or
+    /// it is not UTF-8, here decoded with U+FFFD for the bad bytes): the note's names may still
+    /// be found in it.
+    pub text: Option<String>,
+}
+
+/// Why a file could not be read, and which note it is when it is one.
+#[derive(Debug, Clone)]
+pub struct ReadFailure {
+    pub diagnostic: Diagnostic,
+    pub note: Option<UnreadNote>,
+}
+
 /// A file copied as it is (images, PDFs) from `content/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
@@ -74,6 +95,8 @@ pub struct RawContent {
     pub documents: Vec<RawDocument>,
     pub timelines: Vec<RawTimeline>,
     pub assets: Vec<Asset>,
+    /// Notes that could not be read; their errors are reported.
+    pub unread_notes: Vec<UnreadNote>,
     /// Files of the dossier's `static/`, by output path, for image embeds found by name.
     pub static_files: Vec<String>,
 }
@@ -102,17 +125,22 @@ pub enum RawFile {
     Asset(Asset),
 }
 
-/// Reads `root/content`. Files that cannot be read are reported and left out.
+/// Reads `root/content`. Files that cannot be read are reported and left out; of notes, where
+/// they are is kept ([`RawContent::unread_notes`]).
 pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
     let (found, mut diagnostics) = walk_content(root);
-    let read: Vec<Result<RawFile, Diagnostic>> = found.into_par_iter().map(read_file).collect();
+    let read: Vec<Result<RawFile, Box<ReadFailure>>> =
+        found.into_par_iter().map(read_file).collect();
     let mut content = RawContent::default();
     for file in read {
         match file {
             Ok(RawFile::Document(document)) => content.documents.push(document),
             Ok(RawFile::Timeline(timeline)) => content.timelines.push(timeline),
             Ok(RawFile::Asset(asset)) => content.assets.push(asset),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(failure) => {
+                diagnostics.push(failure.diagnostic);
+                content.unread_notes.extend(failure.note);
+            }
         }
     }
     content.static_files = list_files(&root.join(STATIC_DIR));
@@ -200,26 +228,55 @@ pub fn walk_content(root: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
 }
 
 /// Reads one file found by [`walk_content`]; Markdown is split into front matter and body.
-pub fn read_file(found: FoundFile) -> Result<RawFile, Diagnostic> {
+pub fn read_file(found: FoundFile) -> Result<RawFile, Box<ReadFailure>> {
     let FoundFile { path, rel, kind } = found;
+    let failure = |diagnostic| {
+        Box::new(ReadFailure {
+            diagnostic,
+            note: None,
+        })
+    };
     match kind {
         Found::Asset(asset_path) => Ok(RawFile::Asset(Asset {
             path: asset_path,
             source: path,
         })),
         Found::Timeline => Ok(RawFile::Timeline(RawTimeline {
-            text: read_text(&path, &rel)?,
+            text: read_text(&path, &rel).map_err(failure)?,
             file: rel,
         })),
         Found::Document(section, stem) => {
-            let text = read_text(&path, &rel)?;
-            let (front_matter, body, body_first_line) =
-                split_front_matter(&text).map_err(|d| d.in_file(&rel))?;
+            let unread = |diagnostic, text| {
+                Box::new(ReadFailure {
+                    diagnostic,
+                    note: Some(UnreadNote {
+                        section,
+                        stem: stem.clone(),
+                        file: rel.clone(),
+                        text,
+                    }),
+                })
+            };
+            let bytes = read_bytes(&path, &rel).map_err(|d| unread(d, None))?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => normalize_text(text),
+                Err(error) => {
+                    let diagnostic = not_utf8(&error, &rel);
+                    let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                    return Err(unread(diagnostic, Some(normalize_text(lossy))));
+                }
+            };
+            let (front_matter, body, body_first_line) = match split_front_matter(&text) {
+                Ok((front_matter, body, body_first_line)) => {
+                    (front_matter, body.to_owned(), body_first_line)
+                }
+                Err(diagnostic) => return Err(unread(diagnostic.in_file(&rel), Some(text))),
+            };
             Ok(RawFile::Document(RawDocument {
                 section,
                 stem,
                 front_matter,
-                body: body.to_owned(),
+                body,
                 body_first_line,
                 file: rel,
             }))
@@ -286,6 +343,13 @@ fn classify(under_content: &Path) -> Result<Found, String> {
 
 /// Reads a text file: UTF-8 only, BOM dropped, CRLF made LF, NUL made U+FFFD.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path, rel)?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(&e, rel))?;
+    Ok(normalize_text(text))
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`].
+fn read_bytes(path: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     let error = |message: String| Diagnostic::error(message).in_file(rel);
     let size = std::fs::metadata(path)
         .map_err(|e| error(format!("cannot read: {e}")))?
@@ -298,15 +362,17 @@ pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
         ))
         .with_hint("split it into several notes, or move large data out of content/"));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-        error("file is not valid UTF-8".to_owned())
-            .at_offset(&valid, offset, 1)
-            .with_hint("save the file as UTF-8 in your editor")
-    })?;
-    Ok(normalize_text(text))
+    std::fs::read(path).map_err(|e| error(format!("cannot read: {e}")))
+}
+
+/// The error for a file that is not UTF-8, at its first bad byte.
+fn not_utf8(error: &std::string::FromUtf8Error, rel: &Path) -> Diagnostic {
+    let offset = error.utf8_error().valid_up_to();
+    let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
+    Diagnostic::error("file is not valid UTF-8")
+        .in_file(rel)
+        .at_offset(&valid, offset, 1)
+        .with_hint("save the file as UTF-8 in your editor")
 }
 
 fn normalize_text(text: String) -> String {

@@ -172,6 +172,27 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> Option<usize> {
     Some(key_line + 1)
 }
 
+/// The entries of a map at the margin, each with the lines below it (indented, or list items at
+/// the margin): `title: A\naliases:\n- B\n` → `title: A\n`, `aliases:\n- B\n`. For reading
+/// what can be read of a map that fails as a whole, entry by entry.
+pub fn top_level_entries(text: &str) -> Vec<&str> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let starts_entry = !line.starts_with([' ', '\t', '-', '#', '\n', '\r']);
+        if starts_entry || starts.is_empty() {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| &text[start..end])
+        .collect()
+}
+
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
@@ -275,6 +296,21 @@ mod tests {
         assert_eq!(locate(text, "sources", Some("tokajev")), Some(5));
         assert_eq!(locate(text, "title", None), Some(1));
         assert_eq!(locate(text, "tags", None), None);
+    }
+
+    #[test]
+    fn splits_a_map_into_its_top_level_entries() {
+        let text = "title: [A\naliases:\n- B\n  # note\nextra:\n  x: 1\n";
+        assert_eq!(
+            top_level_entries(text),
+            vec![
+                "title: [A\n",
+                "aliases:\n- B\n  # note\n",
+                "extra:\n  x: 1\n"
+            ]
+        );
+        assert_eq!(top_level_entries("  a: 1\nb: 2"), vec!["  a: 1\n", "b: 2"]);
+        assert!(top_level_entries("").is_empty());
     }
 
     #[derive(Debug, Deserialize)]

@@ -472,6 +472,118 @@ fn template_syntax_error_names_the_template_and_line() {
     assert!(error.message.starts_with("template: "), "{}", error.message);
 }
 
+/// The default template `name` of this repository, with `from` replaced by `to`.
+fn default_template_with(name: &str, from: &str, to: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("templates")
+        .join(name);
+    let text = std::fs::read_to_string(path).expect("default template");
+    assert!(text.contains(from), "{name} has no `{from}`");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn every_template_with_a_syntax_error_is_reported_in_one_build() {
+    let dir = built_fixture();
+    let note = default_template_with("note.html", "{{ doc.title }}", "{{ doc.title }");
+    let actor = default_template_with("actor.html", "{{ doc.title }}", "{{ doc.title | }}");
+    write(dir.path(), "templates/note.html", &note);
+    write(dir.path(), "templates/actor.html", &actor);
+    write(
+        dir.path(),
+        "templates/partials/event.html",
+        "<div>\n{% if event.title %}\n{{ event.title }}\n</div>\n",
+    );
+    let failure = fails_keeping_output(dir.path());
+    assert_eq!(failure.error_count(), 3, "{}", render(&failure));
+    for (file, line, column) in [
+        ("templates/note.html", 6, 22),
+        ("templates/actor.html", 7, 24),
+        ("templates/partials/event.html", 5, 1),
+    ] {
+        let error = one_error(&failure, file);
+        assert_eq!((error.line, error.column), (line, column), "{error}");
+        assert!(error.message.starts_with("template: "), "{error}");
+    }
+}
+
+#[test]
+fn unknown_included_template_names_the_including_file() {
+    let dir = broken(
+        "templates/note.html",
+        &default_template_with(
+            "note.html",
+            "partials/document-end.html",
+            "partials/nope.html",
+        ),
+    );
+    let error = only_error(&fails_keeping_output(dir.path()));
+    assert_points_at(&error, "templates/note.html", 20);
+    assert_eq!(error.column, 18);
+    assert_eq!(
+        error.message,
+        "template: Unknown template `partials/nope.html`"
+    );
+}
+
+#[test]
+fn template_extending_a_missing_one_names_its_file_and_line() {
+    let dir = broken(
+        "templates/tag.html",
+        "{# a tag page #}\n{% extends \"nobase.html\" %}\n{% block main %}{% endblock main %}\n",
+    );
+    let error = only_error(&fails_keeping_output(dir.path()));
+    assert_points_at(&error, "templates/tag.html", 2);
+    assert_eq!(error.column, 13);
+    assert_eq!(
+        error.message,
+        "template: `tag.html` extends `nobase.html`, which does not exist"
+    );
+    let hint = error.hint.unwrap_or_default();
+    assert!(hint.starts_with("did you mean `base.html`"), "{hint}");
+}
+
+#[test]
+fn template_errors_of_every_kind_are_reported_together() {
+    let dir = built_fixture();
+    write(
+        dir.path(),
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{{ oops }\n",
+    );
+    write(
+        dir.path(),
+        "templates/tag.html",
+        "{% extends \"nobase.html\" %}\n",
+    );
+    write(
+        dir.path(),
+        "templates/note.html",
+        &default_template_with(
+            "note.html",
+            "partials/document-end.html",
+            "partials/nope.html",
+        ),
+    );
+    let failure = fails_keeping_output(dir.path());
+    assert_eq!(failure.error_count(), 3, "{}", render(&failure));
+    assert_points_at(
+        &one_error(&failure, "templates/404.html"),
+        "templates/404.html",
+        2,
+    );
+    assert_points_at(
+        &one_error(&failure, "templates/tag.html"),
+        "templates/tag.html",
+        1,
+    );
+    assert_points_at(
+        &one_error(&failure, "templates/note.html"),
+        "templates/note.html",
+        20,
+    );
+}
+
 #[test]
 fn template_using_an_unknown_variable_names_it() {
     let dir = broken(

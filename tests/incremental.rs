@@ -271,6 +271,31 @@ fn a_broken_edit_fails_and_the_fix_recovers() {
     equals_full_build(&session, &site, "the fix");
 }
 
+#[test]
+fn a_note_that_fails_to_load_is_reported_alone_and_the_fix_recovers() {
+    let dir = copy_fixture("minimal");
+    let root = dir.path();
+    let mut session = session(root);
+    rebuild(&mut session, &[]);
+    let path = "content/actors/tokajew.md";
+    let good = std::fs::read_to_string(root.join(path)).expect("read");
+    for broken in [
+        good.replacen("kind: person", "knd: person", 1),
+        good.replacen("---\n\nTokajew", "\nTokajew", 1),
+    ] {
+        std::fs::write(root.join(path), &broken).expect("write");
+        let failure = session
+            .rebuild(&[PathBuf::from(path)], &mut |_| {
+                panic!("a failed build publishes nothing")
+            })
+            .expect_err("a broken note fails");
+        assert_eq!(file_of(&only_error(&failure)), path);
+        std::fs::write(root.join(path), &good).expect("write");
+        let site = rebuild(&mut session, &[path]);
+        equals_full_build(&session, &site, "the fix");
+    }
+}
+
 /// One edit an author might make, on the minimal fixture.
 #[derive(Debug, Clone)]
 enum Edit {

@@ -438,6 +438,8 @@ fn resolve_body(
                             }
                         }
                     },
+                    // the note's own error is reported; once fixed, the link resolves
+                    Err(Miss::FailedToLoad) => Resolved::Broken,
                     Err(miss) => {
                         let (message, hint) = describe_miss("link", &written, miss);
                         broken(message, hint, reference.offset)
@@ -451,6 +453,7 @@ fn resolve_body(
     for citation in &body.citations {
         cited.push(match names.resolve_source(&citation.source_id) {
             Ok(doc) => Resolved::Document { doc, anchor: None },
+            Err(Miss::FailedToLoad) => Resolved::Broken,
             Err(miss) => {
                 let (message, hint) =
                     describe_miss("citation", &format!("@{}", citation.source_id), miss);
@@ -482,10 +485,16 @@ pub fn describe_miss(what: &str, written: &str, miss: Miss) -> (String, Option<S
             format!("broken {what} `{written}`: it is a draft ({file})"),
             Some("remove `draft: true` from it, or build with --drafts".into()),
         ),
+        // linking does not report these; the message is for anyone else who asks
+        Miss::FailedToLoad => (
+            format!("{what} `{written}` leads to a note that failed to load"),
+            Some("fix the error reported for that note".into()),
+        ),
     }
 }
 
-/// Resolves every name of a front-matter list; the ones that do not resolve are reported.
+/// Resolves every name of a front-matter list; the ones that do not resolve are reported,
+/// except names of notes that failed to load (their own errors are).
 fn resolve_list(
     written: &[String],
     resolve: impl Fn(&str) -> Result<usize, Miss>,
@@ -495,6 +504,7 @@ fn resolve_list(
     for name in written {
         match resolve(name) {
             Ok(id) => found.push(id),
+            Err(Miss::FailedToLoad) => {}
             Err(miss) => report(name, miss),
         }
     }

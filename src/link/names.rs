@@ -1,19 +1,28 @@
 //! Looking things up by name: wikilink targets, actor slugs, source ids, event ids, files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diagnostic::{did_you_mean, nearest};
-use crate::model::{DocId, Document, Dossier, EventId, path_slug};
+use crate::model::{DocId, Document, Dossier, EventId, FailedDocument, path_slug};
 use crate::slug::slugify;
 use crate::source::Section;
 
 /// Why a name did not resolve, with the candidates closest to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Miss {
-    NotFound { hint: Option<String> },
-    Ambiguous { candidates: Vec<String> },
-    Draft { file: String },
+    NotFound {
+        hint: Option<String>,
+    },
+    Ambiguous {
+        candidates: Vec<String>,
+    },
+    Draft {
+        file: String,
+    },
+    /// The name is a note's that failed to load. Its own error is reported and fails the
+    /// build; once it is fixed, the name resolves. So this miss is not reported.
+    FailedToLoad,
 }
 
 /// Every name a note can be found by. It owns what it gathered, so a dossier whose names an
@@ -31,6 +40,50 @@ pub struct Names {
     /// File name (lower case) → output paths of the files with that name.
     files_by_name: HashMap<String, Vec<String>>,
     drafts: BTreeMap<String, PathBuf>,
+    failed: FailedNames,
+}
+
+/// The names of the notes that failed to load, looked up the way [`Names`] looks up the others.
+#[derive(Debug, Default)]
+struct FailedNames {
+    by_path: HashSet<String>,
+    /// Bare slugs, titles and aliases, lower case.
+    by_name: HashSet<String>,
+    actors: BTreeSet<String>,
+    sources: BTreeSet<String>,
+}
+
+impl FailedNames {
+    fn new(failed: &[FailedDocument]) -> Self {
+        let mut names = FailedNames::default();
+        for doc in failed {
+            names.by_path.insert(doc.path_slug.clone());
+            let all = std::iter::once(&doc.slug).chain(&doc.names);
+            names
+                .by_name
+                .extend(all.map(|name| name.trim().to_lowercase()));
+            match doc.section {
+                Section::Actors => {
+                    names.actors.insert(doc.slug.clone());
+                }
+                Section::Sources => {
+                    names.sources.insert(doc.slug.clone());
+                }
+                Section::Home | Section::Notes => {}
+            }
+        }
+        // the home page's empty path and slug name nothing a reference can write
+        names.by_path.remove("");
+        names.by_name.remove("");
+        names
+    }
+
+    /// Whether a wikilink target, lower case and slugged, is a failed note's.
+    fn has_note(&self, lower: &str, slugged: &str, slugged_path: &str) -> bool {
+        [lower, slugged, slugged_path]
+            .iter()
+            .any(|name| self.by_path.contains(*name) || self.by_name.contains(*name))
+    }
 }
 
 impl Names {
@@ -86,6 +139,7 @@ impl Names {
             events,
             files_by_name,
             drafts: dossier.drafts.clone(),
+            failed: FailedNames::new(&dossier.failed),
         }
     }
 
@@ -117,16 +171,15 @@ impl Names {
                 return Ok(id);
             }
             found = self.by_name.get(&slugged).cloned().unwrap_or_default();
-            if found.is_empty() {
-                let slugged_path: Vec<String> = wanted.split('/').map(slugify).collect();
-                if let Some(&id) = self.by_path.get(&slugged_path.join("/")) {
-                    return Ok(id);
-                }
+            if found.is_empty()
+                && let Some(&id) = self.by_path.get(&slugged_path(wanted))
+            {
+                return Ok(id);
             }
         }
         match found.len() {
             1 => Ok(found[0]),
-            0 => Err(self.miss(&lower, &slugify(wanted))),
+            0 => Err(self.miss(&lower, &slugify(wanted), &slugged_path(wanted))),
             _ => Err(Miss::Ambiguous {
                 candidates: found
                     .iter()
@@ -136,7 +189,11 @@ impl Names {
         }
     }
 
-    fn miss(&self, lower: &str, slugged: &str) -> Miss {
+    /// Why nothing has a name: a failed note or a draft has it, or else which names are near.
+    fn miss(&self, lower: &str, slugged: &str, slugged_path: &str) -> Miss {
+        if self.failed.has_note(lower, slugged, slugged_path) {
+            return Miss::FailedToLoad;
+        }
         let draft = self
             .drafts
             .iter()
@@ -150,7 +207,8 @@ impl Names {
             .by_name
             .keys()
             .map(String::as_str)
-            .chain(self.by_path.keys().map(String::as_str));
+            .chain(self.by_path.keys().map(String::as_str))
+            .chain(self.failed.by_name.iter().map(String::as_str));
         Miss::NotFound {
             hint: did_you_mean(lower, names),
         }
@@ -183,7 +241,7 @@ impl Names {
         self.by_path
             .get(&slug)
             .copied()
-            .ok_or_else(|| self.miss(&slug, &slug))
+            .ok_or_else(|| self.miss(&slug, &slug, &slug))
     }
 
     /// A file next to a note (`karte.png`, `../bilder/karte.png`), as an output path.
@@ -223,17 +281,18 @@ impl Names {
     /// An actor by slug (`tokajew`, `actors/tokajew`).
     pub fn resolve_actor(&self, slug: &str) -> Result<DocId, Miss> {
         let wanted = slug.trim().trim_start_matches("actors/");
-        lookup(&self.actors, wanted)
+        lookup(&self.actors, &self.failed.actors, wanted)
     }
 
     /// A source by id.
     pub fn resolve_source(&self, id: &str) -> Result<DocId, Miss> {
-        lookup(&self.sources, id.trim().trim_start_matches("sources/"))
+        let wanted = id.trim().trim_start_matches("sources/");
+        lookup(&self.sources, &self.failed.sources, wanted)
     }
 
     /// An event by id.
     pub fn resolve_event(&self, id: &str) -> Result<EventId, Miss> {
-        lookup(&self.events, id.trim())
+        lookup(&self.events, &BTreeSet::new(), id.trim())
     }
 
     /// A heading of a note, by id or text: `#Kopf`, `#oel-und-gas`.
@@ -270,16 +329,31 @@ fn doc_names(doc: &Document) -> impl Iterator<Item = &String> {
         .chain(&doc.aliases)
 }
 
-fn lookup<T: Copy>(map: &BTreeMap<String, T>, wanted: &str) -> Result<T, Miss> {
+/// A name in `map`, as written or slugged; else whether a failed note has it.
+fn lookup<T: Copy>(
+    map: &BTreeMap<String, T>,
+    failed: &BTreeSet<String>,
+    wanted: &str,
+) -> Result<T, Miss> {
     if let Some(&found) = map.get(wanted) {
         return Ok(found);
     }
-    if let Some(&found) = map.get(slugify(wanted).as_str()) {
+    let slugged = slugify(wanted);
+    if let Some(&found) = map.get(slugged.as_str()) {
         return Ok(found);
     }
+    if failed.contains(wanted) || failed.contains(&slugged) {
+        return Err(Miss::FailedToLoad);
+    }
+    let names = map.keys().chain(failed).map(String::as_str);
     Err(Miss::NotFound {
-        hint: did_you_mean(wanted, map.keys().map(String::as_str)),
+        hint: did_you_mean(wanted, names),
     })
+}
+
+/// `Energie/Öl und Pipelines` → `energie/oel-und-pipelines`: each part slugged.
+fn slugged_path(wanted: &str) -> String {
+    wanted.split('/').map(slugify).collect::<Vec<_>>().join("/")
 }
 
 /// The `/`-separated path under content/ that a relative link from `folder` points at.

@@ -1,15 +1,18 @@
 //! Markdown files → [`Document`]s: strict front matter, title rules, slugs.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use super::fields::{ACTOR_KEYS, FrontMatterFields, NOTE_KEYS, SOURCE_KEYS};
-use super::{ActorInfo, Claim, Document, FrontMatterText, Relation, SourceInfo};
+use super::fields::{ACTOR_KEYS, FrontMatterFields, NOTE_KEYS, NameFields, SOURCE_KEYS};
+use super::{
+    ActorInfo, Claim, Document, FailedDocument, FrontMatterText, LoadedFile, Relation, SourceInfo,
+};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::keys::unknown_key;
 use crate::markdown::{self, ParseOptions};
 use crate::slug::slugify;
-use crate::source::{RawDocument, Section};
+use crate::source::{RawDocument, Section, UnreadNote, split_front_matter};
 use crate::yaml::{self, Shape};
 
 /// The known keys of a section's front matter.
@@ -23,11 +26,9 @@ pub fn known_keys(section: Section) -> Vec<&'static str> {
     keys
 }
 
-/// One Markdown file: the document (unless too broken), whether it is a draft, and problems.
-pub(super) fn load_document(
-    raw: RawDocument,
-    config: &Config,
-) -> (Option<Document>, bool, Vec<Diagnostic>) {
+/// One Markdown file: the document and whether it is a draft, or, when it is too broken to
+/// use, what identifies it; and its problems.
+pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let front_matter = raw
         .front_matter
@@ -39,7 +40,10 @@ pub(super) fn load_document(
         .unwrap_or_default();
     let fields = match parse_front_matter(&raw, &front_matter, config, &mut diagnostics) {
         Some(fields) => fields,
-        None => return (None, false, diagnostics),
+        None => {
+            let failed = failed_document(&raw, &front_matter);
+            return (LoadedFile::Failed(failed), diagnostics);
+        }
     };
 
     let options = ParseOptions {
@@ -48,7 +52,7 @@ pub(super) fn load_document(
         plain_beginning: true,
     };
     let body = markdown::parse(&raw.body, options);
-    let file_name = raw.stem.rsplit('/').next().unwrap_or(&raw.stem).to_owned();
+    let file_name = file_name(&raw.stem).to_owned();
     let title = match (&fields.title, &body.title, raw.section) {
         (Some(title), _, _) => title.clone(),
         (None, Some(heading), _) => heading.clone(),
@@ -63,7 +67,7 @@ pub(super) fn load_document(
                 .in_file(&raw.file)
                 .with_hint("give the file a name with letters or digits"),
         );
-        return (None, false, diagnostics);
+        return (LoadedFile::Failed(None), diagnostics);
     }
     if let Some(url) = fields.url.as_deref().filter(|url| !is_web_address(url)) {
         // the page links to it: `javascript:` or a bare `www.…` must not become an href
@@ -147,7 +151,91 @@ pub(super) fn load_document(
         body_first_line: raw.body_first_line,
         front_matter,
     };
-    (Some(document), fields.draft && !config.drafts, diagnostics)
+    let draft = fields.draft && !config.drafts;
+    let document = Box::new(document);
+    (LoadedFile::Document { document, draft }, diagnostics)
+}
+
+/// What identifies a note whose front matter failed: its place, and the names a wikilink may
+/// use as far as the front matter and the body tell them.
+fn failed_document(raw: &RawDocument, front_matter: &FrontMatterText) -> Option<FailedDocument> {
+    let fields = readable_names(&front_matter.text);
+    let title = fields.title.or_else(|| {
+        let options = ParseOptions {
+            title_from_heading: true,
+            inline: false,
+            plain_beginning: false,
+        };
+        markdown::parse(&raw.body, options).title
+    });
+    let title = title.unwrap_or_else(|| file_name(&raw.stem).to_owned());
+    let names = std::iter::once(title).chain(fields.aliases).collect();
+    failed_place(raw.section, &raw.stem, &raw.file, names)
+}
+
+/// What identifies a note that could not be read as one: its place, and its title and aliases
+/// as far as its text was read, else its file name.
+pub(super) fn unread_document(note: UnreadNote) -> Option<FailedDocument> {
+    let front_matter = note
+        .text
+        .as_deref()
+        .map(|text| match split_front_matter(text) {
+            Ok((front_matter, _, _)) => front_matter.map(|f| f.text).unwrap_or_default(),
+            // not closed: it runs to the end
+            Err(_) => text.strip_prefix("---").unwrap_or(text).to_owned(),
+        })
+        .unwrap_or_default();
+    let fields = readable_names(&front_matter);
+    let title = fields
+        .title
+        .unwrap_or_else(|| file_name(&note.stem).to_owned());
+    let names = std::iter::once(title).chain(fields.aliases).collect();
+    failed_place(note.section, &note.stem, &note.file, names)
+}
+
+/// The title and aliases in front matter that failed: the failed keys may be others, so they
+/// are read on their own, and entry by entry if the YAML is broken.
+fn readable_names(front_matter: &str) -> NameFields {
+    if let Ok(fields) = yaml::from_str::<NameFields>(front_matter) {
+        return fields;
+    }
+    let mut names = NameFields::default();
+    for entry in yaml::top_level_entries(front_matter) {
+        // a broken entry may still begin with a good line: `title: A` above a stray `- x`
+        let first_line = entry.lines().next().unwrap_or_default();
+        let read = yaml::from_str::<NameFields>(entry).or_else(|_| yaml::from_str(first_line));
+        if let Ok(fields) = read {
+            names.title = names.title.or(fields.title);
+            names.aliases.extend(fields.aliases);
+        }
+    }
+    names
+}
+
+/// A failed note by its place; `None` when its file name gives no slug to find it by.
+fn failed_place(
+    section: Section,
+    stem: &str,
+    file: &Path,
+    names: Vec<String>,
+) -> Option<FailedDocument> {
+    let path_slug = path_slug(section, stem);
+    let slug = path_slug.rsplit('/').next().unwrap_or_default().to_owned();
+    if section != Section::Home && slug.is_empty() {
+        return None;
+    }
+    Some(FailedDocument {
+        section,
+        path_slug,
+        slug,
+        file: file.to_path_buf(),
+        names,
+    })
+}
+
+/// The file name of a note's path under its section folder: `Öl und Pipelines`.
+fn file_name(stem: &str) -> &str {
+    stem.rsplit('/').next().unwrap_or(stem)
 }
 
 /// Checks the keys against the section, then parses the typed fields.

@@ -66,6 +66,15 @@ pub struct FrontMatterFields {
     pub claims: Vec<ClaimFields>,
 }
 
+/// The keys a wikilink finds a note by, read on their own from front matter that failed as a
+/// whole (an unknown key, a wrong value elsewhere).
+#[derive(Debug, Default, Deserialize)]
+pub struct NameFields {
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub aliases: Vec<String>,
+}
+
 /// `{to: SLUG, type: TEXT, from: DATE, until: DATE, sources: [IDS]}`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::ParsedBody;
-use crate::source::{Asset, RawContent, RawFile, Section};
+use crate::source::{Asset, RawContent, RawFile, Section, UnreadNote};
 
 pub use fields::ClaimStatus;
 
@@ -35,6 +35,9 @@ pub struct Dossier {
     pub static_files: Vec<String>,
     /// Drafts left out of this build, by path slug, so links to them get a helpful error.
     pub drafts: BTreeMap<String, PathBuf>,
+    /// Notes left out because they failed to load, so references to them are not reported on
+    /// top of their own error.
+    pub failed: Vec<FailedDocument>,
 }
 
 impl Dossier {
@@ -211,6 +214,23 @@ pub struct Claim {
     pub line: usize,
 }
 
+/// What identifies a note that failed to load (its front matter has an error, which is
+/// reported): enough to recognise references to it. Once the error is fixed they resolve, so
+/// they are not reported as well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedDocument {
+    pub section: Section,
+    /// `actors/tokajew`, from the file's path; empty for the home page.
+    pub path_slug: String,
+    /// The file name's slug: `tokajew`.
+    pub slug: String,
+    /// The file, relative to the dossier root.
+    pub file: PathBuf,
+    /// The names a wikilink may use besides the slugs, as far as the file could be read: its
+    /// title (from the front matter, else its first heading, else its file name) and aliases.
+    pub names: Vec<String>,
+}
+
 /// One event of the timeline.
 #[derive(Debug, Clone)]
 pub struct TimelineEvent {
@@ -232,11 +252,14 @@ pub struct TimelineEvent {
 /// One file of `content/`, parsed on its own, before it meets the others.
 #[derive(Debug, Clone)]
 pub enum LoadedFile {
-    /// A note of any section; `None` when it is too broken to use.
+    /// A note of any section.
     Document {
-        document: Option<Box<Document>>,
+        document: Box<Document>,
         draft: bool,
     },
+    /// A note too broken to use, its error reported: what identifies it, `None` when not even
+    /// its file name gives a slug.
+    Failed(Option<FailedDocument>),
     /// A timeline file's events, in the file's order, before ids are made unique.
     Timeline(Vec<TimelineEvent>),
     Asset(Asset),
@@ -245,11 +268,7 @@ pub enum LoadedFile {
 /// Parses one file read from `content/`.
 pub fn load_file(raw: RawFile, config: &Config) -> (LoadedFile, Vec<Diagnostic>) {
     match raw {
-        RawFile::Document(raw) => {
-            let (document, draft, diagnostics) = document::load_document(raw, config);
-            let document = document.map(Box::new);
-            (LoadedFile::Document { document, draft }, diagnostics)
-        }
+        RawFile::Document(raw) => document::load_document(raw, config),
         RawFile::Timeline(raw) => {
             let (events, diagnostics) = timeline::load_file(&raw, config);
             (LoadedFile::Timeline(events), diagnostics)
@@ -258,12 +277,19 @@ pub fn load_file(raw: RawFile, config: &Config) -> (LoadedFile, Vec<Diagnostic>)
     }
 }
 
-/// Parses everything read from `content/`. Broken files are reported and left out.
+/// A note that could not be read, as what identifies it; its error was reported when reading.
+pub fn unread_file(note: UnreadNote) -> LoadedFile {
+    LoadedFile::Failed(document::unread_document(note))
+}
+
+/// Parses everything read from `content/`. Broken files are reported and left out; what
+/// identifies a broken note is kept ([`Dossier::failed`]).
 pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
     let RawContent {
         documents,
         timelines,
         assets,
+        unread_notes,
         static_files,
     } = raw;
     let files = documents
@@ -283,6 +309,7 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
             diagnostics.extend(problems);
             file
         })
+        .chain(unread_notes.into_iter().map(unread_file))
         .collect();
     let (dossier, problems) = assemble(files, static_files, config);
     diagnostics.extend(problems);
@@ -298,21 +325,23 @@ pub fn assemble(
 ) -> (Dossier, Vec<Diagnostic>) {
     let mut documents = Vec::new();
     let mut drafts = BTreeMap::new();
+    let mut failed = Vec::new();
     let mut events = Vec::new();
     let mut assets = Vec::new();
     for file in files {
         match file {
             LoadedFile::Document {
-                document: Some(document),
+                document,
                 draft: true,
             } => {
                 drafts.insert(document.path_slug.clone(), document.file.clone());
             }
             LoadedFile::Document {
-                document: Some(document),
+                document,
                 draft: false,
             } => documents.push(*document),
-            LoadedFile::Document { document: None, .. } => {}
+            LoadedFile::Failed(Some(document)) => failed.push(document),
+            LoadedFile::Failed(None) => {}
             LoadedFile::Timeline(file_events) => events.extend(file_events),
             LoadedFile::Asset(asset) => assets.push(asset),
         }
@@ -329,6 +358,7 @@ pub fn assemble(
         assets,
         static_files,
         drafts,
+        failed,
     };
     (dossier, diagnostics)
 }

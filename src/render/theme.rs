@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::source::{STATIC_DIR, list_files, read_text};
 
+mod compile;
+
+use compile::{TemplateFiles, compile};
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
@@ -54,63 +58,37 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut tera = tera::Tera::new();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        let mut theme = Theme {
-            tera: tera::Tera::new(),
-            static_files: BTreeMap::new(),
-            overridden,
-            template_sources: BTreeMap::new(),
-        };
-        if let Err(error) =
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
-            return Err(vec![theme.template_error(&error)]);
-        }
-        theme.tera = tera;
-        theme.template_sources = sources;
-        theme.static_files = embedded::STATIC_FILES
+        let tera = compile(&TemplateFiles {
+            sources: &sources,
+            overridden: &overridden,
+        })?;
+        let mut static_files: BTreeMap<String, StaticFile> = embedded::STATIC_FILES
             .iter()
             .map(|(name, bytes)| ((*name).to_owned(), StaticFile::Embedded(bytes)))
             .collect();
         let static_dir = root.join(STATIC_DIR);
         for name in list_files(&static_dir) {
             let path = static_dir.join(&name);
-            theme.static_files.insert(name, StaticFile::Disk(path));
+            static_files.insert(name, StaticFile::Disk(path));
         }
-        Ok(theme)
+        Ok(Theme {
+            tera,
+            static_files,
+            overridden,
+            template_sources: sources,
+        })
     }
 
-    /// A Tera error as a diagnostic at the template file and line.
+    /// A Tera error met while rendering, as a diagnostic at the template file and line.
     pub fn template_error(&self, error: &tera::Error) -> Diagnostic {
-        let (message, file, line, column) = match error.kind() {
-            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-                let span = report.span();
-                (
-                    report.message().to_owned(),
-                    Some(report.filename().to_owned()),
-                    span.start_line,
-                    span.start_col + 1,
-                )
-            }
-            other => (other.to_string(), None, 0, 0),
+        let files = TemplateFiles {
+            sources: &self.template_sources,
+            overridden: &self.overridden,
         };
-        let mut source = std::error::Error::source(error);
-        let mut message = message;
-        while let Some(cause) = source {
-            message.push_str(&format!(": {cause}"));
-            source = cause.source();
-        }
-        let diagnostic = Diagnostic::error(format!("template: {message}"));
-        match file {
-            Some(name) if self.overridden.contains(&name) => {
-                diagnostic.in_file(Path::new(TEMPLATES_DIR).join(&name)).at(line, column)
-            }
-            Some(name) => diagnostic
-                .in_file(format!("(built-in) templates/{name}"))
-                .at(line, column)
-                .with_hint("the built-in template failed with this dossier's data; copy it into templates/ to adapt it"),
-            None => diagnostic,
-        }
+        let mut diagnostics = files.diagnostics(error).into_iter();
+        // rendering stops at its first error: there is one
+        diagnostics
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(format!("template: {error}")))
     }
 }

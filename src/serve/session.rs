@@ -619,7 +619,7 @@ impl Memory {
                 .iter()
                 .find(|(file, _)| file.rel.as_os_str() == path.as_os_str())?;
             let Some(LoadedFile::Document {
-                document: Some(document),
+                document,
                 draft: false,
             }) = &parsed.loaded
             else {
@@ -839,10 +839,10 @@ fn parse_file(found: source::FoundFile, config: &Config) -> ParsedFile {
                 diagnostics,
             }
         }
-        Err(diagnostic) => ParsedFile {
+        Err(failure) => ParsedFile {
             hash: 0,
-            loaded: None,
-            diagnostics: vec![diagnostic],
+            loaded: failure.note.map(model::unread_file),
+            diagnostics: vec![failure.diagnostic],
         },
     }
 }
