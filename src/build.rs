@@ -198,7 +198,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     let mut stopwatch = Stopwatch::start();
 
     let config = Config::load(root, &options.overrides).map_err(BuildFailure::of)?;
-    diagnostics.extend(config.warnings());
+    diagnostics.extend(config.problems());
     let theme = Theme::load(root);
     stopwatch.lap("config");
     let (raw, read_problems) = source::read_content(root);

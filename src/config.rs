@@ -46,10 +46,14 @@ pub struct Config {
     pub search: bool,
     pub feed_limit: usize,
     pub extra: serde_json::Value,
+    /// Unknown keys: errors, but the rest of site.toml reads without them, so the build goes
+    /// on to report its other errors with these ([`Config::problems`]).
+    unknown_keys_found: Vec<Diagnostic>,
 }
 
+/// site.toml's keys are checked against [`TOP_LEVEL_KEYS`] and [`SECTION_KEYS`] before it is
+/// read as this, with their lines and a "did you mean"; here unknown keys are passed over.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SiteToml {
     title: Option<String>,
     #[serde(default)]
@@ -70,16 +74,14 @@ struct SiteToml {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ContentSection {
     #[serde(default)]
     unknown_keys: Strictness,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::keys::links_strictness")]
     broken_links: Strictness,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SearchSection {
     #[serde(default = "yes")]
     enabled: bool,
@@ -92,7 +94,6 @@ impl Default for SearchSection {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FeedSection {
     #[serde(default = "default_feed_limit")]
     limit: usize,
@@ -153,11 +154,13 @@ impl Config {
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
         let table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
-        let mut problems = unknown_keys(text, &table);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let site: SiteToml = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let unknown_keys_found = unknown_keys(text, &table);
+        let site: SiteToml = toml::from_str(text).map_err(|e| {
+            let mut problems = unknown_keys_found.clone();
+            problems.push(toml_error(text, &e));
+            problems
+        })?;
+        let mut problems = Vec::new();
         let at_key = |key: &str, message: String| {
             let diagnostic = Diagnostic::error(message).in_file(CONFIG_FILE);
             match line_of_key(text, key) {
@@ -224,7 +227,7 @@ impl Config {
 
         let language_code = site.language.clone().unwrap_or_else(|| "en".to_owned());
         if !problems.is_empty() {
-            return Err(problems);
+            return Err(unknown_keys_found.into_iter().chain(problems).collect());
         }
         let (Some((base_url, base_path)), Some(output_dir)) = (base, output_dir) else {
             return Err(problems);
@@ -245,13 +248,16 @@ impl Config {
             cname,
             search: site.search.enabled && !overrides.no_search,
             feed_limit: site.feed.limit,
+            unknown_keys_found,
             extra: site.extra,
         })
     }
 
-    /// Warnings about settings that build but may not be what the author meant.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
+    /// What is wrong with site.toml but does not keep it from being read: unknown keys (errors,
+    /// reported with the build's others) and settings that build but may not be what the
+    /// author meant (warnings).
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let mut warnings = self.unknown_keys_found.clone();
         if !Language::is_supported(&self.language_code) {
             warnings.push(
                 Diagnostic::warning(format!(
@@ -521,7 +527,11 @@ mod tests {
 
     fn first_error(text: &str) -> Diagnostic {
         match parse(text) {
-            Ok(_) => panic!("expected an error for {text:?}"),
+            Ok(config) => config
+                .problems()
+                .into_iter()
+                .find(Diagnostic::is_error)
+                .unwrap_or_else(|| panic!("expected an error for {text:?}")),
             Err(mut problems) => problems.remove(0),
         }
     }
@@ -543,6 +553,40 @@ mod tests {
         assert_eq!(error.message, "unknown key `titel` in site.toml");
         assert_eq!(error.line, 3);
         assert_eq!(error.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn an_unknown_key_leaves_the_rest_readable() {
+        let config = parse("title = \"T\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(config.title, "T");
+        let errors: Vec<String> = config
+            .problems()
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(errors, ["unknown key `titel` in site.toml"]);
+    }
+
+    #[test]
+    fn strictness_words_are_checked() {
+        let with = |line: &str| {
+            format!("title = \"T\"\nbase_url = \"https://x.org/\"\n[content]\n{line}\n")
+        };
+        let error = first_error(&with("unknown_keys = true"));
+        assert_eq!(
+            error.message,
+            "invalid type: boolean `true`, expected \"error\", \"warn\" or \"ignore\""
+        );
+        assert_eq!(error.line, 4);
+        let error = first_error(&with("broken_links = \"ignore\""));
+        assert_eq!(
+            error.message,
+            "invalid value: string \"ignore\", expected \"error\" or \"warn\""
+        );
+        let config = parse(&with("unknown_keys = \"ignore\"")).map(|c| c.unknown_keys);
+        assert_eq!(config.ok(), Some(Strictness::Ignore));
     }
 
     #[test]

@@ -4,14 +4,48 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
-/// What to do with keys the content model does not know (`[content] unknown_keys`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// What to do with keys the content model does not know (`[content] unknown_keys`), or with
+/// broken links (`[content] broken_links`, which may not be ignored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strictness {
     #[default]
     Error,
     Warn,
     Ignore,
+}
+
+impl<'de> Deserialize<'de> for Strictness {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Word;
+        impl serde::de::Visitor<'_> for Word {
+            type Value = Strictness;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"error\", \"warn\" or \"ignore\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<Strictness, E> {
+                match word {
+                    "error" => Ok(Strictness::Error),
+                    "warn" => Ok(Strictness::Warn),
+                    "ignore" => Ok(Strictness::Ignore),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(word), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_str(Word)
+    }
+}
+
+/// `[content] broken_links`: `"error"` or `"warn"`; a broken link is never passed over unsaid.
+pub fn links_strictness<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Strictness, D::Error> {
+    match Strictness::deserialize(deserializer)? {
+        Strictness::Ignore => Err(serde::de::Error::invalid_value(
+            serde::de::Unexpected::Str("ignore"),
+            &"\"error\" or \"warn\"",
+        )),
+        strictness => Ok(strictness),
+    }
 }
 
 impl Strictness {

@@ -235,7 +235,7 @@ impl Session {
         let root = &self.options.root;
         let config = Config::load(root, &self.options.overrides).map_err(BuildFailure::of)?;
         let theme = Theme::load(root)
-            .map_err(|problems| BuildFailure::of(problems.into_iter().chain(config.warnings())))?;
+            .map_err(|problems| BuildFailure::of(problems.into_iter().chain(config.problems())))?;
         Ok(Memory {
             static_files: source::list_files(&root.join(source::STATIC_DIR)),
             config,
@@ -262,7 +262,7 @@ impl Memory {
     ) -> Result<BuildSummary, BuildFailure> {
         let mut stopwatch = Stopwatch::start();
         let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(self.config.warnings());
+        diagnostics.extend(self.config.problems());
         // a walk finds new and removed files; edits to known files need none
         let known = |path: &Path| {
             self.files
