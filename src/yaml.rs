@@ -176,21 +176,60 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> Option<usize> {
 /// the margin): `title: A\naliases:\n- B\n` → `title: A\n`, `aliases:\n- B\n`. For reading
 /// what can be read of a map that fails as a whole, entry by entry.
 pub fn top_level_entries(text: &str) -> Vec<&str> {
+    top_level_entries_at(text)
+        .into_iter()
+        .map(|(_, entry)| entry)
+        .collect()
+}
+
+/// [`top_level_entries`], each with the line it starts on (1-based).
+pub fn top_level_entries_at(text: &str) -> Vec<(usize, &str)> {
     let mut starts = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for (index, line) in text.split_inclusive('\n').enumerate() {
         let starts_entry = !line.starts_with([' ', '\t', '-', '#', '\n', '\r']);
         if starts_entry || starts.is_empty() {
-            starts.push(offset);
+            starts.push((index + 1, offset));
         }
         offset += line.len();
     }
-    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|&(_, start)| start)
+        .chain([text.len()]);
     starts
         .iter()
         .zip(ends)
-        .map(|(&start, end)| &text[start..end])
+        .map(|(&(line, start), end)| (line, &text[start..end]))
         .collect()
+}
+
+/// Reads `text` as `T` entry by entry when reading it whole failed with `whole`: the error of
+/// every entry that fails on its own, at its line in `text`; `whole` if none does (a key
+/// missing, a key written twice). `skip` passes over entries by their key.
+pub fn entry_errors<T: DeserializeOwned>(
+    text: &str,
+    whole: YamlError,
+    skip: impl Fn(&str) -> bool,
+) -> Vec<YamlError> {
+    let errors: Vec<YamlError> = top_level_entries_at(text)
+        .into_iter()
+        .filter(|(_, entry)| {
+            let key = entry.split(':').next().unwrap_or_default().trim();
+            !key.is_empty() && !key.starts_with('#') && !skip(key)
+        })
+        .filter_map(|(first_line, entry)| {
+            from_str::<T>(entry).err().map(|error| YamlError {
+                line: first_line + error.line.max(1) - 1,
+                ..error
+            })
+        })
+        .collect();
+    match errors.is_empty() {
+        true => vec![whole],
+        false => errors,
+    }
 }
 
 fn indent_of(line: &str) -> usize {
@@ -340,6 +379,34 @@ mod tests {
                 .as_deref(),
             Some("a true 1.5 -3")
         );
+    }
+
+    #[test]
+    fn every_entry_that_fails_is_reported_at_its_line() {
+        let text = "title: A\ntags: 5\nsummary: B\naliases:\n  - x\n  - {y: 1}\n";
+        let whole = from_str::<Tags>(text).err();
+        let whole = whole.unwrap_or_else(|| panic!("`tags: 5` fails"));
+        let errors = entry_errors::<Fields>(text, whole.clone(), |_| false);
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 6]);
+        // entries that are fine alone: the error of the whole
+        let twice = "title: A\ntitle: B\n";
+        assert_eq!(
+            entry_errors::<Fields>(twice, whole.clone(), |_| false),
+            [whole]
+        );
+    }
+
+    /// Keys that may all be missing, as in front matter.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Fields {
+        title: Option<String>,
+        summary: Option<String>,
+        #[serde(deserialize_with = "string_list", default)]
+        tags: Vec<String>,
+        #[serde(deserialize_with = "string_list", default)]
+        aliases: Vec<String>,
     }
 
     #[derive(Debug, Deserialize)]

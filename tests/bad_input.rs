@@ -653,6 +653,28 @@ fn site_toml_with_a_misspelt_section() {
 }
 
 #[test]
+fn every_wrong_value_of_a_front_matter_is_reported_at_once() {
+    let dir = broken(
+        "content/notes/kaputt.md",
+        "---\ntitle: Kaputt\ndate: 2022-13-01\ntags: 5\nknd: x\n---\n\nText\n",
+    );
+    let failure = fails_keeping_output(dir.path());
+    let mut found: Vec<(usize, &str)> = errors_in(&failure, "content/notes/kaputt.md")
+        .into_iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
+    found.sort();
+    let lines: Vec<usize> = found.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [3, 4, 5], "{found:?}");
+    assert!(found[0].1.contains("no month 13"), "{found:?}");
+    assert!(
+        found[1].1.starts_with("invalid front matter: tags:"),
+        "{found:?}"
+    );
+    assert_eq!(found[2].1, "unknown key `knd` in front matter");
+}
+
+#[test]
 fn output_path_that_is_a_file() {
     let dir = built_fixture();
     write(dir.path(), "eine-datei", "meins");

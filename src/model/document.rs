@@ -290,13 +290,17 @@ fn parse_front_matter(
             );
         }
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return None;
-    }
+    let unknown_key_errors = diagnostics.iter().any(Diagnostic::is_error);
     match parsed.typed::<FrontMatterFields>() {
-        Ok(fields) => Some(fields),
-        Err(error) => {
-            diagnostics.push(yaml_error(error));
+        Ok(fields) if !unknown_key_errors => Some(fields),
+        Ok(_) => None,
+        Err(whole) => {
+            // every wrong value at once, not just the first (unknown keys are reported above)
+            let errors =
+                yaml::entry_errors::<FrontMatterFields>(&front_matter.text, whole, |key| {
+                    !known.contains(&key)
+                });
+            diagnostics.extend(errors.into_iter().map(yaml_error));
             None
         }
     }
