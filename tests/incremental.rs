@@ -626,6 +626,29 @@ fn a_new_name_that_mends_links_elsewhere_shows_wherever_they_are() {
     );
 }
 
+/// A note whose summary embeds itself shows, in its list entry, the links of its own text: a
+/// new title for a note it links to must reach the actors index too. Found by
+/// `any_series_of_edits_leaves_the_full_build`.
+#[test]
+fn a_new_title_reaches_a_list_entry_that_embeds_a_link_to_it() {
+    use Edit::*;
+    let (kasachstan, escaping) = (0, 2);
+    check_series(&[
+        SummaryEmbed {
+            doc: kasachstan,
+            to: kasachstan,
+        },
+        Link {
+            from: kasachstan,
+            to: escaping,
+        },
+        Retitle {
+            doc: escaping,
+            title: "Aäö".into(),
+        },
+    ]);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
 
