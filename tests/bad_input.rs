@@ -660,7 +660,10 @@ fn output_path_that_is_a_file() {
     let (code, stderr) = run_binary(dir.path(), &["build", "--output", &file.to_string_lossy()]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("eine-datei is a file"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("meins"));
+    assert_eq!(
+        std::fs::read_to_string(&file).ok().as_deref(),
+        Some("meins")
+    );
 }
 
 #[test]
