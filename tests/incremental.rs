@@ -626,6 +626,60 @@ fn a_new_name_that_mends_links_elsewhere_shows_wherever_they_are() {
     );
 }
 
+/// A note whose summary embeds itself shows, in its list entry, the links of its own text: a
+/// new title for a note it links to must reach the actors index too. Found by
+/// `any_series_of_edits_leaves_the_full_build`.
+#[test]
+fn a_new_title_reaches_a_list_entry_that_embeds_a_link_to_it() {
+    use Edit::*;
+    let (kasachstan, escaping) = (0, 2);
+    check_series(&[
+        SummaryEmbed {
+            doc: kasachstan,
+            to: kasachstan,
+        },
+        Link {
+            from: kasachstan,
+            to: escaping,
+        },
+        Retitle {
+            doc: escaping,
+            title: "Aäö".into(),
+        },
+    ]);
+}
+
+/// A summary shows the title of a source it cites, directly or in a note it embeds: a new title
+/// for the source must reach the lists showing that summary.
+#[test]
+fn a_sources_new_title_reaches_summaries_that_cite_it() {
+    let dir = copy_fixture("minimal");
+    let root = dir.path();
+    let mut session = session(root);
+    rebuild(&mut session, &[]);
+    let (summary_of, source) = ("content/actors/kasachstan.md", "content/sources/paz.md");
+    // directly, and through Tokajew's text, which cites the source
+    for (n, summary) in ["Laut [@paz].", "Kurz: ![[tokajew]]"]
+        .into_iter()
+        .enumerate()
+    {
+        edit(
+            root,
+            summary_of,
+            "---\n\n",
+            &format!("summary: \"{summary}\"\n---\n\n"),
+        );
+        let site = rebuild(&mut session, &[summary_of]);
+        equals_full_build(&session, &site, summary);
+        edit(root, source, "title: ", &format!("title: Neu {n} "));
+        let site = rebuild(&mut session, &[source]);
+        equals_full_build(&session, &site, &format!("a new title, after {summary}"));
+        let text = std::fs::read_to_string(root.join(summary_of)).expect("read");
+        let text = text.replacen(&format!("summary: \"{summary}\"\n"), "", 1);
+        std::fs::write(root.join(summary_of), text).expect("write");
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
 

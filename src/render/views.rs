@@ -185,7 +185,7 @@ pub struct KeptViews {
 #[derive(Debug, Default)]
 pub struct Remade {
     /// Documents whose list view was made again: the edited ones, and those whose summary
-    /// shows one of them (by embedding it, or a note embedding it).
+    /// shows one of them (by naming it, embedding it, or embedding a note that shows it).
     pub items: Vec<DocId>,
     /// Events whose view was made again: those whose summary shows an edited document.
     pub events: Vec<EventId>,
@@ -211,8 +211,25 @@ impl Remade {
         let edited: HashSet<DocId> = changed.documents.iter().copied().collect();
         let renamed: HashSet<DocId> = changed.renamed.iter().copied().collect();
         let relinked_events: HashSet<EventId> = changed.events.iter().copied().collect();
-        // what shows an edited document's body: itself, and notes embedding it, at any depth
+        // A filled text shows the titles of the documents it links to, embeds or cites (a link
+        // written as a file name, an embed's header, a citation in a summary), and the filled
+        // bodies of the notes it embeds. So the bodies that fill differently now are the edited
+        // ones, those naming a renamed document, and the notes embedding any of these, at any
+        // depth: a summary embedding a note that links to a renamed one shows the new title.
+        let names_renamed_doc = |body: &ParsedBody| {
+            (body.links.iter().chain(&body.cited)).any(
+                |resolved| matches!(resolved, Resolved::Document { doc, .. } if renamed.contains(doc)),
+            )
+        };
         let mut shown = edited.clone();
+        if !renamed.is_empty() {
+            shown.extend(
+                (0..documents.len())
+                    .into_par_iter()
+                    .filter(|&id| names_renamed_doc(&documents[id].body))
+                    .collect::<Vec<DocId>>(),
+            );
+        }
         loop {
             let embedding: Vec<DocId> = (0..documents.len())
                 .into_par_iter()
@@ -224,23 +241,26 @@ impl Remade {
             }
             shown.extend(embedding);
         }
-        let links_to_shown = |body: Option<&ParsedBody>| {
+        // a summary shows what changed when it links to or embeds a body that fills differently
+        // now, or names a renamed document (a citation in it shows the source's title)
+        let shows_a_change = |body: Option<&ParsedBody>| {
             body.is_some_and(|body| {
-                body.links.iter().any(
-                    |resolved| matches!(resolved, Resolved::Document { doc, .. } if shown.contains(doc)),
-                )
+                names_renamed_doc(body)
+                    || body.links.iter().any(
+                        |resolved| matches!(resolved, Resolved::Document { doc, .. } if shown.contains(doc)),
+                    )
             })
         };
         let items = (0..documents.len())
             .into_par_iter()
-            .filter(|id| edited.contains(id) || links_to_shown(documents[*id].summary.as_ref()))
+            .filter(|id| edited.contains(id) || shows_a_change(documents[*id].summary.as_ref()))
             .collect();
         let names_renamed = |ids: &[DocId]| ids.iter().any(|id| renamed.contains(id));
         let events = (0..linked.dossier.events.len())
             .into_par_iter()
             .filter(|&id| {
                 relinked_events.contains(&id)
-                    || links_to_shown(linked.dossier.events[id].summary.as_ref())
+                    || shows_a_change(linked.dossier.events[id].summary.as_ref())
                     || names_renamed(&linked.event_actors[id])
                     || names_renamed(&linked.event_sources[id])
             })
