@@ -253,6 +253,26 @@ fn timeline_file_that_is_a_map_not_a_list() {
 }
 
 #[test]
+fn every_broken_event_of_a_timeline_file_is_reported_at_once() {
+    let dir = broken(
+        "content/timeline/kaputt.yaml",
+        "- date: 2023\n  title: Eins\n  plase: x\n- title: Ohne Datum\n- date: 2023-13\n  title: Falsch\n",
+    );
+    let failure = fails_keeping_output(dir.path());
+    let mut found: Vec<(usize, String)> = errors_in(&failure, "content/timeline/kaputt.yaml")
+        .into_iter()
+        .map(|e| (e.line, e.message.clone()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+        [3, 4, 5],
+        "{found:?}"
+    );
+    assert_eq!(found[1].1, "the event has no `date`");
+}
+
+#[test]
 fn timeline_item_that_is_not_an_event() {
     let dir = broken(
         "content/timeline/kaputt.yaml",
@@ -318,10 +338,8 @@ fn timeline_event_without_a_title_points_at_the_event() {
     );
     let error = only_error(&fails_keeping_output(dir.path()));
     assert_points_at(&error, "content/timeline/kaputt.yaml", 3);
-    assert_eq!(
-        error.message,
-        "invalid timeline YAML: missing field `title`"
-    );
+    assert_eq!(error.message, "the event has no `title`");
+    assert!(error.hint.is_some_and(|h| h.contains("needs a `date:`")));
 }
 
 #[test]

@@ -57,7 +57,17 @@ fn load_events_of(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<TimelineEvent> {
     let yaml_error = |error: YamlError, first_line: usize| {
-        Diagnostic::error(format!("invalid timeline YAML: {}", error.message))
+        let missing = error
+            .message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        let diagnostic = match missing {
+            Some(key) => Diagnostic::error(format!("the event has no `{key}`")).with_hint(
+                "every event needs a `date:` (2022, 2022-06 or 2022-06-17) and a `title:`",
+            ),
+            None => Diagnostic::error(format!("invalid timeline YAML: {}", error.message)),
+        };
+        diagnostic
             .in_file(&file.file)
             .at(first_line + error.line.max(1) - 1, error.column)
     };
@@ -115,7 +125,8 @@ fn load_events_of(
     }
     let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
 
-    let mut key_errors = false;
+    // items with an error of their keys: reported here, not again when read as events
+    let mut flagged = vec![false; items.len()];
     for (index, keys) in items.iter().enumerate() {
         let Some(keys) = keys else {
             diagnostics.push(
@@ -124,13 +135,13 @@ fn load_events_of(
                     .at(line_of_item(index), 1)
                     .with_hint("write `- date: …` followed by `  title: …` on the next line"),
             );
-            key_errors = true;
+            flagged[index] = true;
             continue;
         };
         for key in keys.iter().filter(|k| !EVENT_KEYS.contains(&k.as_str())) {
             let (message, hint) = unknown_key(key, &EVENT_KEYS, "timeline event");
             if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
-                key_errors |= diagnostic.is_error();
+                flagged[index] |= diagnostic.is_error();
                 let line = chunks
                     .get(index)
                     .and_then(|(text, first)| yaml::locate(text, key, None).map(|l| first + l - 1))
@@ -139,19 +150,20 @@ fn load_events_of(
             }
         }
     }
-    if key_errors {
-        return Vec::new();
-    }
-
+    let key_errors = flagged.contains(&true);
     let fields: Vec<EventFields> = match parsed.typed() {
+        // unknown keys are reported above, with any wrong values of the other events below
+        Ok(_) if key_errors => return Vec::new(),
         Ok(fields) => fields,
         Err(error) if chunks.is_empty() => {
-            diagnostics.push(yaml_error(error, 1));
+            if !key_errors {
+                diagnostics.push(yaml_error(error, 1));
+            }
             return Vec::new();
         }
         Err(_) => {
             // parse item by item to report every broken event, each at its own line
-            for (text, first_line) in &chunks {
+            for ((text, first_line), _) in chunks.iter().zip(&flagged).filter(|(_, f)| !**f) {
                 if let Err(error) = yaml::from_str::<Vec<EventFields>>(text) {
                     diagnostics.push(yaml_error(error, *first_line));
                 }
