@@ -122,14 +122,15 @@ mod tests {
         std::fs::read_to_string(root.join(path)).ok()
     }
 
+    /// The staging folder, the output and the folder for replaced files, in `dir`.
+    fn folders(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+        (dir.join("staged"), dir.join("out"), dir.join("kept"))
+    }
+
     #[test]
     fn new_files_join_the_output_and_old_ones_are_kept_aside() {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let (staged, target, kept) = (
-            dir.path().join("staged"),
-            dir.path().join("out"),
-            dir.path().join("kept"),
-        );
+        let (staged, target, kept) = folders(dir.path());
         write(&target, "a/index.html", "alt");
         write(&staged, "a/index.html", "neu");
         write(&staged, "b/index.html", "b");
@@ -142,11 +143,7 @@ mod tests {
     #[test]
     fn a_move_that_fails_leaves_the_output_as_it_was() {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let (staged, target, kept) = (
-            dir.path().join("staged"),
-            dir.path().join("out"),
-            dir.path().join("kept"),
-        );
+        let (staged, target, kept) = folders(dir.path());
         write(&target, "a/index.html", "alt");
         write(&target, "z", "eine Datei, wo die Seite einen Ordner will");
         write(&staged, "a/index.html", "neu");
