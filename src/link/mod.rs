@@ -353,7 +353,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
             &event.actors,
             &event.sources,
             yaml,
-            |line, what, s, miss| problems.push(unresolved(file, line, what, s, miss)),
+            |line, what, s, miss| problems.extend(unresolved(file, line, what, s, miss)),
         );
         resolved.push((summary, lists));
     }
@@ -376,9 +376,14 @@ fn resolve_body(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ResolvedText {
     let (names, config) = (resolver.names, resolver.config);
-    let mut broken = |message: String, hint: Option<String>, offset: usize| {
-        if let Some(diagnostic) = config.broken_links.diagnostic(message) {
-            diagnostics.push(site.diagnostic(diagnostic.with_optional_hint(hint), offset));
+    // a reference that does not resolve, and what to say of it (nothing, for a failed note)
+    let mut broken = |problem: Option<(String, Option<String>)>, offset: usize| {
+        let reported = problem.and_then(|(message, hint)| {
+            let diagnostic = config.broken_links.diagnostic(message)?;
+            Some(diagnostic.with_optional_hint(hint))
+        });
+        if let Some(diagnostic) = reported {
+            diagnostics.push(site.diagnostic(diagnostic, offset));
         }
         Resolved::Broken
     };
@@ -391,20 +396,21 @@ fn resolve_body(
         let resolved = match reference.kind {
             ReferenceKind::ImageEmbed => match names.resolve_image(&reference.target) {
                 Ok(path) => Resolved::Asset(path),
-                Err(miss) => {
-                    let (message, hint) = describe_miss("image", &written, miss);
-                    broken(message, hint, reference.offset)
-                }
+                Err(miss) => broken(describe_miss("image", &written, miss), reference.offset),
             },
             ReferenceKind::AssetFile => {
                 match names.resolve_asset_link(&from.folder, &reference.target) {
                     Some(path) => Resolved::Asset(path),
                     None => broken(
-                        format!(
-                            "broken link: no file `{}` next to this note",
-                            reference.target
-                        ),
-                        Some("put the file in content/ beside the note, or fix the path".into()),
+                        Some((
+                            format!(
+                                "broken link: no file `{}` next to this note",
+                                reference.target
+                            ),
+                            Some(
+                                "put the file in content/ beside the note, or fix the path".into(),
+                            ),
+                        )),
                         reference.offset,
                     ),
                 }
@@ -428,22 +434,19 @@ fn resolve_body(
                                     anchor: Some(anchor),
                                 },
                                 Err(Miss::NotFound { hint }) => broken(
-                                    format!(
-                                        "broken link `{written}`: no heading `{fragment}` in that note"
-                                    ),
-                                    hint,
+                                    Some((
+                                        format!(
+                                            "broken link `{written}`: no heading `{fragment}` in that note"
+                                        ),
+                                        hint,
+                                    )),
                                     reference.offset,
                                 ),
                                 Err(_) => Resolved::Document { doc, anchor: None },
                             }
                         }
                     },
-                    // the note's own error is reported; once fixed, the link resolves
-                    Err(Miss::FailedToLoad) => Resolved::Broken,
-                    Err(miss) => {
-                        let (message, hint) = describe_miss("link", &written, miss);
-                        broken(message, hint, reference.offset)
-                    }
+                    Err(miss) => broken(describe_miss("link", &written, miss), reference.offset),
                 }
             }
         };
@@ -453,20 +456,19 @@ fn resolve_body(
     for citation in &body.citations {
         cited.push(match names.resolve_source(&citation.source_id) {
             Ok(doc) => Resolved::Document { doc, anchor: None },
-            Err(Miss::FailedToLoad) => Resolved::Broken,
             Err(miss) => {
-                let (message, hint) =
-                    describe_miss("citation", &format!("@{}", citation.source_id), miss);
-                broken(message, hint, citation.offset)
+                let written = format!("@{}", citation.source_id);
+                broken(describe_miss("citation", &written, miss), citation.offset)
             }
         });
     }
     (links, cited)
 }
 
-/// The message and hint for a name that did not resolve.
-pub fn describe_miss(what: &str, written: &str, miss: Miss) -> (String, Option<String>) {
-    match miss {
+/// The message and hint for a name that did not resolve; none for a name of a note that
+/// failed to load: its own error is reported, and once it is fixed the name resolves.
+fn describe_miss(what: &str, written: &str, miss: Miss) -> Option<(String, Option<String>)> {
+    Some(match miss {
         Miss::NotFound { hint } => (
             format!("broken {what} `{written}`: nothing has that name"),
             hint,
@@ -485,16 +487,11 @@ pub fn describe_miss(what: &str, written: &str, miss: Miss) -> (String, Option<S
             format!("broken {what} `{written}`: it is a draft ({file})"),
             Some("remove `draft: true` from it, or build with --drafts".into()),
         ),
-        // linking does not report these; the message is for anyone else who asks
-        Miss::FailedToLoad => (
-            format!("{what} `{written}` leads to a note that failed to load"),
-            Some("fix the error reported for that note".into()),
-        ),
-    }
+        Miss::FailedToLoad => return None,
+    })
 }
 
-/// Resolves every name of a front-matter list; the ones that do not resolve are reported,
-/// except names of notes that failed to load (their own errors are).
+/// Resolves every name of a front-matter list; the ones that do not resolve are reported.
 fn resolve_list(
     written: &[String],
     resolve: impl Fn(&str) -> Result<usize, Miss>,
@@ -504,7 +501,6 @@ fn resolve_list(
     for name in written {
         match resolve(name) {
             Ok(id) => found.push(id),
-            Err(Miss::FailedToLoad) => {}
             Err(miss) => report(name, miss),
         }
     }
@@ -542,16 +538,24 @@ struct DocumentLists {
     claims: Vec<(Vec<DocId>, Vec<EventId>)>,
 }
 
-/// The error for a front-matter name that did not resolve.
-fn unresolved(file: &Path, line: usize, what: &str, written: &str, miss: Miss) -> Diagnostic {
+/// The error for a front-matter name that did not resolve, if it is one to report.
+fn unresolved(
+    file: &Path,
+    line: usize,
+    what: &str,
+    written: &str,
+    miss: Miss,
+) -> Option<Diagnostic> {
     let (message, hint) = match miss {
         Miss::NotFound { hint } => (format!("unknown {what} `{written}`"), hint),
-        other => describe_miss(what, written, other),
+        other => describe_miss(what, written, other)?,
     };
-    Diagnostic::error(message)
-        .in_file(file)
-        .at(line, 0)
-        .with_optional_hint(hint)
+    Some(
+        Diagnostic::error(message)
+            .in_file(file)
+            .at(line, 0)
+            .with_optional_hint(hint),
+    )
 }
 
 /// `actors:`, `sources:`, relations and claims: these always have to resolve.
@@ -562,7 +566,7 @@ fn resolve_document_lists(
 ) -> DocumentLists {
     let file = doc.file.as_path();
     let mut report = |line: usize, what: &str, written: &str, miss: Miss| {
-        diagnostics.push(unresolved(file, line, what, written, miss));
+        diagnostics.extend(unresolved(file, line, what, written, miss));
     };
     let actor = |s: &str| names.resolve_actor(s);
     let source = |s: &str| names.resolve_source(s);
