@@ -7,6 +7,8 @@ use pulldown_cmark::{
 
 use crate::slug::HeadingIds;
 
+mod comments;
+
 /// A slot marker in [`ParsedBody::html`] is `\0` + its index + `\0`. Input text never holds
 /// a NUL byte (the reader replaces it), so markers cannot be forged by an author.
 pub const SLOT_MARK: char = '\0';
@@ -181,8 +183,11 @@ fn parser_options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Compiles a Markdown body.
+/// Compiles a Markdown body. Its `%%comments%%` are taken out first: nothing of them reaches
+/// the HTML, the plain text, the references or the citations.
 pub fn parse(text: &str, options: ParseOptions) -> ParsedBody {
+    let uncommented = comments::strip(text);
+    let text = uncommented.text.as_ref();
     let mut cite_callback = |link: BrokenLink| {
         let reference = link.reference.trim();
         if reference.starts_with('@') && reference.len() > 1 {
@@ -201,7 +206,7 @@ pub fn parse(text: &str, options: ParseOptions) -> ParsedBody {
         }
     }
     for (event, range) in events {
-        compiler.event(event, range.start);
+        compiler.event(event, uncommented.original_offset(range.start));
     }
     compiler.finish()
 }
