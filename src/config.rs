@@ -45,6 +45,7 @@ pub struct Config {
     pub cname: Option<String>,
     pub search: bool,
     pub feed_limit: usize,
+    pub evidence: EvidenceSettings,
     pub extra: serde_json::Value,
     /// Unknown keys: errors, but the rest of site.toml reads without them, so the build goes
     /// on to report its other errors with these ([`Config::problems`]).
@@ -70,7 +71,34 @@ struct SiteToml {
     #[serde(default)]
     feed: FeedSection,
     #[serde(default)]
+    evidence: EvidenceSettings,
+    #[serde(default)]
     extra: serde_json::Value,
+}
+
+/// `[evidence]`: how strictly the build weighs the dossier's sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct EvidenceSettings {
+    /// A statement whose every source is graded D, E or F: `"warn"` (default), `"error"` or
+    /// `"ignore"`.
+    #[serde(default = "warn")]
+    pub weak_ground: Strictness,
+    /// An ungraded source is an error.
+    #[serde(default)]
+    pub require_reliability: bool,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        EvidenceSettings {
+            weak_ground: Strictness::Warn,
+            require_reliability: false,
+        }
+    }
+}
+
+fn warn() -> Strictness {
+    Strictness::Warn
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,7 +143,7 @@ fn default_feed_limit() -> usize {
     50
 }
 
-const TOP_LEVEL_KEYS: [&str; 11] = [
+const TOP_LEVEL_KEYS: [&str; 12] = [
     "title",
     "description",
     "author",
@@ -126,12 +154,14 @@ const TOP_LEVEL_KEYS: [&str; 11] = [
     "content",
     "search",
     "feed",
+    "evidence",
     "extra",
 ];
-const SECTION_KEYS: [(&str, &[&str]); 3] = [
+const SECTION_KEYS: [(&str, &[&str]); 4] = [
     ("content", &["unknown_keys", "broken_links"]),
     ("search", &["enabled"]),
     ("feed", &["limit"]),
+    ("evidence", &["weak_ground", "require_reliability"]),
 ];
 
 impl Config {
@@ -248,6 +278,7 @@ impl Config {
             cname,
             search: site.search.enabled && !overrides.no_search,
             feed_limit: site.feed.limit,
+            evidence: site.evidence,
             unknown_keys_found,
             extra: site.extra,
         })
@@ -636,6 +667,30 @@ mod tests {
             parse(text).map(|c| c.output_dir).ok(),
             Some(PathBuf::from("/d/site/out"))
         );
+    }
+
+    #[test]
+    fn evidence_settings_default_to_warnings_and_are_checked() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        let config = parse(base).map(|c| c.evidence);
+        assert_eq!(config.ok(), Some(EvidenceSettings::default()));
+        let text =
+            format!("{base}[evidence]\nweak_ground = \"error\"\nrequire_reliability = true\n");
+        let config = parse(&text).map(|c| c.evidence);
+        let expected = EvidenceSettings {
+            weak_ground: Strictness::Error,
+            require_reliability: true,
+        };
+        assert_eq!(config.ok(), Some(expected));
+        let error = first_error(&format!("{base}[evidence]\nweak_ground = \"loud\"\n"));
+        assert_eq!(
+            error.message,
+            "invalid value: string \"loud\", expected \"error\", \"warn\" or \"ignore\""
+        );
+        assert_eq!(error.line, 4);
+        let error = first_error(&format!("{base}[evidence]\nweak_grund = \"warn\"\n"));
+        assert_eq!(error.message, "unknown key `weak_grund` in [evidence]");
+        assert_eq!(error.line, 4);
     }
 
     #[test]
