@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
-use super::html::{CitationStyle, ReferenceList};
+use super::html::{CitationStyle, ReferenceList, class_list};
 use super::theme::Theme;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
 use crate::i18n::actor_kind_heading;
@@ -47,6 +47,9 @@ pub struct DocumentView {
     pub actors: Vec<ActorChip>,
     pub sources: Vec<LinkView>,
     pub aliases: Vec<String>,
+    /// Obsidian's `cssclasses`, as one attribute value (each class made of letters, digits,
+    /// `-` and `_` only).
+    pub css_classes: String,
     pub toc: Vec<Heading>,
     pub references: Vec<ReferenceView>,
     pub backlinks: Vec<Value>,
@@ -334,6 +337,7 @@ impl Views<'_> {
                 .collect(),
             sources: self.links(&self.linked.doc_sources[id]),
             aliases: doc.aliases.clone(),
+            css_classes: class_list(&doc.css_classes),
             toc: doc
                 .body
                 .headings
