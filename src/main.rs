@@ -29,7 +29,8 @@ fn without_huge_pages() {
 
 /// Builds investigative dossiers (Markdown notes and YAML timelines) into static websites.
 #[derive(Parser)]
-#[command(version, about)]
+// the version and the commit it is built from (build.rs)
+#[command(version = env!("DOSSIER_VERSION_LINE"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
-use crate::model::{DocId, Document, Dossier, EventId};
+use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
 use embeds::check_embed_cycles;
 use graph::{Contributions, build_graph, gather_tags};
@@ -499,13 +499,13 @@ fn describe_miss(what: &str, written: &str, miss: Miss) -> Option<(String, Optio
 }
 
 /// Resolves every name of a front-matter list; the ones that do not resolve are reported.
-fn resolve_list(
-    written: &[String],
+fn resolve_list<Name: AsRef<str>>(
+    written: &[Name],
     resolve: impl Fn(&str) -> Result<usize, Miss>,
     mut report: impl FnMut(&str, Miss),
 ) -> Vec<usize> {
     let mut found = Vec::with_capacity(written.len());
-    for name in written {
+    for name in written.iter().map(AsRef::as_ref) {
         match resolve(name) {
             Ok(id) => found.push(id),
             Err(miss) => report(name, miss),
@@ -518,7 +518,7 @@ fn resolve_list(
 fn named_lists(
     names: &Names,
     actors: &[String],
-    sources: &[String],
+    sources: &[SourceRef],
     yaml: &crate::model::FrontMatterText,
     mut report: impl FnMut(usize, &str, &str, Miss),
 ) -> (Vec<DocId>, Vec<DocId>) {

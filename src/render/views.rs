@@ -24,6 +24,9 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub author: Option<String>,
+    /// The licence of the dossier's text, and where its terms are; the footer shows them.
+    pub license: Option<String>,
+    pub license_url: Option<String>,
     /// For `lang` attributes: the code written in site.toml.
     pub language: String,
     /// Absolute, ending in `/`.
@@ -705,6 +708,8 @@ fn site_view(config: &Config) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         author: config.author.clone(),
+        license: config.license.clone(),
+        license_url: config.license_url.clone(),
         language: config.language_code.clone(),
         base_url: config.base_url.clone(),
         base_path: config.base_path.clone(),
