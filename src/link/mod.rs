@@ -2,8 +2,8 @@
 //! sources, relations, claim evidence) and builds the graph pages are made from: backlinks,
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
-mod evidence;
 mod embeds;
+mod evidence;
 mod graph;
 mod names;
 
@@ -17,8 +17,8 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
-pub use evidence::{Ground, Statement, check_ground};
 use embeds::check_embed_cycles;
+pub use evidence::{Ground, Statement, check_ground};
 use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
 
