@@ -396,10 +396,18 @@ fn resolve_body(
             None => reference.target.clone(),
         };
         let resolved = match reference.kind {
-            ReferenceKind::ImageEmbed => match names.resolve_image(&reference.target) {
-                Ok(path) => Resolved::Asset(path),
-                Err(miss) => broken(describe_miss("image", &written, miss), reference.offset),
-            },
+            ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
+                match names.resolve_image(&reference.target) {
+                    Ok(path) => Resolved::Asset(path),
+                    Err(miss) => {
+                        let what = match reference.kind {
+                            ReferenceKind::ImageEmbed => "image",
+                            _ => "link",
+                        };
+                        broken(describe_miss(what, &written, miss), reference.offset)
+                    }
+                }
+            }
             ReferenceKind::AssetFile => {
                 match names.resolve_asset_link(&from.folder, &reference.target) {
                     Some(path) => Resolved::Asset(path),

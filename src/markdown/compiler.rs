@@ -217,6 +217,9 @@ impl<'a> Compiler<'a> {
                     return;
                 }
                 let kind = match link_type {
+                    LinkType::WikiLink { .. } if media_of(&dest_url).is_some() => {
+                        Some(ReferenceKind::FileLink)
+                    }
                     LinkType::WikiLink { .. } => Some(ReferenceKind::WikiLink),
                     // `<a@b.org>` (pulldown-cmark writes `mailto:` before it) and `<https://…>`
                     LinkType::Email | LinkType::Autolink => None,
