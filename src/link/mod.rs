@@ -195,8 +195,8 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
 
 /// Links again after the documents `changed` (id, new contents) replaced theirs, redoing only
 /// what they can change: their own references, and the graph around them. Every edited
-/// document has to keep its names and headings ([`Names::unchanged_by`]); otherwise a link
-/// anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
+/// document has to keep its names, headings and block ids ([`Names::unchanged_by`]); otherwise
+/// a link anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
 /// What it reports is the same as [`link`] would.
 pub fn relink(
     linked: &mut Linked,

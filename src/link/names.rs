@@ -143,8 +143,8 @@ impl Names {
         }
     }
 
-    /// Whether a document can be found by the same names, and at the same headings, after an
-    /// edit: then no link elsewhere can lead somewhere else because of the edit.
+    /// Whether a document can be found by the same names, and at the same headings and block
+    /// ids, after an edit: then no link elsewhere can lead somewhere else because of the edit.
     pub fn unchanged_by(before: &Document, after: &Document) -> bool {
         let (was, is) = (&before.body.headings, &after.body.headings);
         (before.section, &before.path_slug) == (after.section, &after.path_slug)
@@ -154,6 +154,8 @@ impl Names {
                 .iter()
                 .zip(is)
                 .all(|(a, b)| (&a.id, &a.text) == (&b.id, &b.text))
+            // `[[Note#^id]]` elsewhere resolves against these as against the headings
+            && before.body.block_ids == after.body.block_ids
     }
 
     /// A wikilink target: path slug, bare slug, title or alias, case-insensitive; then the
