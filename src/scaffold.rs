@@ -158,7 +158,7 @@ pub fn new(
         NewKind::Source => (
             content.join("sources").join(format!("{slug}.md")),
             format!(
-                "---\ntitle: {title}\nkind: article\npublisher:\npublished: {today}\nurl:\naccessed: {today}\nclaims: []\n---\n\n"
+                "---\ntitle: {title}\nkind: article\npublisher:\npublished: {today}\nurl:\naccessed: {today}\nreliability:\nreliability_note:\narchive:\narchived:\nclaims: []\n---\n\n"
             ),
         ),
         NewKind::Event => (

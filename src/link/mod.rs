@@ -3,6 +3,7 @@
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
 mod embeds;
+mod evidence;
 mod graph;
 mod names;
 
@@ -17,6 +18,7 @@ use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
 use embeds::check_embed_cycles;
+pub use evidence::{Ground, Statement, check_ground};
 use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
 
@@ -189,7 +191,9 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
     link_events(&mut linked, config);
     linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
     build_graph(&mut linked);
-    let problems = linked.problems.all();
+    let mut problems = linked.problems.all();
+    // a statement's ground changes with any of its sources' grades: weighed whole each time
+    problems.extend(check_ground(&linked, config));
     (linked, problems)
 }
 
@@ -230,7 +234,9 @@ pub fn relink(
         linked.tags = gather_tags(&linked.dossier);
     }
     linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
-    linked.problems.all()
+    let mut problems = linked.problems.all();
+    problems.extend(check_ground(linked, config));
+    problems
 }
 
 impl Linked {

@@ -1,6 +1,8 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
 mod combined;
+mod evidence;
+mod evidence_page;
 mod exports;
 pub mod graph;
 pub mod html;
@@ -95,6 +97,8 @@ pub enum Job {
     /// The tags index and a page per tag.
     Tags,
     Graph,
+    /// The evidence overview.
+    Evidence,
     Print,
     Search,
     NotFound,
@@ -111,11 +115,12 @@ impl Job {
     }
 
     /// The pages made from the whole dossier rather than one document (the home page aside).
-    pub const SITE_WIDE: [Job; 7] = [
+    pub const SITE_WIDE: [Job; 8] = [
         Job::Lists,
         Job::Timeline,
         Job::Tags,
         Job::Graph,
+        Job::Evidence,
         Job::Print,
         Job::Search,
         Job::NotFound,
@@ -133,6 +138,7 @@ impl Job {
             Job::Timeline => vec![views.timeline_page(theme)],
             Job::Tags => views.tag_pages(),
             Job::Graph => vec![views.graph_page()],
+            Job::Evidence => vec![views.evidence_page()],
             Job::Print => {
                 return vec![
                     views
@@ -223,6 +229,10 @@ pub fn write_exports(
         (
             "data/actors.json".into(),
             exports::actors_json(views).into_bytes(),
+        ),
+        (
+            "data/sources.json".into(),
+            exports::sources_json(views).into_bytes(),
         ),
     ];
     if let Some(cname) = &config.cname {

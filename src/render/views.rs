@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
 use super::html::{CitationStyle, Filler};
 use super::network::Network;
 use super::theme::Theme;
@@ -101,6 +102,10 @@ pub struct ItemView {
     /// Actor or source kind, as written (`person`).
     pub kind: Option<String>,
     pub kind_label: Option<String>,
+    /// A source's grade.
+    pub grade: Option<GradeView>,
+    /// A source's publisher.
+    pub publisher: Option<String>,
 }
 
 /// An event wherever it is listed.
@@ -116,7 +121,11 @@ pub struct EventView {
     pub title: String,
     pub summary: Option<String>,
     pub actors: Vec<ActorChip>,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<SourceChip>,
+    /// What its sources come to, when a reader should know.
+    pub ground: Option<GroundView>,
+    /// The passages its sources give for it.
+    pub quotes: Vec<QuoteView>,
     pub tags: Vec<TagChip>,
     pub place: Option<String>,
     pub extra: Option<serde_json::Value>,
@@ -190,7 +199,8 @@ pub struct Remade {
     /// Documents whose list view was made again: the edited ones, and those whose summary
     /// shows one of them (by naming it, embedding it, or embedding a note that shows it).
     pub items: Vec<DocId>,
-    /// Events whose view was made again: those whose summary shows an edited document.
+    /// Events whose view was made again: those whose summary shows an edited document, and
+    /// those citing a source whose grade or publisher changed.
     pub events: Vec<EventId>,
     /// Whether the actor network was laid out again (an actor was edited).
     pub network: bool,
@@ -279,6 +289,20 @@ impl Remade {
     }
 }
 
+impl Remade {
+    /// Adds the events citing one of `sources`, keeping the events in order.
+    fn events_citing(&mut self, linked: &Linked, sources: &HashSet<DocId>) {
+        if sources.is_empty() {
+            return;
+        }
+        let citing = (0..linked.dossier.events.len())
+            .filter(|&id| linked.event_sources[id].iter().any(|s| sources.contains(s)));
+        self.events.extend(citing);
+        self.events.sort_unstable();
+        self.events.dedup();
+    }
+}
+
 /// Whether a body embeds one of `notes` whole.
 fn embeds_any(body: &ParsedBody, notes: &HashSet<DocId>) -> bool {
     body.references
@@ -354,6 +378,8 @@ impl<'a> Views<'a> {
             summary: &'e Option<String>,
             actors: Vec<Value>,
             sources: Vec<Value>,
+            ground: &'e Option<GroundView>,
+            quotes: &'e [QuoteView],
             tags: Vec<Value>,
             place: &'e Option<String>,
             extra: &'e Option<serde_json::Value>,
@@ -372,6 +398,8 @@ impl<'a> Views<'a> {
             summary: &view.summary,
             actors: shared(&self.linked.event_actors[id], &chips.actors),
             sources: shared(&self.linked.event_sources[id], &chips.sources),
+            ground: &view.ground,
+            quotes: &view.quotes,
             tags: (self.linked.dossier.events[id].tags.iter())
                 .map(|tag| chips.tags[tag.as_str()].clone())
                 .collect(),
@@ -523,12 +551,19 @@ impl<'a> Views<'a> {
             timeline_cards: kept.timeline_cards,
             network: kept.network,
         };
-        let remade = Remade::after(linked, changed);
+        let mut remade = Remade::after(linked, changed);
+        // sources whose grade or publisher changed: the events citing them show it
+        let mut regraded = HashSet::new();
         for &id in &remade.items {
             let item = item_view(views.document(id), &views.filler, config);
+            let old = &views.items[id];
+            if (&old.grade, &old.publisher) != (&item.grade, &item.publisher) {
+                regraded.insert(id);
+            }
             views.item_values[id] = Value::from_serializable(&item);
             views.items[id] = item;
         }
+        remade.events_citing(linked, &regraded);
         for &id in &remade.events {
             views.events[id] = views.event_view(id, &linked.dossier.events[id]);
         }
@@ -622,7 +657,9 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&a| self.actor_chip(a))
                 .collect(),
-            sources: self.links(&self.linked.event_sources[id]),
+            sources: self.source_chips(&self.linked.event_sources[id]),
+            ground: self.ground(&self.linked.event_sources[id]),
+            quotes: self.quotes(&event.sources),
             tags: event.tags.iter().map(|t| self.tag_chip(t)).collect(),
             place: event.place.clone(),
             extra: event.extra.clone(),
@@ -643,6 +680,8 @@ impl<'a> Views<'a> {
                     section: "timeline",
                     kind: None,
                     kind_label: Some(self.site.t.timeline.to_owned()),
+                    grade: None,
+                    publisher: None,
                 })
             }
         }
@@ -677,7 +716,7 @@ impl<'v> SharedChips<'v> {
                 .collect(),
             sources: named(&linked.event_sources)
                 .into_iter()
-                .map(|id| (id, Value::from_serializable(&views.link(id))))
+                .map(|id| (id, Value::from_serializable(&views.source_chip(id))))
                 .collect(),
             tags: tags
                 .into_iter()
@@ -695,6 +734,7 @@ fn site_view(config: &Config) -> SiteView {
         (t.graph, "graph"),
         (t.notes, "notes"),
         (t.sources, "sources"),
+        (t.evidence, "evidence"),
         (t.tags, "tags"),
     ]
     .into_iter()
@@ -739,6 +779,7 @@ fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
     let date = doc
         .date
         .or_else(|| doc.source.as_ref().and_then(|s| s.published));
+    let source = doc.source.as_ref();
     ItemView {
         title: doc.title.clone(),
         url: config.url(&doc.page_path()),
@@ -750,6 +791,10 @@ fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
         section: section_name(doc.section),
         kind_label: kind.as_deref().map(|k| kind_label(config.language, k)),
         kind,
+        grade: source
+            .and_then(|s| s.reliability)
+            .map(|grade| GradeView::new(grade, config.language.strings())),
+        publisher: source.and_then(|s| s.publisher.clone()),
     }
 }
 
@@ -770,7 +815,8 @@ mod tests {
         let (dossier, problems) = model::load(raw, &config);
         assert!(problems.is_empty(), "{problems:?}");
         let (linked, problems) = link::link(dossier, &config);
-        assert!(problems.is_empty(), "{problems:?}");
+        // statements on weak ground are warnings, which the dossier may have
+        assert!(!problems.iter().any(Diagnostic::is_error), "{problems:?}");
         (linked, config)
     }
 

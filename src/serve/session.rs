@@ -754,6 +754,8 @@ impl Signatures<'_> {
             h.write_u64(items[other]);
             h.write_u64(files[other]);
             h.write_usize(index);
+            // its sources' chips and the ground they give it (grades, publishers)
+            docs(&mut h, &linked.relation_sources[other][index]);
         }
         for target in &linked.relation_targets[id] {
             h.write_u64(target.map_or(0, |t| items[t]));
