@@ -340,6 +340,15 @@ fn attachments_are_shown_with_a_link_to_the_file() {
     }
     // a PDF is a block of its own, not inside a paragraph
     assert!(!page.contains("<p><figure"), "{page}");
+    // a wikilink to a file links to it; a heading's path `#Files#Linked` finds the last one
+    assert!(
+        page.contains("<a href=\"/repo/attachments/report.pdf\">the report</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a class=\"internal\" href=\"/repo/notes/attachments/#linked\">"),
+        "{page}"
+    );
     assert!(dir.path().join("public/attachments/report.pdf").exists());
     insta::assert_snapshot!(page);
 }
@@ -405,5 +414,27 @@ fn invalid_latex_is_an_error_at_its_line() {
     assert!(
         error.message.contains("invalid math `\\frac{a}`"),
         "{error}"
+    );
+}
+
+#[test]
+fn paths_in_wikilinks_start_at_the_notes_folder_as_at_a_vaults_root() {
+    let dir = common::dossier(&[
+        ("site.toml", common::SITE),
+        (
+            "content/notes/Energie/CPC.md",
+            "---\ntitle: Pipeline\n---\n\nA block. ^kern\n",
+        ),
+        (
+            "content/notes/verweis.md",
+            "---\ntitle: Verweis\n---\n\nSiehe [[Energie/CPC]] und [[Energie/CPC#^kern|den Kern]].\n",
+        ),
+    ]);
+    common::build(dir.path());
+    let page = main_of(dir.path(), "notes/verweis/index.html");
+    assert!(page.contains("href=\"/r/notes/energie/cpc/\""), "{page}");
+    assert!(
+        page.contains("href=\"/r/notes/energie/cpc/#%5Ekern\">den Kern</a>"),
+        "{page}"
     );
 }

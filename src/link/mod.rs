@@ -199,8 +199,8 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
 
 /// Links again after the documents `changed` (id, new contents) replaced theirs, redoing only
 /// what they can change: their own references, and the graph around them. Every edited
-/// document has to keep its names and headings ([`Names::unchanged_by`]); otherwise a link
-/// anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
+/// document has to keep its names, headings and block ids ([`Names::unchanged_by`]); otherwise
+/// a link anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
 /// What it reports is the same as [`link`] would.
 pub fn relink(
     linked: &mut Linked,
@@ -402,10 +402,18 @@ fn resolve_body(
             None => reference.target.clone(),
         };
         let resolved = match reference.kind {
-            ReferenceKind::ImageEmbed => match names.resolve_image(&reference.target) {
-                Ok(path) => Resolved::Asset(path),
-                Err(miss) => broken(describe_miss("image", &written, miss), reference.offset),
-            },
+            ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
+                match names.resolve_image(&reference.target) {
+                    Ok(path) => Resolved::Asset(path),
+                    Err(miss) => {
+                        let what = match reference.kind {
+                            ReferenceKind::ImageEmbed => "image",
+                            _ => "link",
+                        };
+                        broken(describe_miss(what, &written, miss), reference.offset)
+                    }
+                }
+            }
             ReferenceKind::AssetFile => {
                 match names.resolve_asset_link(&from.folder, &reference.target) {
                     Some(path) => Resolved::Asset(path),

@@ -143,8 +143,8 @@ impl Names {
         }
     }
 
-    /// Whether a document can be found by the same names, and at the same headings, after an
-    /// edit: then no link elsewhere can lead somewhere else because of the edit.
+    /// Whether a document can be found by the same names, and at the same headings and block
+    /// ids, after an edit: then no link elsewhere can lead somewhere else because of the edit.
     pub fn unchanged_by(before: &Document, after: &Document) -> bool {
         let (was, is) = (&before.body.headings, &after.body.headings);
         (before.section, &before.path_slug) == (after.section, &after.path_slug)
@@ -154,10 +154,13 @@ impl Names {
                 .iter()
                 .zip(is)
                 .all(|(a, b)| (&a.id, &a.text) == (&b.id, &b.text))
+            // `[[Note#^id]]` elsewhere resolves against these as against the headings
+            && before.body.block_ids == after.body.block_ids
     }
 
     /// A wikilink target: path slug, bare slug, title or alias, case-insensitive; then the
-    /// slug of what was written (`[[Öl und Pipelines]]` finds `oel-und-pipelines`).
+    /// slug of what was written (`[[Öl und Pipelines]]` finds `oel-und-pipelines`); then a path
+    /// under notes/ (`[[Energie/CPC]]`).
     pub fn resolve_note(&self, target: &str) -> Result<DocId, Miss> {
         let wanted = target.trim().trim_end_matches(".md").trim_matches('/');
         let lower = wanted.to_lowercase();
@@ -173,6 +176,14 @@ impl Names {
             found = self.by_name.get(&slugged).cloned().unwrap_or_default();
             if found.is_empty()
                 && let Some(&id) = self.by_path.get(&slugged_path(wanted))
+            {
+                return Ok(id);
+            }
+            // a vault of notes kept in notes/ writes its paths from there, as Obsidian does
+            // from the vault's root: `[[Energie/CPC]]` is `notes/energie/cpc`
+            if found.is_empty()
+                && wanted.contains('/')
+                && let Some(&id) = self.by_path.get(&format!("notes/{}", slugged_path(wanted)))
             {
                 return Ok(id);
             }
@@ -297,6 +308,8 @@ impl Names {
 
     /// A heading of a note, by id or text: `#Kopf`, `#oel-und-gas`.
     pub fn resolve_anchor(&self, note: &Document, fragment: &str) -> Result<String, Miss> {
+        // `#Heading#Subheading`: Obsidian's path of headings; the last one is the anchor
+        let fragment = fragment.rsplit('#').next().unwrap_or(fragment);
         if let Some(id) = fragment.strip_prefix('^') {
             return resolve_block(note, id);
         }

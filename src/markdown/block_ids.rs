@@ -1,5 +1,6 @@
-//! Obsidian block ids `^id`: written at the end of a paragraph, a list item or a quote (or on
-//! a line of its own after a table, a list, a quote or a code block), hidden from the reader
+//! Obsidian block ids `^id`: written at the end of a paragraph, a list item or a quote, after a
+//! space or right after an embed (or on a line of its own after a table, a list, a quote or a
+//! code block), hidden from the reader
 //! and put on that block as its `id`, so that `[[note#^id]]` links to it and `![[note#^id]]`
 //! embeds it.
 
@@ -123,8 +124,10 @@ fn trailing_id(events: &mut Vec<Spanned<'_>>, index: usize) -> Option<BlockAncho
     let caret = trimmed.rfind('^')?;
     let id = id_of(&trimmed[caret..])?.to_owned();
     let before = trimmed[..caret].chars().next_back();
-    let on_own_line = caret == 0 && index > 0 && matches!(events[index - 1].0, Event::SoftBreak);
-    if !(before.is_some_and(char::is_whitespace) || on_own_line) {
+    // right after an embed, a link or code (`![[bild.png]]^id`), or on a line of its own
+    let after_markup = caret == 0 && index > 0 && !matches!(events[index - 1].0, Event::Text(_));
+    let on_own_line = after_markup && matches!(events[index - 1].0, Event::SoftBreak);
+    if !(before.is_some_and(char::is_whitespace) || after_markup) {
         return None;
     }
     let kept = trimmed[..caret].trim_end().to_owned();
@@ -195,4 +198,44 @@ fn matching_end(events: &[Spanned<'_>], start: usize) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Options, Parser};
+
+    use super::*;
+
+    fn anchors(text: &str) -> Vec<(String, Carrier)> {
+        let options = Options::ENABLE_TABLES | Options::ENABLE_WIKILINKS;
+        let events: Vec<Spanned> = Parser::new_ext(text, options).into_offset_iter().collect();
+        find(events)
+            .1
+            .into_iter()
+            .map(|anchor| (anchor.id, anchor.carrier))
+            .collect()
+    }
+
+    #[test]
+    fn ids_after_a_space_an_embed_or_on_their_own_line() {
+        assert_eq!(anchors("Text ^a1"), [("a1".into(), Carrier::StartTag)]);
+        assert_eq!(
+            anchors("![[bild.png]]^b-2"),
+            [("b-2".into(), Carrier::StartTag)]
+        );
+        assert_eq!(anchors("Line one\n^c"), [("c".into(), Carrier::StartTag)]);
+        assert_eq!(
+            anchors("| a |\n| - |\n| b |\n\n^t"),
+            [("t".into(), Carrier::Wrapper)]
+        );
+    }
+
+    #[test]
+    fn carets_inside_words_or_with_odd_ids_are_text() {
+        assert!(anchors("2^10").is_empty());
+        assert!(anchors("Text ^not_an_id").is_empty());
+        assert!(anchors("Text ^").is_empty());
+        // an id already taken keeps no second anchor
+        assert_eq!(anchors("A ^x\n\nB ^x").len(), 1);
+    }
 }

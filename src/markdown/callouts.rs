@@ -306,3 +306,29 @@ fn paragraph_marker<'a, I: Iterator<Item = Spanned<'a>>>(
     );
     Ok(callout)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_give_type_fold_and_length() {
+        assert_eq!(marker("[!tip] Title"), Some(("tip", Fold::None, 6)));
+        assert_eq!(marker("[!faq]- Q"), Some(("faq", Fold::Closed, 7)));
+        assert_eq!(marker("[!Note]+"), Some(("Note", Fold::Open, 8)));
+        assert_eq!(marker("[!] x"), None);
+        assert_eq!(marker("[!two words]"), None);
+        assert_eq!(marker("[link]"), None);
+    }
+
+    #[test]
+    fn every_alias_finds_its_type() {
+        for (name, aliases) in CALLOUT_TYPES {
+            assert_eq!(canonical(name), Some(name));
+            for alias in aliases {
+                assert_eq!(canonical(&alias.to_uppercase()), Some(name));
+            }
+        }
+        assert_eq!(canonical("custom"), None);
+    }
+}

@@ -171,97 +171,10 @@ impl<'a> Compiler<'a> {
                     self.footnotes.append(&mut buffer);
                 }
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = wikilink_target(link_type, dest_url);
-                let kind = match link_type {
-                    LinkType::WikiLink { .. } if media_of(&dest_url).is_some() => {
-                        Some(ReferenceKind::ImageEmbed)
-                    }
-                    LinkType::WikiLink { .. } => Some(ReferenceKind::NoteEmbed),
-                    _ => relative_file_kind(&dest_url).map(|_| ReferenceKind::AssetFile),
-                };
-                let dest = dest_url.to_string();
-                let original = Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                };
-                self.sinks.push((
-                    Sink::Image {
-                        kind,
-                        dest,
-                        offset,
-                        original,
-                    },
-                    Vec::new(),
-                ));
-            }
+            Event::Start(image @ Tag::Image { .. }) => self.open_image(image, offset),
             Event::End(TagEnd::Image) => self.close_image(),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = wikilink_target(link_type, dest_url);
-                if let Some(source) = dest_url.strip_prefix("cite:@") {
-                    let source = source.to_owned();
-                    self.citation(&source, offset);
-                    self.open_links.push(OpenLink::Citation);
-                    return;
-                }
-                let kind = match link_type {
-                    LinkType::WikiLink { .. } => Some(ReferenceKind::WikiLink),
-                    // `<a@b.org>` (pulldown-cmark writes `mailto:` before it) and `<https://…>`
-                    LinkType::Email | LinkType::Autolink => None,
-                    _ => relative_file_kind(&dest_url),
-                };
-                match kind {
-                    Some(kind) => {
-                        let index = self.reference(kind, &dest_url, offset);
-                        let marker = self.slot(Slot::LinkOpen(index));
-                        self.emit(marker);
-                        let unlabelled =
-                            matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                        self.open_links.push(match unlabelled {
-                            true => OpenLink::Unlabelled(index, String::new()),
-                            false => OpenLink::Slot(index),
-                        });
-                    }
-                    None => {
-                        self.emit(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
-                        self.open_links.push(OpenLink::Plain);
-                    }
-                }
-            }
-            Event::End(TagEnd::Link) => match self.open_links.pop() {
-                Some(OpenLink::Slot(index)) => {
-                    let marker = self.slot(Slot::LinkClose(index));
-                    self.emit(marker);
-                }
-                Some(OpenLink::Unlabelled(index, typed)) => {
-                    let label = self.slot(Slot::LinkLabel {
-                        reference: index,
-                        typed,
-                    });
-                    self.emit(label);
-                    let marker = self.slot(Slot::LinkClose(index));
-                    self.emit(marker);
-                }
-                Some(OpenLink::Plain) | None => self.emit(Event::End(TagEnd::Link)),
-                Some(OpenLink::Citation) => {}
-            },
+            Event::Start(link @ Tag::Link { .. }) => self.open_link(link, offset),
+            Event::End(TagEnd::Link) => self.close_link(),
             _ if self.in_citation() => {}
             Event::Text(text)
                 if matches!(self.open_links.last(), Some(OpenLink::Unlabelled(..))) =>
@@ -323,6 +236,114 @@ impl<'a> Compiler<'a> {
                 self.after_space = false;
                 self.emit(other);
             }
+        }
+    }
+
+    /// `![[…]]` or `![…](…)`: its description is collected until it closes.
+    fn open_image(&mut self, image: Tag<'a>, offset: usize) {
+        let Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = image
+        else {
+            return;
+        };
+        let dest_url = wikilink_target(link_type, dest_url);
+        let kind = match link_type {
+            LinkType::WikiLink { .. } if media_of(&dest_url).is_some() => {
+                Some(ReferenceKind::ImageEmbed)
+            }
+            LinkType::WikiLink { .. } => Some(ReferenceKind::NoteEmbed),
+            _ => relative_file_kind(&dest_url).map(|_| ReferenceKind::AssetFile),
+        };
+        let dest = dest_url.to_string();
+        let original = Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        };
+        self.sinks.push((
+            Sink::Image {
+                kind,
+                dest,
+                offset,
+                original,
+            },
+            Vec::new(),
+        ));
+    }
+
+    /// A link: a citation, a slot for what the `link` stage resolves, or a link left alone.
+    fn open_link(&mut self, link: Tag<'a>, offset: usize) {
+        let Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = link
+        else {
+            return;
+        };
+        let dest_url = wikilink_target(link_type, dest_url);
+        if let Some(source) = dest_url.strip_prefix("cite:@") {
+            let source = source.to_owned();
+            self.citation(&source, offset);
+            self.open_links.push(OpenLink::Citation);
+            return;
+        }
+        let kind = match link_type {
+            LinkType::WikiLink { .. } if media_of(&dest_url).is_some() => {
+                Some(ReferenceKind::FileLink)
+            }
+            LinkType::WikiLink { .. } => Some(ReferenceKind::WikiLink),
+            // `<a@b.org>` (pulldown-cmark writes `mailto:` before it) and `<https://…>`
+            LinkType::Email | LinkType::Autolink => None,
+            _ => relative_file_kind(&dest_url),
+        };
+        match kind {
+            Some(kind) => {
+                let index = self.reference(kind, &dest_url, offset);
+                let marker = self.slot(Slot::LinkOpen(index));
+                self.emit(marker);
+                let unlabelled = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                self.open_links.push(match unlabelled {
+                    true => OpenLink::Unlabelled(index, String::new()),
+                    false => OpenLink::Slot(index),
+                });
+            }
+            None => {
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+                self.open_links.push(OpenLink::Plain);
+            }
+        }
+    }
+
+    /// The end of a link: its closing slot, and its label's for a wikilink written without one.
+    fn close_link(&mut self) {
+        match self.open_links.pop() {
+            Some(OpenLink::Slot(index)) => {
+                let marker = self.slot(Slot::LinkClose(index));
+                self.emit(marker);
+            }
+            Some(OpenLink::Unlabelled(index, typed)) => {
+                let label = self.slot(Slot::LinkLabel {
+                    reference: index,
+                    typed,
+                });
+                self.emit(label);
+                let marker = self.slot(Slot::LinkClose(index));
+                self.emit(marker);
+            }
+            Some(OpenLink::Plain) | None => self.emit(Event::End(TagEnd::Link)),
+            Some(OpenLink::Citation) => {}
         }
     }
 

@@ -121,6 +121,8 @@ pub enum ReferenceKind {
     AssetFile,
     /// `![[karte.svg]]`, `![[bericht.pdf]]`: an image or another file found by file name.
     ImageEmbed,
+    /// `[[bericht.pdf]]`, `[[karte.png|die Karte]]`: a link to such a file.
+    FileLink,
     /// `![[Tokajew]]` or `![[Tokajew#Abschnitt]]`: another note's body shown inline.
     NoteEmbed,
 }

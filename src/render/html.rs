@@ -165,20 +165,7 @@ impl Filler<'_> {
         let resolved = |index: usize| body.links.get(index).unwrap_or(&Resolved::Broken);
         match slot {
             Slot::SectionStart(_) | Slot::BlockStart(_) | Slot::BlockEnd(_) => {}
-            Slot::Tag(name) => {
-                let slug = slugify(name);
-                if slug.is_empty() {
-                    // no page for it (`#_`): as written
-                    out.push_str(&format!("#{}", escape(name)));
-                    return;
-                }
-                let url = self.config.url(&format!("tags/{slug}/"));
-                out.push_str(&format!(
-                    "<a class=\"tag\" href=\"{}\">#{}</a>",
-                    escape(&url),
-                    escape(name)
-                ));
-            }
+            Slot::Tag(name) => self.tag_link(name, out),
             Slot::LinkOpen(index) => match resolved(*index) {
                 Resolved::Document { doc, anchor } => {
                     out.push_str("<a class=\"internal\" href=\"");
@@ -222,21 +209,7 @@ impl Filler<'_> {
                 alt,
                 size,
             } => match resolved(*reference) {
-                Resolved::Asset(path) => {
-                    let url = encode_path(&self.config.url(path));
-                    let size = match size {
-                        Some((width, Some(height))) => {
-                            format!(" width=\"{width}\" height=\"{height}\"")
-                        }
-                        Some((width, None)) => format!(" width=\"{width}\""),
-                        None => String::new(),
-                    };
-                    out.push_str(&format!(
-                        "<img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\">",
-                        escape(&url),
-                        escape(alt)
-                    ));
-                }
+                Resolved::Asset(path) => self.image(path, alt, *size, out),
                 _ => out.push_str(&format!(
                     "<span class=\"broken-link\">{}</span>",
                     escape(alt)
@@ -248,13 +221,7 @@ impl Filler<'_> {
                 label,
             } => match resolved(*reference) {
                 Resolved::Asset(path) => self.media(path, *media, label, out),
-                _ => {
-                    let target = body.references.get(*reference).map_or("", |r| &r.target);
-                    out.push_str(&format!(
-                        "<span class=\"broken-link\">{}</span>",
-                        escape(target)
-                    ));
-                }
+                _ => self.broken(body, *reference, out),
             },
             Slot::NoteEmbed(index) => self.embed(
                 body.references.get(*index),
@@ -263,39 +230,87 @@ impl Filler<'_> {
                 depth,
                 out,
             ),
-            Slot::Citation(index) => {
-                let Some(citation) = body.citations.get(*index) else {
-                    return;
-                };
-                match (body.cited.get(*index), citations) {
-                    (Some(Resolved::Document { doc, .. }), CitationStyle::Numbered(list)) => {
-                        let number = list.number(*doc, citation.locator.as_deref());
-                        let label = match &citation.locator {
-                            Some(locator) => format!("[{number}, {}]", escape(locator)),
-                            None => format!("[{number}]"),
-                        };
-                        out.push_str(&format!(
-                            "<sup class=\"citation\"><a href=\"#ref-{number}\" aria-describedby=\"references-heading\">{label}</a></sup>"
-                        ));
-                    }
-                    (Some(Resolved::Document { doc, .. }), CitationStyle::Linked) => {
-                        let url = self.document_url(*doc, None);
-                        let mut label = escape(&self.documents[*doc].title);
-                        if let Some(locator) = &citation.locator {
-                            label = format!("{label}, {}", escape(locator));
-                        }
-                        out.push_str(&format!(
-                            "<cite class=\"citation\">[<a href=\"{}\">{label}</a>]</cite>",
-                            escape(&url)
-                        ));
-                    }
-                    _ => out.push_str(&format!(
-                        "<span class=\"broken-link\">[@{}]</span>",
-                        escape(&citation.source_id)
-                    )),
-                }
-            }
+            Slot::Citation(index) => self.citation(body, *index, citations, out),
         }
+    }
+
+    /// A citation marker: numbered against the page's reference list, or a link to the source.
+    fn citation(
+        &self,
+        body: &ParsedBody,
+        index: usize,
+        citations: &mut CitationStyle,
+        out: &mut String,
+    ) {
+        let Some(citation) = body.citations.get(index) else {
+            return;
+        };
+        match (body.cited.get(index), citations) {
+            (Some(Resolved::Document { doc, .. }), CitationStyle::Numbered(list)) => {
+                let number = list.number(*doc, citation.locator.as_deref());
+                let label = match &citation.locator {
+                    Some(locator) => format!("[{number}, {}]", escape(locator)),
+                    None => format!("[{number}]"),
+                };
+                out.push_str(&format!(
+                    "<sup class=\"citation\"><a href=\"#ref-{number}\" aria-describedby=\"references-heading\">{label}</a></sup>"
+                ));
+            }
+            (Some(Resolved::Document { doc, .. }), CitationStyle::Linked) => {
+                let url = self.document_url(*doc, None);
+                let mut label = escape(&self.documents[*doc].title);
+                if let Some(locator) = &citation.locator {
+                    label = format!("{label}, {}", escape(locator));
+                }
+                out.push_str(&format!(
+                    "<cite class=\"citation\">[<a href=\"{}\">{label}</a>]</cite>",
+                    escape(&url)
+                ));
+            }
+            _ => out.push_str(&format!(
+                "<span class=\"broken-link\">[@{}]</span>",
+                escape(&citation.source_id)
+            )),
+        }
+    }
+
+    /// A reference that did not resolve (under `broken_links = "warn"`): its target, marked.
+    fn broken(&self, body: &ParsedBody, reference: usize, out: &mut String) {
+        let target = body.references.get(reference).map_or("", |r| &r.target);
+        out.push_str(&format!(
+            "<span class=\"broken-link\">{}</span>",
+            escape(target)
+        ));
+    }
+
+    /// An inline `#tag`: a link to its page; as written when its name makes no page (`#_`).
+    fn tag_link(&self, name: &str, out: &mut String) {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            out.push_str(&format!("#{}", escape(name)));
+            return;
+        }
+        let url = self.config.url(&format!("tags/{slug}/"));
+        out.push_str(&format!(
+            "<a class=\"tag\" href=\"{}\">#{}</a>",
+            escape(&url),
+            escape(name)
+        ));
+    }
+
+    /// An image, with the size written after its name (`|300`, `|300x200`) if any.
+    fn image(&self, path: &str, alt: &str, size: Option<(u32, Option<u32>)>, out: &mut String) {
+        let url = encode_path(&self.config.url(path));
+        let size = match size {
+            Some((width, Some(height))) => format!(" width=\"{width}\" height=\"{height}\""),
+            Some((width, None)) => format!(" width=\"{width}\""),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "<img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\">",
+            escape(&url),
+            escape(alt)
+        ));
     }
 
     /// `![[bericht.pdf]]`, `![[ton.mp3]]`, `![[film.mp4]]`: shown in the page, with a link to the
