@@ -136,7 +136,7 @@ function firstDir(dir, preferred = []) {
 
 /** One page of each type, as paths under the base path. */
 function pageTypes(dir) {
-  const types = { home: "", actors: "actors/", notes: "notes/", sources: "sources/", timeline: "timeline/", graph: "graph/", tags: "tags/", print: "print/", "404": "does-not-exist/" };
+  const types = { home: "", actors: "actors/", notes: "notes/", sources: "sources/", timeline: "timeline/", graph: "graph/", evidence: "evidence/", tags: "tags/", print: "print/", "404": "does-not-exist/" };
   const actor = firstDir(join(dir, "actors"), ["tokajew"]);
   if (actor) types.actor = `actors/${actor}/`;
   const note = firstDir(join(dir, "notes"), ["faktencheck", "oel-und-pipelines"]);

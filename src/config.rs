@@ -31,6 +31,10 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub author: Option<String>,
+    /// The licence of the dossier's text (`CC BY 4.0`), shown in every page's footer.
+    pub license: Option<String>,
+    /// Where that licence's terms are (an absolute http(s) address); the footer links to it.
+    pub license_url: Option<String>,
     /// Absolute, always ending in `/`: `https://owner.github.io/repo/`.
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending in `/`: `/repo/`.
@@ -45,6 +49,7 @@ pub struct Config {
     pub cname: Option<String>,
     pub search: bool,
     pub feed_limit: usize,
+    pub evidence: EvidenceSettings,
     pub extra: serde_json::Value,
     /// Unknown keys: errors, but the rest of site.toml reads without them, so the build goes
     /// on to report its other errors with these ([`Config::problems`]).
@@ -59,6 +64,8 @@ struct SiteToml {
     #[serde(default)]
     description: String,
     author: Option<String>,
+    license: Option<String>,
+    license_url: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
     output_dir: Option<PathBuf>,
@@ -70,7 +77,34 @@ struct SiteToml {
     #[serde(default)]
     feed: FeedSection,
     #[serde(default)]
+    evidence: EvidenceSettings,
+    #[serde(default)]
     extra: serde_json::Value,
+}
+
+/// `[evidence]`: how strictly the build weighs the dossier's sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct EvidenceSettings {
+    /// A statement whose every source is graded D, E or F: `"warn"` (default), `"error"` or
+    /// `"ignore"`.
+    #[serde(default = "warn")]
+    pub weak_ground: Strictness,
+    /// An ungraded source is an error.
+    #[serde(default)]
+    pub require_reliability: bool,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        EvidenceSettings {
+            weak_ground: Strictness::Warn,
+            require_reliability: false,
+        }
+    }
+}
+
+fn warn() -> Strictness {
+    Strictness::Warn
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,10 +149,12 @@ fn default_feed_limit() -> usize {
     50
 }
 
-const TOP_LEVEL_KEYS: [&str; 11] = [
+const TOP_LEVEL_KEYS: [&str; 14] = [
     "title",
     "description",
     "author",
+    "license",
+    "license_url",
     "base_url",
     "language",
     "output_dir",
@@ -126,12 +162,14 @@ const TOP_LEVEL_KEYS: [&str; 11] = [
     "content",
     "search",
     "feed",
+    "evidence",
     "extra",
 ];
-const SECTION_KEYS: [(&str, &[&str]); 3] = [
+const SECTION_KEYS: [(&str, &[&str]); 4] = [
     ("content", &["unknown_keys", "broken_links"]),
     ("search", &["enabled"]),
     ("feed", &["limit"]),
+    ("evidence", &["weak_ground", "require_reliability"]),
 ];
 
 impl Config {
@@ -215,6 +253,24 @@ impl Config {
             },
         };
 
+        let license = site
+            .license
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned);
+        let license_url = site
+            .license_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        if let Some(Err(why)) = license_url.map(check_license_url) {
+            problems.push(at_key("license_url", why).with_hint(
+                "write the full address of the licence's terms, e.g. `https://creativecommons.org/licenses/by/4.0/`",
+            ));
+        }
+        let license_url = license_url.map(str::to_owned);
+
         let output_dir = match &overrides.output_dir {
             Some(dir) => check_output_override(root, dir).map_err(Diagnostic::error),
             None => check_output_dir(
@@ -237,6 +293,8 @@ impl Config {
             title,
             description: site.description,
             author: site.author,
+            license,
+            license_url,
             base_url,
             base_path,
             language: Language::from_code(&language_code),
@@ -248,6 +306,7 @@ impl Config {
             cname,
             search: site.search.enabled && !overrides.no_search,
             feed_limit: site.feed.limit,
+            evidence: site.evidence,
             unknown_keys_found,
             extra: site.extra,
         })
@@ -377,6 +436,18 @@ fn parse_base_url(text: &str) -> Result<(String, String), String> {
     let mut base = url.clone();
     base.set_path(&path);
     Ok((base.to_string(), path))
+}
+
+/// `license_url`: an absolute http(s) address, since the footer links to it from every page.
+fn check_license_url(text: &str) -> Result<(), String> {
+    let url = url::Url::parse(text)
+        .map_err(|e| format!("license_url `{text}` is not an address: {e}"))?;
+    match url.scheme() {
+        "http" | "https" => Ok(()),
+        scheme => Err(format!(
+            "license_url `{text}` must start with https:// or http://, not `{scheme}:`"
+        )),
+    }
 }
 
 /// `output_dir` from site.toml: relative, inside the root, and none of its source folders.
@@ -636,6 +707,65 @@ mod tests {
             parse(text).map(|c| c.output_dir).ok(),
             Some(PathBuf::from("/d/site/out"))
         );
+    }
+
+    #[test]
+    fn evidence_settings_default_to_warnings_and_are_checked() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        let config = parse(base).map(|c| c.evidence);
+        assert_eq!(config.ok(), Some(EvidenceSettings::default()));
+        let text =
+            format!("{base}[evidence]\nweak_ground = \"error\"\nrequire_reliability = true\n");
+        let config = parse(&text).map(|c| c.evidence);
+        let expected = EvidenceSettings {
+            weak_ground: Strictness::Error,
+            require_reliability: true,
+        };
+        assert_eq!(config.ok(), Some(expected));
+        let error = first_error(&format!("{base}[evidence]\nweak_ground = \"loud\"\n"));
+        assert_eq!(
+            error.message,
+            "invalid value: string \"loud\", expected \"error\", \"warn\" or \"ignore\""
+        );
+        assert_eq!(error.line, 4);
+        let error = first_error(&format!("{base}[evidence]\nweak_grund = \"warn\"\n"));
+        assert_eq!(error.message, "unknown key `weak_grund` in [evidence]");
+        assert_eq!(error.line, 4);
+    }
+
+    #[test]
+    fn license_is_optional_and_its_address_is_checked() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        let config = parse(base).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((config.license, config.license_url), (None, None));
+
+        let set = format!(
+            "{base}license = \" CC BY 4.0 \"\nlicense_url = \"https://creativecommons.org/licenses/by/4.0/\"\n"
+        );
+        let config = parse(&set).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(config.license.as_deref(), Some("CC BY 4.0"));
+        assert_eq!(
+            config.license_url.as_deref(),
+            Some("https://creativecommons.org/licenses/by/4.0/")
+        );
+        let blank = parse(&format!("{base}license = \"  \"\n")).map(|c| c.license);
+        assert_eq!(blank.ok(), Some(None));
+
+        let error = first_error(&format!(
+            "{base}license = \"CC BY 4.0\"\nlicense_url = \"javascript:alert(1)\"\n"
+        ));
+        assert_eq!(
+            error.message,
+            "license_url `javascript:alert(1)` must start with https:// or http://, not `javascript:`"
+        );
+        assert_eq!(error.line, 4);
+        let error = first_error(&format!("{base}license_url = \"creativecommons.org\"\n"));
+        assert!(
+            error.message.contains("is not an address"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.line, 3);
     }
 
     #[test]

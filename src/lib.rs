@@ -12,6 +12,7 @@ pub mod keys;
 pub mod link;
 pub mod markdown;
 pub mod model;
+pub mod online;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -4,8 +4,10 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use dossier::online::OnlineOptions;
 use dossier::scaffold::{self, InitOptions, NewKind};
 use dossier::serve::{ServeOptions, Server};
 use dossier::{BuildOptions, BuildSummary, Overrides};
@@ -29,7 +31,8 @@ fn without_huge_pages() {
 
 /// Builds investigative dossiers (Markdown notes and YAML timelines) into static websites.
 #[derive(Parser)]
-#[command(version, about)]
+// the version and the commit it is built from (build.rs)
+#[command(version = env!("DOSSIER_VERSION_LINE"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,6 +67,13 @@ enum Command {
         root: PathBuf,
         #[arg(long)]
         drafts: bool,
+        /// Also ask every source's `url` whether it still answers (at most 8 requests at once):
+        /// dead links, redirects, sources without an archived copy.
+        #[arg(long)]
+        online: bool,
+        /// Seconds to wait for each answer with --online.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
     },
     /// Serve the site from memory, rebuild on every change and reload open pages.
     Serve {
@@ -128,10 +138,19 @@ fn main() -> ExitCode {
             eprintln!("Building {} …", options.root.display());
             report(dossier::build(&options), timings)
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            online,
+            timeout,
+        } => {
             let options = build_options(root, None, None, drafts);
             eprintln!("Checking {} …", options.root.display());
-            report(dossier::check(&options), false)
+            let checked = report(dossier::check(&options), false);
+            match online && checked == ExitCode::SUCCESS {
+                true => check_online(&options, Duration::from_secs(timeout)),
+                false => checked,
+            }
         }
         Command::Serve {
             root,
@@ -237,6 +256,30 @@ fn report(result: Result<BuildSummary, dossier::BuildFailure>, timings: bool) ->
             eprintln!("{} error(s); {outcome}", failure.error_count());
             ExitCode::FAILURE
         }
+    }
+}
+
+fn check_online(options: &BuildOptions, timeout: Duration) -> ExitCode {
+    let online = OnlineOptions {
+        timeout,
+        ..OnlineOptions::default()
+    };
+    eprintln!("Asking every source's address …");
+    match dossier::online::check_sources(options, &online) {
+        Ok(report) => {
+            for diagnostic in &report.diagnostics {
+                eprintln!("{diagnostic}\n");
+            }
+            eprintln!(
+                "{} addresses asked: {} dead, {} redirected, {} without an archived copy",
+                report.checked, report.dead, report.redirected, report.without_archive
+            );
+            match report.diagnostics.iter().any(dossier::Diagnostic::is_error) {
+                true => ExitCode::FAILURE,
+                false => ExitCode::SUCCESS,
+            }
+        }
+        Err(failure) => report(Err(failure), false),
     }
 }
 

@@ -17,8 +17,7 @@ const NOTE: &str = include_str!("scaffold/note.md");
 const SOURCE: &str = include_str!("scaffold/source.md");
 const TIMELINE: &str = include_str!("scaffold/timeline.yaml");
 const GITIGNORE: &str = include_str!("scaffold/gitignore");
-/// The same workflow that publishes this repository's dossier.
-const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
 
 /// What `init` is asked for.
 #[derive(Debug, Clone)]
@@ -72,7 +71,7 @@ pub fn init(options: &InitOptions, today: &str) -> anyhow::Result<Vec<PathBuf>> 
         ("content/sources/beispielquelle.md", fill(SOURCE)),
         ("content/timeline/ereignisse.yaml", fill(TIMELINE)),
         (".gitignore", GITIGNORE.to_owned()),
-        (".github/workflows/pages.yml", PAGES_WORKFLOW.to_owned()),
+        (".github/workflows/pages.yml", pages_workflow()),
         ("README.md", fill(README)),
     ];
     let mut written = Vec::new();
@@ -80,6 +79,15 @@ pub fn init(options: &InitOptions, today: &str) -> anyhow::Result<Vec<PathBuf>> 
         written.push(write_new(&dir.join(path), &text)?);
     }
     Ok(written)
+}
+
+/// The GitHub Pages workflow `init` writes: it downloads the release binary of this very
+/// version of dossier from this crate's repository (both pinned here, as the workflow is
+/// written), and checks its SHA-256.
+pub fn pages_workflow() -> String {
+    PAGES_WORKFLOW
+        .replace("{version}", env!("CARGO_PKG_VERSION"))
+        .replace("{repository}", env!("CARGO_PKG_REPOSITORY"))
 }
 
 const README: &str = "# {title}\n\nEin Dossier für `dossier`. Bauen: `dossier build` (die Seite landet in `public/`),\n\
@@ -150,7 +158,7 @@ pub fn new(
         NewKind::Source => (
             content.join("sources").join(format!("{slug}.md")),
             format!(
-                "---\ntitle: {title}\nkind: article\npublisher:\npublished: {today}\nurl:\naccessed: {today}\nclaims: []\n---\n\n"
+                "---\ntitle: {title}\nkind: article\npublisher:\npublished: {today}\nurl:\naccessed: {today}\nreliability:\nreliability_note:\narchive:\narchived:\nclaims: []\n---\n\n"
             ),
         ),
         NewKind::Event => (

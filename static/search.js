@@ -66,6 +66,9 @@
         var heading = element("h2", { class: "search-result-title" });
         heading.appendChild(element("a", { href: result.url }, title));
         item.appendChild(heading);
+        if (result.meta && result.meta.reliability) {
+          item.appendChild(element("p", { class: "search-meta" }, result.meta.reliability));
+        }
         var excerpt = element("p", { class: "search-excerpt" });
         excerpt.innerHTML = result.excerpt;
         item.appendChild(excerpt);

@@ -536,7 +536,7 @@ fn unknown_included_template_names_the_including_file() {
         ),
     );
     let error = only_error(&fails_keeping_output(dir.path()));
-    assert_points_at(&error, "templates/note.html", 20);
+    assert_points_at(&error, "templates/note.html", 24);
     assert_eq!(error.column, 18);
     assert_eq!(
         error.message,
@@ -598,7 +598,7 @@ fn template_errors_of_every_kind_are_reported_together() {
     assert_points_at(
         &one_error(&failure, "templates/note.html"),
         "templates/note.html",
-        20,
+        24,
     );
 }
 

@@ -333,6 +333,12 @@ enum Edit {
     RelationSince { year: u16 },
     /// Renames the heading other notes link to.
     Heading { text: String },
+    /// Grades the source (A–F by index), or takes its grade away.
+    Grade { grade: Option<usize> },
+    /// Gives the source a publisher.
+    Publisher { name: String },
+    /// Makes the source of Tokajew's relation a quote map with this quote, or a bare id again.
+    Quote { quote: Option<String> },
 }
 
 const EDITABLE: [&str; 4] = [
@@ -371,6 +377,10 @@ fn edit_strategy() -> impl proptest::strategy::Strategy<Value = Edit> {
         "[A-Z][a-z]{3,9}".prop_map(|kind| Edit::Relation { kind }),
         (1990..2030u16).prop_map(|year| Edit::RelationSince { year }),
         "[A-Z][a-z]{3,9}".prop_map(|text| Edit::Heading { text }),
+        proptest::option::of(0..6usize).prop_map(|grade| Edit::Grade { grade }),
+        "[A-Z][a-z]{3,9}".prop_map(|name| Edit::Publisher { name }),
+        proptest::option::of("[a-z]{3,8}( [a-z]{2,8}){0,3}")
+            .prop_map(|quote| Edit::Quote { quote }),
     ]
 }
 
@@ -506,7 +516,51 @@ fn apply(root: &Path, edit: &Edit) -> Vec<String> {
             rewrite(path, &|text| replace_lines(&text, "## ", &line));
             vec![path.to_owned()]
         }
+        Edit::Grade { grade } => {
+            let path = "content/sources/paz.md";
+            rewrite(path, &|text| match grade {
+                Some(grade) => {
+                    let letter = ["A", "B", "C", "D", "E", "F"][*grade];
+                    set_front_matter(&text, "reliability", &format!("reliability: {letter}"))
+                }
+                None => remove_front_matter(&text, "reliability"),
+            });
+            vec![path.to_owned()]
+        }
+        Edit::Publisher { name } => {
+            let path = "content/sources/paz.md";
+            let line = format!("publisher: {name}");
+            rewrite(path, &|text| set_front_matter(&text, "publisher", &line));
+            vec![path.to_owned()]
+        }
+        Edit::Quote { quote } => {
+            let path = "content/actors/tokajew.md";
+            let item = match quote {
+                Some(quote) => format!("{{id: paz, quote: \"{quote}\", locator: S. 2}}"),
+                None => "paz".to_owned(),
+            };
+            rewrite(path, &|text| {
+                let at = text.find("sources: [").map(|at| at + "sources: [".len());
+                let end = text.find("]}\n");
+                match (at, end) {
+                    (Some(at), Some(end)) if at <= end => {
+                        format!("{}{item}{}", &text[..at], &text[end..])
+                    }
+                    _ => text,
+                }
+            });
+            vec![path.to_owned()]
+        }
     }
+}
+
+/// The text without the front-matter line for `key`.
+fn remove_front_matter(text: &str, key: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{key}:")))
+        .collect();
+    lines.join("\n") + "\n"
 }
 
 /// Makes the edits one by one on the minimal fixture; after each, the session's site is the
@@ -534,6 +588,27 @@ fn check_series_with(edits: &[Edit], settings: &str) {
             equals_full_build(&session, &site, &format!("{edit:?}"));
         }
     }
+}
+
+/// A source's grade and publisher show on every chip citing it, in the ground notes of the
+/// statements resting on it and in its reference: each page showing one follows an edit of the
+/// source alone, as does a quote of it.
+#[test]
+fn a_sources_new_grade_reaches_every_page_citing_it() {
+    use Edit::*;
+    check_series(&[
+        Grade { grade: Some(1) },
+        Grade { grade: Some(3) },
+        Quote {
+            quote: Some("wörtlich zitiert".into()),
+        },
+        Publisher {
+            name: "Andere".into(),
+        },
+        Grade { grade: Some(4) },
+        Quote { quote: None },
+        Grade { grade: None },
+    ]);
 }
 
 /// Edits that keep every name relink only the edited note: the graph around it, the lists

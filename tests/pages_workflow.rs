@@ -1,14 +1,28 @@
-//! The GitHub Pages workflow (`.github/workflows/pages.yml`) keeps the facts publishing relies on.
+//! The GitHub Pages workflows keep the facts publishing relies on: this repository's
+//! (`.github/workflows/pages.yml`, which compiles the generator beside the dossier) and the one
+//! `dossier init` writes (`src/scaffold/pages.yml`, which downloads a release binary).
 //!
-//! `scripts/actionlint` checks that the file is a valid workflow; this test checks that it is
-//! the right one: when it runs, what it may do, and that it builds with the address Pages gives.
+//! `scripts/actionlint` checks that the files are valid workflows; this test checks that they
+//! are the right ones: when they run, what they may do, and that they build with the address
+//! Pages gives. How init's workflow gets dossier is tested in `tests/release_workflow.rs`.
 
 use yaml_serde::Value;
 
-const WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+const REPOSITORY_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
 
-fn workflow() -> Value {
-    yaml_serde::from_str(WORKFLOW).unwrap_or_else(|e| panic!("pages.yml is not YAML: {e}"))
+/// Both workflows, each with a name for messages.
+fn workflows() -> [(&'static str, String); 2] {
+    [
+        (
+            "this repository's pages.yml",
+            REPOSITORY_WORKFLOW.to_owned(),
+        ),
+        ("init's pages.yml", dossier::scaffold::pages_workflow()),
+    ]
+}
+
+fn parse(name: &str, text: &str) -> Value {
+    yaml_serde::from_str(text).unwrap_or_else(|e| panic!("{name} is not YAML: {e}"))
 }
 
 fn steps(workflow: &Value, job: &str) -> Vec<Value> {
@@ -38,46 +52,58 @@ fn text(value: &Value) -> &str {
 
 #[test]
 fn runs_on_push_to_main_and_by_hand() {
-    let workflow = workflow();
-    let on = &workflow["on"];
-    assert_eq!(
-        on["push"]["branches"],
-        yaml_serde::from_str::<Value>("[main]").expect("YAML")
-    );
-    assert!(
-        on.get("workflow_dispatch").is_some(),
-        "workflow_dispatch missing: {on:?}"
-    );
-}
-
-#[test]
-fn may_read_the_repository_and_deploy_pages_and_nothing_else() {
-    let workflow = workflow();
-    let expected: Value =
-        yaml_serde::from_str("{contents: read, pages: write, id-token: write}").expect("YAML");
-    assert_eq!(workflow["permissions"], expected);
-    for job in ["build", "deploy"] {
+    for (name, source) in workflows() {
+        let on = &parse(name, &source)["on"];
+        assert_eq!(
+            on["push"]["branches"],
+            yaml_serde::from_str::<Value>("[main]").expect("YAML"),
+            "{name}"
+        );
         assert!(
-            workflow["jobs"][job].get("permissions").is_none(),
-            "job `{job}` widens the permissions"
+            on.get("workflow_dispatch").is_some(),
+            "{name}: workflow_dispatch missing: {on:?}"
         );
     }
 }
 
 #[test]
+fn may_read_the_repository_and_deploy_pages_and_nothing_else() {
+    let expected: Value =
+        yaml_serde::from_str("{contents: read, pages: write, id-token: write}").expect("YAML");
+    for (name, source) in workflows() {
+        let workflow = parse(name, &source);
+        assert_eq!(workflow["permissions"], expected, "{name}");
+        for job in ["build", "deploy"] {
+            assert!(
+                workflow["jobs"][job].get("permissions").is_none(),
+                "{name}: job `{job}` widens the permissions"
+            );
+        }
+    }
+}
+
+#[test]
 fn deployments_queue_instead_of_cancelling_each_other() {
-    let workflow = workflow();
-    assert_eq!(text(&workflow["concurrency"]["group"]), "pages");
-    assert_eq!(
-        workflow["concurrency"]["cancel-in-progress"],
-        Value::Bool(false)
-    );
+    for (name, source) in workflows() {
+        let workflow = parse(name, &source);
+        assert_eq!(text(&workflow["concurrency"]["group"]), "pages");
+        assert_eq!(
+            workflow["concurrency"]["cancel-in-progress"],
+            Value::Bool(false),
+            "{name}"
+        );
+    }
 }
 
 #[test]
 fn builds_with_the_address_pages_reports() {
-    let workflow = workflow();
-    let steps = steps(&workflow, "build");
+    for (name, source) in workflows() {
+        builds_with_the_address_pages_reports_in(name, &parse(name, &source));
+    }
+}
+
+fn builds_with_the_address_pages_reports_in(name: &str, workflow: &Value) {
+    let steps = steps(workflow, "build");
     let (checkout, _) = step_using(&steps, "actions/checkout");
     let (configure, configure_step) = step_using(&steps, "actions/configure-pages");
     assert_eq!(text(&configure_step["id"]), "pages");
@@ -87,12 +113,12 @@ fn builds_with_the_address_pages_reports() {
         .enumerate()
         .find(|(_, step)| text(&step["run"]).contains(" build --base-url "))
         .map(|(index, step)| (index, step.clone()))
-        .expect("a step runs `dossier build --base-url`");
+        .unwrap_or_else(|| panic!("{name}: no step runs `dossier build --base-url`"));
     let command = text(&build_step["run"]);
     // The address reaches the command through the environment, not pasted into the script.
     assert!(
         !command.contains("${{"),
-        "expression inside `run`: {command}"
+        "{name}: expression inside `run`: {command}"
     );
     let variable = command
         .split("--base-url ")
@@ -105,22 +131,23 @@ fn builds_with_the_address_pages_reports() {
     assert_eq!(
         text(&build_step["env"][variable]).replace(' ', ""),
         "${{steps.pages.outputs.base_url}}",
-        "{variable} must be configure-pages' base_url"
+        "{name}: {variable} must be configure-pages' base_url"
     );
-    assert!(checkout < configure && configure < build);
+    assert!(checkout < configure && configure < build, "{name}");
 
     let (upload, upload_step) = step_using(&steps, "actions/upload-pages-artifact");
-    assert!(build < upload);
+    assert!(build < upload, "{name}");
     assert_eq!(
         text(&upload_step["with"]["path"]).trim_end_matches('/'),
         "public",
-        "the artifact must be the build's output folder"
+        "{name}: the artifact must be the build's output folder"
     );
 }
 
+/// This repository's workflow compiles the generator beside the dossier, from the lock file.
 #[test]
-fn caches_cargo_keyed_on_the_lock_file() {
-    let workflow = workflow();
+fn the_repository_compiles_its_generator_with_cargo_cached_on_the_lock_file() {
+    let workflow = parse("pages.yml", REPOSITORY_WORKFLOW);
     let steps = steps(&workflow, "build");
     let (cache, cache_step) = step_using(&steps, "actions/cache");
     let (configure, _) = step_using(&steps, "actions/configure-pages");
@@ -130,25 +157,36 @@ fn caches_cargo_keyed_on_the_lock_file() {
         assert!(paths.contains(path), "{path} not cached: {paths}");
     }
     assert!(text(&cache_step["with"]["key"]).contains("hashFiles('Cargo.lock')"));
+    assert!(
+        steps
+            .iter()
+            .any(|step| text(&step["run"]).contains("cargo build --release --locked")),
+        "the generator is compiled from this commit"
+    );
 }
 
 #[test]
 fn deploys_the_artifact_in_the_github_pages_environment() {
-    let workflow = workflow();
-    let job = &workflow["jobs"]["deploy"];
-    assert_eq!(text(&job["needs"]), "build");
-    assert_eq!(text(&job["environment"]["name"]), "github-pages");
-    assert_eq!(
-        text(&job["environment"]["url"]).replace(' ', ""),
-        "${{steps.deployment.outputs.page_url}}"
-    );
-    let (_, deploy) = step_using(&steps(&workflow, "deploy"), "actions/deploy-pages");
-    assert_eq!(text(&deploy["id"]), "deployment");
+    for (name, source) in workflows() {
+        let workflow = parse(name, &source);
+        let job = &workflow["jobs"]["deploy"];
+        assert_eq!(text(&job["needs"]), "build", "{name}");
+        assert_eq!(text(&job["environment"]["name"]), "github-pages");
+        assert_eq!(
+            text(&job["environment"]["url"]).replace(' ', ""),
+            "${{steps.deployment.outputs.page_url}}",
+            "{name}"
+        );
+        let (_, deploy) = step_using(&steps(&workflow, "deploy"), "actions/deploy-pages");
+        assert_eq!(text(&deploy["id"]), "deployment", "{name}");
+    }
 }
 
 #[test]
 fn actions_are_official_and_on_a_major_version_tag() {
-    for line in WORKFLOW.lines() {
+    let release = include_str!("../.github/workflows/release.yml");
+    let all = workflows().map(|(_, source)| source).join("\n") + release;
+    for line in all.lines() {
         let Some(uses) = line.trim().trim_start_matches("- ").strip_prefix("uses:") else {
             continue;
         };

@@ -48,7 +48,16 @@ fn init_writes_the_github_pages_workflow() {
     init_in(dir.path());
     let written =
         std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).expect("workflow");
-    assert_eq!(written, include_str!("../.github/workflows/pages.yml"));
+    assert_eq!(written, scaffold::pages_workflow());
+    // pinned to the version and the repository of the dossier that wrote it
+    let version = format!("vars.DOSSIER_VERSION || '{}'", env!("CARGO_PKG_VERSION"));
+    assert!(written.contains(&version), "{written}");
+    let repository = format!(
+        "vars.DOSSIER_GENERATOR || '{}'",
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    assert!(written.contains(&repository), "{written}");
+    assert!(!written.contains("{version}") && !written.contains("{repository}"));
     let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).expect(".gitignore");
     assert!(ignore.lines().any(|l| l == "/public"));
 }

@@ -234,3 +234,51 @@ fn task_lists_and_aligned_tables_need_no_form_controls_or_inline_styles() {
     assert!(note.contains("<th class=\"align-left\">a</th>"));
     assert!(note.contains("<td class=\"align-right\">2</td>"));
 }
+
+/// Each page's `<footer class="site-footer">…</footer>`.
+fn footer(html: &str) -> &str {
+    let start = html
+        .find("<footer class=\"site-footer\">")
+        .expect("a footer");
+    let end = html[start..].find("</footer>").expect("footer closes");
+    &html[start..start + end]
+}
+
+#[test]
+fn the_footer_names_the_text_licence_when_one_is_set_and_nothing_otherwise() {
+    let build_with = |lines: &str| {
+        let dir = copy_fixture("minimal");
+        let site = std::fs::read_to_string(dir.path().join("site.toml")).expect("site.toml");
+        let site = format!("{lines}\n{site}\n[search]\nenabled = false\n");
+        write(dir.path(), "site.toml", &site);
+        build(dir.path());
+        html_pages(&dir.path().join("public"))
+    };
+
+    for (path, html) in &build_with("") {
+        assert!(!html.contains("site-license"), "{path}: a licence line");
+        assert!(!html.contains("Lizenz"), "{path}: a licence line");
+    }
+
+    let linked = build_with(
+        "license = \"CC BY 4.0\"\nlicense_url = \"https://creativecommons.org/licenses/by/4.0/\"",
+    );
+    let line = "<p class=\"site-license\">Lizenz der Texte: <a rel=\"license\" href=\"https://creativecommons.org/licenses/by/4.0/\">CC BY 4.0</a></p>";
+    assert!(linked.len() > 10);
+    for (path, html) in &linked {
+        assert!(footer(html).contains(line), "{path}: {}", footer(html));
+    }
+    // the printed dossier has no footer: its cover carries the licence
+    assert_eq!(linked["print/index.html"].matches(line).count(), 2);
+
+    let plain = build_with("license = \"Text <frei> & offen\"");
+    for (path, html) in &plain {
+        assert!(
+            footer(html).contains(
+                "<p class=\"site-license\">Lizenz der Texte: Text &lt;frei&gt; &amp; offen</p>"
+            ),
+            "{path}: {}",
+            footer(html)
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! sources, relations, claim evidence) and builds the graph pages are made from: backlinks,
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
+mod evidence;
 mod graph;
 mod names;
 
@@ -13,8 +14,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
-use crate::model::{DocId, Document, Dossier, EventId};
+use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
+pub use evidence::{Ground, Statement, check_ground};
 use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
 
@@ -187,7 +189,9 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
     link_events(&mut linked, config);
     linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
     build_graph(&mut linked);
-    let problems = linked.problems.all();
+    let mut problems = linked.problems.all();
+    // a statement's ground changes with any of its sources' grades: weighed whole each time
+    problems.extend(check_ground(&linked, config));
     (linked, problems)
 }
 
@@ -228,7 +232,9 @@ pub fn relink(
         linked.tags = gather_tags(&linked.dossier);
     }
     linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
-    linked.problems.all()
+    let mut problems = linked.problems.all();
+    problems.extend(check_ground(linked, config));
+    problems
 }
 
 impl Linked {
@@ -492,13 +498,13 @@ fn describe_miss(what: &str, written: &str, miss: Miss) -> Option<(String, Optio
 }
 
 /// Resolves every name of a front-matter list; the ones that do not resolve are reported.
-fn resolve_list(
-    written: &[String],
+fn resolve_list<Name: AsRef<str>>(
+    written: &[Name],
     resolve: impl Fn(&str) -> Result<usize, Miss>,
     mut report: impl FnMut(&str, Miss),
 ) -> Vec<usize> {
     let mut found = Vec::with_capacity(written.len());
-    for name in written {
+    for name in written.iter().map(AsRef::as_ref) {
         match resolve(name) {
             Ok(id) => found.push(id),
             Err(miss) => report(name, miss),
@@ -511,7 +517,7 @@ fn resolve_list(
 fn named_lists(
     names: &Names,
     actors: &[String],
-    sources: &[String],
+    sources: &[SourceRef],
     yaml: &crate::model::FrontMatterText,
     mut report: impl FnMut(usize, &str, &str, Miss),
 ) -> (Vec<DocId>, Vec<DocId>) {

@@ -69,13 +69,36 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         );
         return (LoadedFile::Failed(None), diagnostics);
     }
-    if let Some(url) = fields.url.as_deref().filter(|url| !is_web_address(url)) {
-        // the page links to it: `javascript:` or a bare `www.…` must not become an href
+    // the page links to them: `javascript:` or a bare `www.…` must not become an href
+    let addresses = [
+        ("url", &fields.url, "the original"),
+        ("archive", &fields.archive, "the archived copy"),
+    ];
+    for (key, address, what) in addresses {
+        if let Some(url) = address.as_deref().filter(|url| !is_web_address(url)) {
+            diagnostics.push(
+                Diagnostic::error(format!("`{url}` is not a web address"))
+                    .in_file(&raw.file)
+                    .at(front_matter.line_of(key, None), 1)
+                    .with_hint(format!(
+                        "`{key}` is the full address of {what}, starting with https:// or http://"
+                    )),
+            );
+        }
+    }
+    if raw.section == Section::Sources
+        && config.evidence.require_reliability
+        && fields.reliability.is_none()
+    {
         diagnostics.push(
-            Diagnostic::error(format!("`{url}` is not a web address"))
+            Diagnostic::error("the source has no `reliability` grade")
                 .in_file(&raw.file)
-                .at(front_matter.line_of("url", None), 1)
-                .with_hint("write the full address of the original, starting with https://"),
+                .at(front_matter.first_line.max(1), 1)
+                .with_hint(
+                    "site.toml asks every source to be graded (`[evidence] require_reliability`): \
+                     add `reliability: A` … `F` (A completely reliable … E unreliable, F cannot \
+                     be judged)",
+                ),
         );
     }
     let inline = ParseOptions {
@@ -116,6 +139,10 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         url: fields.url.clone(),
         language: fields.language.clone(),
         accessed: fields.accessed,
+        reliability: fields.reliability,
+        reliability_note: fields.reliability_note.clone(),
+        archive: fields.archive.clone(),
+        archived: fields.archived,
         claims: fields
             .claims
             .iter()

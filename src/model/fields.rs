@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::evidence::{Reliability, SourceRef, source_list};
 use crate::date::PartialDate;
 use crate::yaml::string_list;
 
@@ -12,7 +13,7 @@ pub const NOTE_KEYS: [&str; 10] = [
 /// Keys actors add.
 pub const ACTOR_KEYS: [&str; 6] = ["kind", "born", "died", "founded", "dissolved", "relations"];
 /// Keys sources add.
-pub const SOURCE_KEYS: [&str; 8] = [
+pub const SOURCE_KEYS: [&str; 12] = [
     "kind",
     "publisher",
     "author",
@@ -21,6 +22,10 @@ pub const SOURCE_KEYS: [&str; 8] = [
     "language",
     "accessed",
     "claims",
+    "reliability",
+    "reliability_note",
+    "archive",
+    "archived",
 ];
 /// Keys of a timeline event.
 pub const EVENT_KEYS: [&str; 10] = [
@@ -39,8 +44,8 @@ pub struct FrontMatterFields {
     pub tags: Vec<String>,
     pub date: Option<PartialDate>,
     pub updated: Option<PartialDate>,
-    #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    #[serde(default, deserialize_with = "source_list")]
+    pub sources: Vec<SourceRef>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default, deserialize_with = "string_list")]
@@ -64,6 +69,10 @@ pub struct FrontMatterFields {
     pub accessed: Option<PartialDate>,
     #[serde(default)]
     pub claims: Vec<ClaimFields>,
+    pub reliability: Option<Reliability>,
+    pub reliability_note: Option<String>,
+    pub archive: Option<String>,
+    pub archived: Option<PartialDate>,
 }
 
 /// The keys a wikilink finds a note by, read on their own from front matter that failed as a
@@ -84,8 +93,8 @@ pub struct RelationFields {
     pub kind: String,
     pub from: Option<PartialDate>,
     pub until: Option<PartialDate>,
-    #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    #[serde(default, deserialize_with = "source_list")]
+    pub sources: Vec<SourceRef>,
     pub note: Option<String>,
 }
 
@@ -118,8 +127,8 @@ pub struct ClaimFields {
     pub status: ClaimStatus,
     #[serde(default, deserialize_with = "string_list")]
     pub events: Vec<String>,
-    #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    #[serde(default, deserialize_with = "source_list")]
+    pub sources: Vec<SourceRef>,
     pub note: Option<String>,
 }
 
@@ -133,8 +142,8 @@ pub struct EventFields {
     pub summary: Option<String>,
     #[serde(default, deserialize_with = "string_list")]
     pub actors: Vec<String>,
-    #[serde(default, deserialize_with = "string_list")]
-    pub sources: Vec<String>,
+    #[serde(default, deserialize_with = "source_list")]
+    pub sources: Vec<SourceRef>,
     #[serde(default, deserialize_with = "string_list")]
     pub tags: Vec<String>,
     pub place: Option<String>,

@@ -2,6 +2,7 @@
 
 mod document;
 pub use document::path_slug;
+pub mod evidence;
 pub mod fields;
 mod timeline;
 
@@ -16,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::ParsedBody;
 use crate::source::{Asset, RawContent, RawFile, Section, UnreadNote};
 
+pub use evidence::{Reliability, SourceRef};
 pub use fields::ClaimStatus;
 
 /// Index of a document in [`Dossier::documents`].
@@ -87,7 +89,7 @@ pub struct Document {
     pub tags: Vec<String>,
     pub date: Option<PartialDate>,
     pub updated: Option<PartialDate>,
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceRef>,
     pub actors: Vec<String>,
     pub extra: Option<serde_json::Value>,
     pub actor: Option<ActorInfo>,
@@ -186,7 +188,7 @@ pub struct Relation {
     pub kind: String,
     pub from: Option<PartialDate>,
     pub until: Option<PartialDate>,
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceRef>,
     pub note: Option<ParsedBody>,
     pub line: usize,
 }
@@ -201,6 +203,13 @@ pub struct SourceInfo {
     pub language: Option<String>,
     pub accessed: Option<PartialDate>,
     pub claims: Vec<Claim>,
+    pub reliability: Option<Reliability>,
+    /// Why this grade.
+    pub reliability_note: Option<String>,
+    /// A snapshot of `url`.
+    pub archive: Option<String>,
+    /// When the snapshot was taken.
+    pub archived: Option<PartialDate>,
 }
 
 /// One of a source's key statements, tied to the evidence.
@@ -209,7 +218,7 @@ pub struct Claim {
     pub text: ParsedBody,
     pub status: ClaimStatus,
     pub events: Vec<String>,
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceRef>,
     pub note: Option<ParsedBody>,
     pub line: usize,
 }
@@ -240,7 +249,7 @@ pub struct TimelineEvent {
     pub title: String,
     pub summary: Option<ParsedBody>,
     pub actors: Vec<String>,
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceRef>,
     pub tags: Vec<String>,
     pub place: Option<String>,
     pub extra: Option<serde_json::Value>,

@@ -254,3 +254,74 @@ pub fn actors_json(views: &Views) -> String {
         .collect();
     serde_json::to_string_pretty(&json!({ "actors": actors })).unwrap_or_default() + "\n"
 }
+
+/// One source in `data/sources.json`.
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Its page on this site.
+    page: String,
+    kind: Option<&'a str>,
+    author: Option<&'a str>,
+    publisher: Option<&'a str>,
+    published: Option<&'a PartialDate>,
+    language: Option<&'a str>,
+    /// The original.
+    url: Option<&'a str>,
+    accessed: Option<&'a PartialDate>,
+    reliability: Option<crate::model::Reliability>,
+    reliability_note: Option<&'a str>,
+    archive: Option<&'a str>,
+    archived: Option<&'a PartialDate>,
+    /// The pages that cite it or rest on it.
+    cited_by: Vec<String>,
+}
+
+/// `data/sources.json`: every source with its bibliographic data, grade, archived copy and the
+/// pages that cite it, in the order of the sources index.
+pub fn sources_json(views: &Views) -> String {
+    let linked = views.linked;
+    let config = views.config;
+    let sources: Vec<SourceRecord> = views
+        .sorted_items(Section::Sources)
+        .into_iter()
+        .filter_map(|id| {
+            let doc = &linked.dossier.documents[id];
+            let source = doc.source.as_ref()?;
+            let mut cited_by: Vec<String> = linked.cited_by[id]
+                .iter()
+                .map(|&linker| match linker {
+                    crate::link::Linker::Document(doc) => {
+                        config.absolute_url(&linked.dossier.documents[doc].page_path())
+                    }
+                    crate::link::Linker::Event(event) => config
+                        .absolute_url(&format!("timeline/#{}", linked.dossier.events[event].id)),
+                })
+                .collect();
+            cited_by.dedup();
+            Some(SourceRecord {
+                id: &doc.slug,
+                title: &doc.title,
+                page: config.absolute_url(&doc.page_path()),
+                kind: source.kind.as_deref(),
+                author: source.author.as_deref(),
+                publisher: source.publisher.as_deref(),
+                published: source.published.as_ref(),
+                language: source.language.as_deref(),
+                url: source.url.as_deref(),
+                accessed: source.accessed.as_ref(),
+                reliability: source.reliability,
+                reliability_note: source.reliability_note.as_deref(),
+                archive: source.archive.as_deref(),
+                archived: source.archived.as_ref(),
+                cited_by,
+            })
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct SourcesJson<'a> {
+        sources: Vec<SourceRecord<'a>>,
+    }
+    serde_json::to_string_pretty(&SourcesJson { sources }).unwrap_or_default() + "\n"
+}

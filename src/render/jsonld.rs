@@ -150,11 +150,102 @@ impl Views<'_> {
                 );
             }
             (Section::Actors, Some(actor), _) => self.actor_json(&mut object, doc, actor, url),
-            (Section::Sources, _, Some(source)) => self.source_json(&mut object, doc, source, url),
+            (Section::Sources, _, Some(source)) => {
+                self.source_json(&mut object, doc, source, url.clone());
+                if !source.claims.is_empty() {
+                    // the source, and each of its claims as a fact-check of it
+                    let reviews = self.claim_reviews(doc, source, &url);
+                    let graph: Vec<Value> = std::iter::once(Value::Object(object))
+                        .chain(reviews)
+                        .collect();
+                    let whole = json!({"@context": "https://schema.org", "@graph": graph});
+                    return Some(script_text(&whole));
+                }
+            }
             _ => return Some(self.article_json_ld(id, doc, &url)),
         }
         object.insert("@context".into(), "https://schema.org".into());
         Some(script_text(&Value::Object(object)))
+    }
+
+    /// Each claim of a source as a schema.org `ClaimReview`: the claim, its status as the
+    /// rating's name, the source as the work reviewed, the dossier as the reviewer.
+    fn claim_reviews(&self, doc: &Document, source: &SourceInfo, page_url: &str) -> Vec<Value> {
+        let t = self.site.t;
+        let mut reviewed = Map::new();
+        reviewed.insert("@type".into(), "CreativeWork".into());
+        reviewed.insert("name".into(), doc.title.clone().into());
+        put(
+            &mut reviewed,
+            "author",
+            source
+                .author
+                .as_ref()
+                .map(|a| json!({"@type": "Person", "name": a})),
+        );
+        put(
+            &mut reviewed,
+            "publisher",
+            source
+                .publisher
+                .as_ref()
+                .map(|p| json!({"@type": "Organization", "name": p})),
+        );
+        put(
+            &mut reviewed,
+            "datePublished",
+            date(source.published.as_ref()),
+        );
+        reviewed.insert(
+            "url".into(),
+            source
+                .url
+                .clone()
+                .unwrap_or_else(|| page_url.to_owned())
+                .into(),
+        );
+        let reviewer = json!({
+            "@type": "Organization",
+            "name": self.config.title,
+            "url": self.config.base_url,
+        });
+        let published = doc.updated.as_ref().or(doc.date.as_ref());
+        source
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(index, claim)| {
+                use crate::model::ClaimStatus::*;
+                let label = match claim.status {
+                    Confirmed => t.status_confirmed,
+                    Context => t.status_context,
+                    Disputed => t.status_disputed,
+                    Unverified => t.status_unverified,
+                };
+                let mut review = Map::new();
+                review.insert("@type".into(), "ClaimReview".into());
+                review.insert("author".into(), reviewer.clone());
+                review.insert(
+                    "claimReviewed".into(),
+                    claim.text.plain_text.trim().to_owned().into(),
+                );
+                put(&mut review, "datePublished", date(published));
+                review.insert(
+                    "inLanguage".into(),
+                    self.config.language_code.clone().into(),
+                );
+                review.insert("itemReviewed".into(), Value::Object(reviewed.clone()));
+                review.insert(
+                    "reviewRating".into(),
+                    json!({"@type": "Rating", "alternateName": label}),
+                );
+                review.insert(
+                    "url".into(),
+                    format!("{page_url}#claim-{}", index + 1).into(),
+                );
+                Value::Object(review)
+            })
+            .collect()
     }
 
     fn actor_json(

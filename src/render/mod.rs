@@ -1,6 +1,8 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
 mod combined;
+mod evidence;
+mod evidence_page;
 mod exports;
 pub mod graph;
 pub mod html;
@@ -118,6 +120,8 @@ pub enum PageGroup {
     /// The tags index and a page per tag.
     Tags,
     Graph,
+    /// The evidence overview.
+    Evidence,
     Print,
     Search,
     NotFound,
@@ -142,11 +146,12 @@ impl PageGroup {
     }
 
     /// The groups made from the whole dossier rather than one document (the home page aside).
-    const SITE_WIDE: [PageGroup; 7] = [
+    const SITE_WIDE: [PageGroup; 8] = [
         PageGroup::Lists,
         PageGroup::Timeline,
         PageGroup::Tags,
         PageGroup::Graph,
+        PageGroup::Evidence,
         PageGroup::Print,
         PageGroup::Search,
         PageGroup::NotFound,
@@ -164,6 +169,7 @@ impl PageGroup {
             PageGroup::Timeline => vec![views.timeline_page(theme)],
             PageGroup::Tags => views.tag_pages(),
             PageGroup::Graph => vec![views.graph_page()],
+            PageGroup::Evidence => vec![views.evidence_page()],
             PageGroup::Print => {
                 return vec![
                     views
@@ -254,6 +260,10 @@ pub fn write_exports(
         (
             "data/actors.json".into(),
             exports::actors_json(views).into_bytes(),
+        ),
+        (
+            "data/sources.json".into(),
+            exports::sources_json(views).into_bytes(),
         ),
     ];
     if let Some(cname) = &config.cname {

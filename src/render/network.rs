@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
+use super::evidence::SourceChip;
 use super::graph::{Graph, Layout, LayoutOptions, SvgOptions, layout, neighbourhood, svg};
 use super::pages::{Page, context};
-use super::views::{ActorChip, DateView, LinkView, PageMeta, Views};
+use super::views::{ActorChip, DateView, PageMeta, Views};
 use crate::config::Config;
 use crate::i18n::actor_kind_heading;
 use crate::link::Linked;
@@ -181,7 +182,7 @@ struct RelationRow {
     to: ActorChip,
     since: Option<DateView>,
     until: Option<DateView>,
-    sources: Vec<LinkView>,
+    sources: Vec<SourceChip>,
 }
 
 impl Views<'_> {
@@ -227,7 +228,7 @@ impl Views<'_> {
                             to: self.actor_chip(target),
                             since: relation.from.as_ref().map(|d| DateView::new(d, language)),
                             until: relation.until.as_ref().map(|d| DateView::new(d, language)),
-                            sources: self.links(&self.linked.relation_sources[id][index]),
+                            sources: self.source_chips(&self.linked.relation_sources[id][index]),
                         })
                     })
             })

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
+use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
 use super::html::{CitationStyle, ReferenceList};
 use super::theme::Theme;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
@@ -45,7 +46,9 @@ pub struct DocumentView {
     pub updated: Option<DateView>,
     pub tags: Vec<TagChip>,
     pub actors: Vec<ActorChip>,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<SourceChip>,
+    /// The passages its `sources:` give for it.
+    pub quotes: Vec<QuoteView>,
     pub aliases: Vec<String>,
     pub toc: Vec<Heading>,
     pub references: Vec<ReferenceView>,
@@ -64,6 +67,7 @@ pub struct ReferenceView {
     pub publisher: Option<String>,
     pub published: Option<DateView>,
     pub locators: Vec<String>,
+    pub grade: Option<GradeView>,
 }
 
 #[derive(Serialize)]
@@ -89,7 +93,9 @@ pub struct RelationView {
     pub direction: &'static str,
     pub from: Option<DateView>,
     pub until: Option<DateView>,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<SourceChip>,
+    pub ground: Option<GroundView>,
+    pub quotes: Vec<QuoteView>,
     pub note: Option<String>,
 }
 
@@ -103,6 +109,10 @@ pub struct SourceView {
     pub url: Option<String>,
     pub language: Option<String>,
     pub accessed: Option<DateView>,
+    pub grade: Option<GradeView>,
+    pub reliability_note: Option<String>,
+    pub archive: Option<String>,
+    pub archived: Option<DateView>,
     pub claims: Vec<ClaimView>,
     pub cited_by: Vec<Value>,
 }
@@ -114,7 +124,10 @@ pub struct ClaimView {
     pub status: &'static str,
     pub status_label: &'static str,
     pub events: Vec<LinkView>,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<SourceChip>,
+    /// For a confirmed claim: what its sources come to, when a reader should know.
+    pub ground: Option<GroundView>,
+    pub quotes: Vec<QuoteView>,
     pub note: Option<String>,
 }
 
@@ -314,6 +327,7 @@ impl Views<'_> {
                         .get(&source)
                         .cloned()
                         .unwrap_or_default(),
+                    grade: self.items[source].grade.clone(),
                 }
             })
             .collect();
@@ -332,7 +346,8 @@ impl Views<'_> {
                 .iter()
                 .map(|&a| self.actor_chip(a))
                 .collect(),
-            sources: self.links(&self.linked.doc_sources[id]),
+            sources: self.source_chips(&self.linked.doc_sources[id]),
+            quotes: self.quotes(&doc.sources),
             aliases: doc.aliases.clone(),
             toc: doc
                 .body
@@ -375,7 +390,9 @@ impl Views<'_> {
                     direction: "out",
                     from: date(&relation.from),
                     until: date(&relation.until),
-                    sources: self.links(&self.linked.relation_sources[id][index]),
+                    sources: self.source_chips(&self.linked.relation_sources[id][index]),
+                    ground: self.ground(&self.linked.relation_sources[id][index]),
+                    quotes: self.quotes(&relation.sources),
                     note: self.inline(relation.note.as_ref()),
                 })
             })
@@ -395,7 +412,9 @@ impl Views<'_> {
                 direction: "in",
                 from: date(&relation.from),
                 until: date(&relation.until),
-                sources: self.links(&self.linked.relation_sources[other][index]),
+                sources: self.source_chips(&self.linked.relation_sources[other][index]),
+                ground: self.ground(&self.linked.relation_sources[other][index]),
+                quotes: self.quotes(&relation.sources),
                 note: self.inline(relation.note.as_ref()),
             });
         }
@@ -443,7 +462,12 @@ impl Views<'_> {
                             url: self.events[e].url.clone(),
                         })
                         .collect(),
-                    sources: self.links(&self.linked.claim_sources[id][index]),
+                    sources: self.source_chips(&self.linked.claim_sources[id][index]),
+                    ground: match claim.status {
+                        Confirmed => self.ground(&self.linked.claim_sources[id][index]),
+                        _ => None,
+                    },
+                    quotes: self.quotes(&claim.sources),
                     note: self.inline(claim.note.as_ref()),
                 }
             })
@@ -460,6 +484,10 @@ impl Views<'_> {
             url: source.url.clone(),
             language: source.language.clone(),
             accessed: source.accessed.as_ref().map(|d| DateView::new(d, language)),
+            grade: self.items[id].grade.clone(),
+            reliability_note: source.reliability_note.clone(),
+            archive: source.archive.clone(),
+            archived: source.archived.as_ref().map(|d| DateView::new(d, language)),
             claims,
             cited_by: self.linked.cited_by[id]
                 .iter()

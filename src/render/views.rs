@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
 use super::html::{CitationStyle, Filler};
 use super::network::Network;
 use super::theme::Theme;
@@ -23,6 +24,9 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub author: Option<String>,
+    /// The licence of the dossier's text, and where its terms are; the footer shows them.
+    pub license: Option<String>,
+    pub license_url: Option<String>,
     /// For `lang` attributes: the code written in site.toml.
     pub language: String,
     /// Absolute, ending in `/`.
@@ -97,6 +101,10 @@ pub struct ItemView {
     /// Actor or source kind, as written (`person`).
     pub kind: Option<String>,
     pub kind_label: Option<String>,
+    /// A source's grade.
+    pub grade: Option<GradeView>,
+    /// A source's publisher.
+    pub publisher: Option<String>,
 }
 
 /// An event wherever it is listed.
@@ -112,7 +120,11 @@ pub struct EventView {
     pub title: String,
     pub summary: Option<String>,
     pub actors: Vec<ActorChip>,
-    pub sources: Vec<LinkView>,
+    pub sources: Vec<SourceChip>,
+    /// What its sources come to, when a reader should know.
+    pub ground: Option<GroundView>,
+    /// The passages its sources give for it.
+    pub quotes: Vec<QuoteView>,
     pub tags: Vec<TagChip>,
     pub place: Option<String>,
     pub extra: Option<serde_json::Value>,
@@ -233,6 +245,8 @@ impl<'a> Views<'a> {
             summary: &'e Option<String>,
             actors: Vec<Value>,
             sources: Vec<Value>,
+            ground: &'e Option<GroundView>,
+            quotes: &'e [QuoteView],
             tags: Vec<Value>,
             place: &'e Option<String>,
             extra: &'e Option<serde_json::Value>,
@@ -251,6 +265,8 @@ impl<'a> Views<'a> {
             summary: &view.summary,
             actors: shared(&self.linked.event_actors[id], &chips.actors),
             sources: shared(&self.linked.event_sources[id], &chips.sources),
+            ground: &view.ground,
+            quotes: &view.quotes,
             tags: (self.linked.dossier.events[id].tags.iter())
                 .map(|tag| chips.tags[tag.as_str()].clone())
                 .collect(),
@@ -376,13 +392,20 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Makes the list entries of these documents again.
-    pub fn remake_items(&mut self, ids: &[DocId]) {
+    /// Makes the list entries of these documents again; says which of them show something
+    /// else now.
+    pub fn remake_items(&mut self, ids: &[DocId]) -> Vec<DocId> {
+        let mut differ = Vec::new();
         for &id in ids {
             let item = item_view(self.document(id), &self.filler, self.config);
-            self.item_values[id] = Value::from_serializable(&item);
+            let value = Value::from_serializable(&item);
+            if value != self.item_values[id] {
+                differ.push(id);
+            }
+            self.item_values[id] = value;
             self.items[id] = item;
         }
+        differ
     }
 
     /// Makes the views of these events again, with their cards (the timeline's too, when the
@@ -483,7 +506,9 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&a| self.actor_chip(a))
                 .collect(),
-            sources: self.links(&self.linked.event_sources[id]),
+            sources: self.source_chips(&self.linked.event_sources[id]),
+            ground: self.ground(&self.linked.event_sources[id]),
+            quotes: self.quotes(&event.sources),
             tags: event.tags.iter().map(|t| self.tag_chip(t)).collect(),
             place: event.place.clone(),
             extra: event.extra.clone(),
@@ -504,6 +529,8 @@ impl<'a> Views<'a> {
                     section: "timeline",
                     kind: None,
                     kind_label: Some(self.site.t.timeline.to_owned()),
+                    grade: None,
+                    publisher: None,
                 })
             }
         }
@@ -538,7 +565,7 @@ impl<'v> SharedChips<'v> {
                 .collect(),
             sources: named(&linked.event_sources)
                 .into_iter()
-                .map(|id| (id, Value::from_serializable(&views.link(id))))
+                .map(|id| (id, Value::from_serializable(&views.source_chip(id))))
                 .collect(),
             tags: tags
                 .into_iter()
@@ -556,6 +583,7 @@ fn site_view(config: &Config) -> SiteView {
         (t.graph, "graph"),
         (t.notes, "notes"),
         (t.sources, "sources"),
+        (t.evidence, "evidence"),
         (t.tags, "tags"),
     ]
     .into_iter()
@@ -569,6 +597,8 @@ fn site_view(config: &Config) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         author: config.author.clone(),
+        license: config.license.clone(),
+        license_url: config.license_url.clone(),
         language: config.language_code.clone(),
         base_url: config.base_url.clone(),
         base_path: config.base_path.clone(),
@@ -598,6 +628,7 @@ fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
     let date = doc
         .date
         .or_else(|| doc.source.as_ref().and_then(|s| s.published));
+    let source = doc.source.as_ref();
     ItemView {
         title: doc.title.clone(),
         url: config.url(&doc.page_path()),
@@ -609,6 +640,10 @@ fn item_view(doc: &Document, filler: &Filler, config: &Config) -> ItemView {
         section: section_name(doc.section),
         kind_label: kind.as_deref().map(|k| kind_label(config.language, k)),
         kind,
+        grade: source
+            .and_then(|s| s.reliability)
+            .map(|grade| GradeView::new(grade, config.language.strings())),
+        publisher: source.and_then(|s| s.publisher.clone()),
     }
 }
 

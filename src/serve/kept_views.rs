@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
 use crate::model::{DocId, EventId};
-use crate::render::reads::{Declaration, DocList, Owner, Read, Reader};
+use crate::render::reads::{Declaration, Owner, Read, Reader};
 use crate::render::{EventView, Theme, ViewParts, Views};
 
 /// Rendered event cards, kept from one build to the next.
@@ -76,7 +76,7 @@ pub struct Changed {
 pub struct Remade {
     /// Documents whose list entry was made again.
     pub items: Vec<DocId>,
-    /// Events whose view was made again.
+    /// Events whose view was made again (in order).
     pub events: Vec<EventId>,
     /// Whether the actor network was laid out again (an actor was edited).
     pub network: bool,
@@ -93,9 +93,17 @@ pub fn refresh<'a>(
     declaration: &Declaration,
 ) -> Result<(Views<'a>, Remade), Vec<Diagnostic>> {
     let mut views = Views::from_parts(linked, config, kept);
-    let remade = Remade::after(linked, changed, declaration);
-    views.remake_items(&remade.items);
-    views.remake_events(theme, &remade.events)?;
+    let shown = bodies_filled_differently(linked, changed);
+    let items = Remade::items(linked, changed, &shown, declaration);
+    let entries_differ: HashSet<DocId> = views.remake_items(&items).into_iter().collect();
+    let events = Remade::events(linked, changed, &shown, &entries_differ, declaration);
+    views.remake_events(theme, &events)?;
+    let remade = Remade {
+        items,
+        events,
+        // the network reads every actor's file
+        network: (changed.documents.iter()).any(|&id| linked.dossier.documents[id].actor.is_some()),
+    };
     if remade.network {
         views.remake_network();
     }
@@ -103,66 +111,94 @@ pub fn refresh<'a>(
 }
 
 impl Remade {
-    /// The entries and event views that read something `changed`, by what the declaration
-    /// says they read.
-    fn after(linked: &Linked, changed: &Changed, declaration: &Declaration) -> Remade {
+    /// The documents whose list entry reads something that changed: the edited ones, and
+    /// those whose summary shows a change, by what [`Reader::Entry`] reads.
+    fn items(
+        linked: &Linked,
+        changed: &Changed,
+        shown: &HashSet<DocId>,
+        declaration: &Declaration,
+    ) -> Vec<DocId> {
         let documents = &linked.dossier.documents;
         let edited: HashSet<DocId> = changed.documents.iter().copied().collect();
-        let renamed: HashSet<DocId> = changed.renamed.iter().copied().collect();
-        let relinked_events: HashSet<EventId> = changed.events.iter().copied().collect();
-        let shown = bodies_filled_differently(linked, &edited, &renamed);
-        let named_now_differently = |resolved: &[Resolved]| {
-            resolved.iter().any(
-                |resolved| matches!(resolved, Resolved::Document { doc, .. } if renamed.contains(doc)),
-            )
-        };
-        // what a summary shows, by what its reader reads: the names of what it links to or
-        // cites (a link leads to a document of the same names and headings unless renamed),
-        // and what the notes it embeds show
-        let shows_a_change = |reader: Reader, body: Option<&ParsedBody>| {
-            let Some(body) = body else { return false };
-            let reads = |read| declaration.reads(reader, read);
-            (reads(Read::Links) && named_now_differently(&body.links))
-                || (reads(Read::Citations) && named_now_differently(&body.cited))
-                || (reads(Read::Embeds) && embeds_any(body, &shown))
-        };
-        let entry_reads_itself = declaration.reads(Reader::Entry, Read::Document);
-        let items = (0..documents.len())
+        let reads_itself = declaration.reads(Reader::Entry, Read::Document);
+        (0..documents.len())
             .into_par_iter()
             .filter(|id| {
-                (entry_reads_itself && edited.contains(id))
-                    || shows_a_change(Reader::Entry, documents[*id].summary.as_ref())
+                (reads_itself && edited.contains(id))
+                    || shows_a_change(
+                        Reader::Entry,
+                        documents[*id].summary.as_ref(),
+                        changed,
+                        shown,
+                        declaration,
+                    )
             })
-            .collect();
-        let event_reads = |read| declaration.reads(Reader::Event, read);
-        let names_renamed = |id: EventId, list: DocList| {
+            .collect()
+    }
+
+    /// The events whose view reads something that changed, by what [`Reader::Event`] reads:
+    /// references that lead elsewhere, a summary that shows a change, or the list entry of
+    /// one of its actors or sources that shows something else now (a name, a grade).
+    fn events(
+        linked: &Linked,
+        changed: &Changed,
+        shown: &HashSet<DocId>,
+        entries_differ: &HashSet<DocId>,
+        declaration: &Declaration,
+    ) -> Vec<EventId> {
+        let relinked: HashSet<EventId> = changed.events.iter().copied().collect();
+        let lists_differ = |id: EventId| {
             let mut any = false;
-            if event_reads(Read::Entries(list)) {
-                list.for_each(linked, Owner::Event(id), |ids| {
-                    any |= ids.iter().any(|id| renamed.contains(id));
-                });
+            for &read in declaration.of(Reader::Event) {
+                if let Read::Entries(list) = read {
+                    list.for_each(linked, Owner::Event(id), |ids| {
+                        any |= ids.iter().any(|id| entries_differ.contains(id));
+                    });
+                }
             }
             any
         };
-        let events = (0..linked.dossier.events.len())
+        let events = &linked.dossier.events;
+        (0..events.len())
             .into_par_iter()
             .filter(|&id| {
-                relinked_events.contains(&id)
-                    || shows_a_change(Reader::Event, linked.dossier.events[id].summary.as_ref())
-                    || names_renamed(id, DocList::EventActors)
-                    || names_renamed(id, DocList::EventSources)
+                relinked.contains(&id)
+                    || shows_a_change(
+                        Reader::Event,
+                        events[id].summary.as_ref(),
+                        changed,
+                        shown,
+                        declaration,
+                    )
+                    || lists_differ(id)
             })
-            .collect();
-        Remade {
-            items,
-            events,
-            // the network reads every actor's file
-            network: changed
-                .documents
-                .iter()
-                .any(|&id| documents[id].actor.is_some()),
-        }
+            .collect()
     }
+}
+
+/// Whether a summary shows a change, by what its reader reads: the names of what it links to
+/// or cites (a link leads to a document of the same names and headings unless renamed), and
+/// what the notes it embeds show.
+fn shows_a_change(
+    reader: Reader,
+    body: Option<&ParsedBody>,
+    changed: &Changed,
+    shown: &HashSet<DocId>,
+    declaration: &Declaration,
+) -> bool {
+    let Some(body) = body else { return false };
+    let reads = |read| declaration.reads(reader, read);
+    (reads(Read::Links) && names_renamed(&body.links, &changed.renamed))
+        || (reads(Read::Citations) && names_renamed(&body.cited, &changed.renamed))
+        || (reads(Read::Embeds) && embeds_any(body, shown))
+}
+
+/// Whether one of `resolved` leads to a document of `renamed`.
+fn names_renamed(resolved: &[Resolved], renamed: &[DocId]) -> bool {
+    resolved
+        .iter()
+        .any(|resolved| matches!(resolved, Resolved::Document { doc, .. } if renamed.contains(doc)))
 }
 
 /// The documents whose body fills differently now: a filled text shows the titles of the
@@ -170,18 +206,13 @@ impl Remade {
 /// citation), and the filled bodies of the notes it embeds. So they are the edited ones, those
 /// naming a renamed document, and the notes embedding any of these, at any depth: a summary
 /// embedding a note that links to a renamed one shows the new title.
-fn bodies_filled_differently(
-    linked: &Linked,
-    edited: &HashSet<DocId>,
-    renamed: &HashSet<DocId>,
-) -> HashSet<DocId> {
+fn bodies_filled_differently(linked: &Linked, changed: &Changed) -> HashSet<DocId> {
     let documents = &linked.dossier.documents;
+    let renamed = &changed.renamed;
     let names_renamed_doc = |body: &ParsedBody| {
-        (body.links.iter().chain(&body.cited)).any(
-            |resolved| matches!(resolved, Resolved::Document { doc, .. } if renamed.contains(doc)),
-        )
+        names_renamed(&body.links, renamed) || names_renamed(&body.cited, renamed)
     };
-    let mut shown = edited.clone();
+    let mut shown: HashSet<DocId> = changed.documents.iter().copied().collect();
     if !renamed.is_empty() {
         shown.extend(
             (0..documents.len())
