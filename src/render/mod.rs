@@ -5,6 +5,7 @@ mod evidence;
 mod evidence_page;
 mod exports;
 pub mod graph;
+mod graph_page;
 pub mod html;
 pub mod jsonld;
 mod network;
@@ -13,6 +14,7 @@ pub mod print;
 pub mod reads;
 mod searchable;
 pub mod theme;
+mod view_types;
 mod views;
 
 use std::path::Path;
