@@ -28,10 +28,11 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const args = { sites: [], base: "/kz-ua/", screenshots: null };
 for (let i = 2; i < process.argv.length; i++) {
   const arg = process.argv[i];
-  if (arg === "--site") {
+  if (arg === "--site" || arg === "--pages") {
     const [name, rest] = process.argv[++i].split("=");
     const [port, ...dir] = rest.split(":");
-    args.sites.push({ name, port: Number(port), dir: resolve(dir.join(":")) });
+    // --pages: a fixture checked page by page (valid HTML, axe), without the whole-site checks
+    args.sites.push({ name, port: Number(port), dir: resolve(dir.join(":")), pagesOnly: arg === "--pages" });
   } else if (arg === "--base") {
     args.base = process.argv[++i];
   } else if (arg === "--screenshots") {
@@ -377,6 +378,29 @@ async function testSite(browser, site, base) {
   check(problems.length === 0, `${site.name}: no console errors, CSP violations or failed requests`, [...new Set(problems)].slice(0, 30).join("\n"));
 }
 
+/** Every note page of a fixture: axe in light and dark, and no console errors or failed requests. */
+async function testPages(browser, site, base) {
+  const origin = `http://127.0.0.1:${site.port}`;
+  const root = `${origin}${base}`;
+  const notes = join(site.dir, "notes");
+  const paths = ["", ...(existsSync(notes) ? readdirSync(notes, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `notes/${e.name}/`).sort() : [])];
+  console.log(`\n${site.name}: ${root} (${paths.length} pages)`);
+  const problems = [];
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+    const page = await watchedPage(context, problems, origin);
+    for (const path of paths) {
+      await page.goto(root + path, { waitUntil: "load" });
+      // folded callouts open, so that axe sees their content too
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+      const violations = await axeViolations(page);
+      check(violations.length === 0, `${site.name}: axe, ${path || "home"}, ${scheme}`, violations.join("\n"));
+    }
+    await context.close();
+  }
+  check(problems.length === 0, `${site.name}: no console errors, CSP violations or failed requests`, [...new Set(problems)].slice(0, 30).join("\n"));
+}
+
 async function screenshots(browser, site, base, out) {
   mkdirSync(out, { recursive: true });
   const root = `http://127.0.0.1:${site.port}${base}`;
@@ -408,7 +432,8 @@ try {
   for (const site of args.sites) {
     console.log(`\n${site.name}: Nu Html Checker on ${site.dir}`);
     validate(site);
-    await testSite(browser, site, args.base);
+    if (site.pagesOnly) await testPages(browser, site, args.base);
+    else await testSite(browser, site, args.base);
   }
   if (args.screenshots) {
     console.log(`\nscreenshots of ${args.sites[0].name} → ${args.screenshots}`);

@@ -4,9 +4,10 @@ use serde::Serialize;
 
 /// The languages the interface speaks. Any other language code falls back to English words
 /// while keeping its own code in `lang` attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum Language {
     De,
+    #[default]
     En,
 }
 
@@ -449,6 +450,52 @@ fn capitalize(word: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Words that Markdown itself shows: a callout's default title, an attachment's link.
+impl Language {
+    /// The title of a callout without one of its own: in English the type as written, its first
+    /// letter capital (`[!tldr]` → "Tldr", as Obsidian shows it); in German the name of the type
+    /// it stands for (`[!tldr]` → "Zusammenfassung"). `canonical` is the type
+    /// Obsidian knows it as (empty for a type it does not know), `written` what the author wrote.
+    pub fn callout_title(self, canonical: &str, written: &str) -> String {
+        let german = match canonical {
+            "note" => "Notiz",
+            "abstract" => "Zusammenfassung",
+            "info" => "Info",
+            "todo" => "Aufgabe",
+            "tip" => "Tipp",
+            "success" => "Erledigt",
+            "question" => "Frage",
+            "warning" => "Warnung",
+            "failure" => "Fehlschlag",
+            "danger" => "Gefahr",
+            "bug" => "Programmfehler",
+            "example" => "Beispiel",
+            "quote" => "Zitat",
+            _ => "",
+        };
+        // an unknown type (`canonical` empty) keeps its own name in every language
+        match self {
+            Language::De if !german.is_empty() => german.to_owned(),
+            _ => {
+                let lower = written.to_lowercase();
+                let mut chars = lower.chars();
+                match chars.next() {
+                    Some(first) => first.to_uppercase().chain(chars).collect(),
+                    None => String::new(),
+                }
+            }
+        }
+    }
+
+    /// The link under an embedded PDF.
+    pub fn download(self) -> &'static str {
+        match self {
+            Language::De => "Herunterladen",
+            Language::En => "Download",
+        }
     }
 }
 

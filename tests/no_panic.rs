@@ -57,8 +57,18 @@ fn markdown_text() -> impl Strategy<Value = String> {
             "[@",
             "```\n",
             "| a | b |\n|---|---|\n",
+            // Obsidian's syntax
+            "> [!tip]- ",
+            "> > [!",
+            "==",
+            " ^id\n",
+            "\n^id\n",
+            "$",
+            "$$\n",
+            "%%",
+            " #tag",
         ],
-        "[-\\[\\]!@#|`*_~<>()/.:^{}=\\\\ \na-zä0-9]{0,200}",
+        "[-\\[\\]!@#|`*_~<>()/.:^{}=\\\\ \na-zä0-9$%+]{0,200}",
     )
 }
 
@@ -136,7 +146,7 @@ proptest! {
     fn markdown_compiles_any_text(text in markdown_text()) {
         for (title_from_heading, inline) in [(false, false), (true, false), (false, true)] {
             for plain_beginning in [false, true] {
-                let options = ParseOptions { title_from_heading, inline, plain_beginning };
+                let options = ParseOptions { title_from_heading, inline, plain_beginning, ..ParseOptions::default() };
                 let _ = markdown::parse(&text, options);
             }
         }

@@ -178,3 +178,73 @@ pub fn check_ground(linked: &Linked, config: &Config) -> Vec<Diagnostic> {
     }
     diagnostics
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Overrides;
+    use crate::model::SourceInfo;
+    use crate::source::Section;
+
+    fn source(grade: Option<Reliability>, publisher: Option<&str>) -> Document {
+        let config = Config::parse(
+            Path::new("/d"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+            &Overrides::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut doc = Document::default_home(&config);
+        doc.section = Section::Sources;
+        doc.source = Some(SourceInfo {
+            kind: None,
+            publisher: publisher.map(str::to_owned),
+            author: None,
+            published: None,
+            url: None,
+            language: None,
+            accessed: None,
+            claims: Vec::new(),
+            reliability: grade,
+            reliability_note: None,
+            archive: None,
+            archived: None,
+        });
+        doc
+    }
+
+    #[test]
+    fn weak_ground_needs_every_source_graded_d_to_f() {
+        use Reliability::*;
+        let documents = [
+            source(Some(D), Some("Wikiwand")),
+            source(Some(E), Some("TASS")),
+            source(Some(B), Some("Reuters")),
+            source(None, Some("reuters ")),
+            source(Some(F), None),
+        ];
+        let ground = |ids: &[DocId]| Ground::of(&documents, ids);
+        assert_eq!(ground(&[]), None);
+        assert!(ground(&[0, 1, 4]).is_some_and(|g| g.weak && !g.single_source));
+        assert!(ground(&[0, 2]).is_some_and(|g| !g.weak));
+        // an ungraded source is not known to be weak
+        assert!(ground(&[0, 3]).is_some_and(|g| !g.weak));
+        assert!(ground(&[1, 1]).is_some_and(|g| g.weak && g.single_source));
+    }
+
+    #[test]
+    fn one_publisher_is_told_only_of_two_sources_or_more_that_all_name_it() {
+        use Reliability::*;
+        let documents = [
+            source(Some(B), Some("Reuters")),
+            source(None, Some("reuters ")),
+            source(Some(F), None),
+        ];
+        let publisher =
+            |ids: &[DocId]| Ground::of(&documents, ids).and_then(|g| g.single_publisher);
+        assert_eq!(publisher(&[0, 1]).as_deref(), Some("Reuters"));
+        assert_eq!(publisher(&[0]), None);
+        assert_eq!(publisher(&[0, 1, 2]), None);
+    }
+}

@@ -2,6 +2,7 @@
 //! sources, relations, claim evidence) and builds the graph pages are made from: backlinks,
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
+mod embeds;
 mod evidence;
 mod graph;
 mod names;
@@ -16,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
+use embeds::check_embed_cycles;
 pub use evidence::{Ground, Statement, check_ground};
 use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
@@ -442,7 +444,12 @@ fn resolve_body(
                                 Err(Miss::NotFound { hint }) => broken(
                                     Some((
                                         format!(
-                                            "broken link `{written}`: no heading `{fragment}` in that note"
+                                            "broken link `{written}`: no {} `{fragment}` in that note",
+                                            if fragment.starts_with('^') {
+                                                "block"
+                                            } else {
+                                                "heading"
+                                            }
                                         ),
                                         hint,
                                     )),
@@ -612,73 +619,4 @@ fn resolve_document_lists(
         relations,
         claims,
     }
-}
-
-/// `![[A]]` in B and `![[B]]` in A would embed forever.
-fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
-    let embeds: Vec<Vec<DocId>> = dossier
-        .documents
-        .iter()
-        .map(|doc| {
-            doc.body
-                .references
-                .iter()
-                .zip(&doc.body.links)
-                .filter(|(r, _)| r.kind == ReferenceKind::NoteEmbed)
-                .filter_map(|(_, resolved)| match resolved {
-                    Resolved::Document { doc, .. } => Some(*doc),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    // 0 = unvisited, 1 = on the current path, 2 = done
-    let mut state = vec![0u8; embeds.len()];
-    fn visit(
-        node: DocId,
-        embeds: &[Vec<DocId>],
-        state: &mut [u8],
-        path: &mut Vec<DocId>,
-    ) -> Option<Vec<DocId>> {
-        state[node] = 1;
-        path.push(node);
-        for &next in &embeds[node] {
-            if state[next] == 1 {
-                let start = path.iter().position(|&n| n == next).unwrap_or(0);
-                return Some(path[start..].to_vec());
-            }
-            if state[next] == 0
-                && let Some(cycle) = visit(next, embeds, state, path)
-            {
-                return Some(cycle);
-            }
-        }
-        path.pop();
-        state[node] = 2;
-        None
-    }
-    for start in 0..embeds.len() {
-        if state[start] != 0 {
-            continue;
-        }
-        let mut path = Vec::new();
-        if let Some(cycle) = visit(start, &embeds, &mut state, &mut path) {
-            let first = &dossier.documents[cycle[0]];
-            let chain: Vec<String> = cycle
-                .iter()
-                .chain(cycle.first())
-                .map(|&d| dossier.documents[d].title.clone())
-                .collect();
-            diagnostics.push(
-                Diagnostic::error(format!("embed cycle: {}", chain.join(" → ")))
-                    .in_file(&first.file)
-                    .with_hint("a note cannot embed itself, directly or through others; link instead of embedding"),
-            );
-            for node in cycle {
-                state[node] = 2;
-            }
-        }
-    }
-    diagnostics
 }

@@ -297,6 +297,9 @@ impl Names {
 
     /// A heading of a note, by id or text: `#Kopf`, `#oel-und-gas`.
     pub fn resolve_anchor(&self, note: &Document, fragment: &str) -> Result<String, Miss> {
+        if let Some(id) = fragment.strip_prefix('^') {
+            return resolve_block(note, id);
+        }
         let headings = &note.body.headings;
         let slugged = slugify(fragment);
         let found = headings
@@ -319,6 +322,23 @@ impl Names {
                 },
             }),
         }
+    }
+}
+
+/// `^id`: a block of the note, by its id (case ignored); the hint lists the ids it has.
+fn resolve_block(note: &Document, id: &str) -> Result<String, Miss> {
+    let ids = &note.body.block_ids;
+    match note.body.block_index(id) {
+        Some(index) => Ok(format!("^{}", ids[index])),
+        None => Err(Miss::NotFound {
+            hint: Some(match ids.is_empty() {
+                true => "that note has no block ids (`^id` at the end of a paragraph)".into(),
+                false => {
+                    let list: Vec<String> = ids.iter().map(|id| format!("`^{id}`")).collect();
+                    format!("its block ids are {}", list.join(", "))
+                }
+            }),
+        }),
     }
 }
 

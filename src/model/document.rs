@@ -50,8 +50,17 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         title_from_heading: fields.title.is_none(),
         inline: false,
         plain_beginning: true,
+        language: config.language,
     };
     let body = markdown::parse(&raw.body, options);
+    for problem in &body.problems {
+        diagnostics.push(
+            Diagnostic::error(problem.message.clone())
+                .in_file(&raw.file)
+                .at_offset(&raw.body, problem.offset, raw.body_first_line)
+                .with_hint("write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`"),
+        );
+    }
     let file_name = file_name(&raw.stem).to_owned();
     let title = match (&fields.title, &body.title, raw.section) {
         (Some(title), _, _) => title.clone(),
@@ -105,6 +114,7 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         title_from_heading: false,
         inline: true,
         plain_beginning: false,
+        language: config.language,
     };
     let summary = fields
         .summary
@@ -165,7 +175,8 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         title,
         summary,
         aliases: fields.aliases,
-        tags: fields.tags,
+        tags: with_inline_tags(fields.tags, &body.tags),
+        css_classes: fields.cssclasses,
         date: fields.date,
         updated: fields.updated,
         sources: fields.sources,
@@ -178,9 +189,19 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         body_first_line: raw.body_first_line,
         front_matter,
     };
-    let draft = fields.draft && !config.drafts;
+    let draft = (fields.draft || fields.publish == Some(false)) && !config.drafts;
     let document = Box::new(document);
     (LoadedFile::Document { document, draft }, diagnostics)
+}
+
+/// The front matter's tags, then the body's `#tags` that are not among them.
+fn with_inline_tags(mut tags: Vec<String>, inline: &[String]) -> Vec<String> {
+    for tag in inline {
+        if !tags.iter().any(|known| slugify(known) == slugify(tag)) {
+            tags.push(tag.clone());
+        }
+    }
+    tags
 }
 
 /// What identifies a note whose front matter failed: its place, and the names a wikilink may
@@ -192,6 +213,7 @@ fn failed_document(raw: &RawDocument, front_matter: &FrontMatterText) -> Option<
             title_from_heading: true,
             inline: false,
             plain_beginning: false,
+            ..ParseOptions::default()
         };
         markdown::parse(&raw.body, options).title
     });

@@ -7,8 +7,21 @@ use crate::date::PartialDate;
 use crate::yaml::string_list;
 
 /// Keys every note may have.
-pub const NOTE_KEYS: [&str; 10] = [
-    "title", "summary", "aliases", "tags", "date", "updated", "sources", "draft", "actors", "extra",
+pub const NOTE_KEYS: [&str; 12] = [
+    "title",
+    "summary",
+    "aliases",
+    "tags",
+    "date",
+    "updated",
+    "sources",
+    "draft",
+    "actors",
+    "extra",
+    // Obsidian's properties: `publish: false` keeps a note out like `draft: true`, and
+    // `cssclasses` reach the page's article element
+    "publish",
+    "cssclasses",
 ];
 /// Keys actors add.
 pub const ACTOR_KEYS: [&str; 6] = ["kind", "born", "died", "founded", "dissolved", "relations"];
@@ -51,6 +64,9 @@ pub struct FrontMatterFields {
     #[serde(default, deserialize_with = "string_list")]
     pub actors: Vec<String>,
     pub extra: Option<serde_json::Value>,
+    pub publish: Option<bool>,
+    #[serde(default, deserialize_with = "string_list")]
+    pub cssclasses: Vec<String>,
     // actors and sources
     pub kind: Option<String>,
     // actors

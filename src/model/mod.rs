@@ -87,6 +87,8 @@ pub struct Document {
     pub summary: Option<ParsedBody>,
     pub aliases: Vec<String>,
     pub tags: Vec<String>,
+    /// Obsidian's `cssclasses`: classes for the page's article element.
+    pub css_classes: Vec<String>,
     pub date: Option<PartialDate>,
     pub updated: Option<PartialDate>,
     pub sources: Vec<SourceRef>,
@@ -113,6 +115,7 @@ impl Document {
             summary: None,
             aliases: Vec::new(),
             tags: Vec::new(),
+            css_classes: Vec::new(),
             date: None,
             updated: None,
             sources: Vec::new(),

@@ -176,6 +176,7 @@ fn load_events_of(
         title_from_heading: false,
         inline: true,
         plain_beginning: false,
+        language: config.language,
     };
     let made: Vec<Result<TimelineEvent, Diagnostic>> = fields
         .into_par_iter()

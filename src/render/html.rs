@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::markdown::{ParsedBody, Reference, Resolved, SLOT_MARK, Slot};
+use crate::markdown::{Media, ParsedBody, Reference, Resolved, SLOT_MARK, Slot};
 use crate::model::{DocId, Document};
+use crate::slug::slugify;
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -90,7 +91,7 @@ impl Filler<'_> {
     pub fn document_url(&self, doc: DocId, anchor: Option<&str>) -> String {
         let url = self.config.url(&self.documents[doc].page_path());
         match anchor {
-            Some(anchor) => format!("{url}#{anchor}"),
+            Some(anchor) => format!("{url}#{}", encode_anchor(anchor)),
             None => url,
         }
     }
@@ -106,7 +107,7 @@ impl Filler<'_> {
         }
         if let Some(anchor) = anchor {
             out.push('#');
-            push_escaped(out, anchor);
+            push_escaped(out, &encode_anchor(anchor));
         }
     }
 
@@ -116,11 +117,22 @@ impl Filler<'_> {
     }
 
     fn fill_depth(&self, body: &ParsedBody, citations: &mut CitationStyle, depth: usize) -> String {
+        self.fill_part(body, &body.html, citations, depth)
+    }
+
+    /// Fills the slots in `html`, a part of `body`'s HTML.
+    fn fill_part(
+        &self,
+        body: &ParsedBody,
+        html: &str,
+        citations: &mut CitationStyle,
+        depth: usize,
+    ) -> String {
         if body.slots.is_empty() {
-            return body.html.clone();
+            return html.to_owned();
         }
-        let mut out = String::with_capacity(body.html.len() + body.slots.len() * 48);
-        let mut rest = body.html.as_str();
+        let mut out = String::with_capacity(html.len() + body.slots.len() * 48);
+        let mut rest = html;
         while let Some(start) = rest.find(SLOT_MARK) {
             out.push_str(&rest[..start]);
             let after = &rest[start + 1..];
@@ -152,7 +164,21 @@ impl Filler<'_> {
     ) {
         let resolved = |index: usize| body.links.get(index).unwrap_or(&Resolved::Broken);
         match slot {
-            Slot::SectionStart(_) => {}
+            Slot::SectionStart(_) | Slot::BlockStart(_) | Slot::BlockEnd(_) => {}
+            Slot::Tag(name) => {
+                let slug = slugify(name);
+                if slug.is_empty() {
+                    // no page for it (`#_`): as written
+                    out.push_str(&format!("#{}", escape(name)));
+                    return;
+                }
+                let url = self.config.url(&format!("tags/{slug}/"));
+                out.push_str(&format!(
+                    "<a class=\"tag\" href=\"{}\">#{}</a>",
+                    escape(&url),
+                    escape(name)
+                ));
+            }
             Slot::LinkOpen(index) => match resolved(*index) {
                 Resolved::Document { doc, anchor } => {
                     out.push_str("<a class=\"internal\" href=\"");
@@ -191,11 +217,22 @@ impl Filler<'_> {
                 Resolved::Broken => out.push_str("</span>"),
                 _ => out.push_str("</a>"),
             },
-            Slot::Image { reference, alt } => match resolved(*reference) {
+            Slot::Image {
+                reference,
+                alt,
+                size,
+            } => match resolved(*reference) {
                 Resolved::Asset(path) => {
                     let url = encode_path(&self.config.url(path));
+                    let size = match size {
+                        Some((width, Some(height))) => {
+                            format!(" width=\"{width}\" height=\"{height}\"")
+                        }
+                        Some((width, None)) => format!(" width=\"{width}\""),
+                        None => String::new(),
+                    };
                     out.push_str(&format!(
-                        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                        "<img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\">",
                         escape(&url),
                         escape(alt)
                     ));
@@ -204,6 +241,20 @@ impl Filler<'_> {
                     "<span class=\"broken-link\">{}</span>",
                     escape(alt)
                 )),
+            },
+            Slot::Media {
+                reference,
+                media,
+                label,
+            } => match resolved(*reference) {
+                Resolved::Asset(path) => self.media(path, *media, label, out),
+                _ => {
+                    let target = body.references.get(*reference).map_or("", |r| &r.target);
+                    out.push_str(&format!(
+                        "<span class=\"broken-link\">{}</span>",
+                        escape(target)
+                    ));
+                }
             },
             Slot::NoteEmbed(index) => self.embed(
                 body.references.get(*index),
@@ -247,6 +298,30 @@ impl Filler<'_> {
         }
     }
 
+    /// `![[bericht.pdf]]`, `![[ton.mp3]]`, `![[film.mp4]]`: shown in the page, with a link to the
+    /// file for browsers that cannot show it (and, for a PDF, to download it).
+    fn media(&self, path: &str, media: Media, label: &str, out: &mut String) {
+        let url = escape(&encode_path(&self.config.url(path)));
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let label = escape(if label.is_empty() { name } else { label });
+        let link = format!("<a href=\"{url}\">{label}</a>");
+        match media {
+            Media::Pdf => out.push_str(&format!(
+                "<figure class=\"attachment attachment-pdf\"><iframe src=\"{url}\" title=\"{label}\" loading=\"lazy\"></iframe><figcaption><a href=\"{url}\" download>{}: {label}</a></figcaption></figure>",
+                self.config.language.download()
+            )),
+            Media::Audio => out.push_str(&format!(
+                "<audio class=\"attachment\" controls preload=\"metadata\" src=\"{url}\" title=\"{label}\">{link}</audio>"
+            )),
+            Media::Video => out.push_str(&format!(
+                "<video class=\"attachment\" controls preload=\"metadata\" src=\"{url}\" title=\"{label}\">{link}</video>"
+            )),
+            Media::Image => out.push_str(&format!(
+                "<img src=\"{url}\" alt=\"{label}\" loading=\"lazy\">"
+            )),
+        }
+    }
+
     /// `![[Note]]` or `![[Note#Abschnitt]]`: the other note's text in a box, with a link to it.
     fn embed(
         &self,
@@ -274,11 +349,10 @@ impl Filler<'_> {
             ));
             return;
         }
-        let html = self.fill_depth(&target.body, citations, depth + 1);
-        let html = match anchor {
-            Some(anchor) => section_of(&target.body, &html, anchor),
-            None => html,
-        };
+        let part = target.body.part(anchor.as_deref());
+        let html = self.fill_part(&target.body, &target.body.html[part], citations, depth + 1);
+        // the page may hold the same ids (its own section or block, embedded): the copy has none
+        let html = without_ids(&html);
         let strings = self.config.language.strings();
         out.push_str(&format!(
             "<aside class=\"embed\">\n<p class=\"embed-source\">{}: <a class=\"internal\" href=\"{}\">{}</a></p>\n{}</aside>\n",
@@ -290,34 +364,54 @@ impl Filler<'_> {
     }
 }
 
-/// Cuts the section under the heading `anchor` out of a body's filled HTML: from the heading to
-/// the next heading of the same or a higher level.
-fn section_of(body: &ParsedBody, html: &str, anchor: &str) -> String {
-    let Some(index) = body.headings.iter().position(|h| h.id == anchor) else {
-        return html.to_owned();
-    };
-    let level = body.headings[index].level;
-    let next = body.headings[index + 1..]
+/// `cssclasses: [wide, Breit Tabelle]` → `wide Breit-Tabelle`: only what a class name may
+/// safely hold, so the attribute needs no escaping and cannot be broken out of.
+pub fn class_list(classes: &[String]) -> String {
+    let cleaned: Vec<String> = classes
         .iter()
-        .position(|h| h.level <= level)
-        .map(|i| index + 1 + i);
-    let start_marker = format!("<h{level} id=\"{}\"", escape(anchor));
-    let Some(start) = html.find(&start_marker) else {
-        return html.to_owned();
-    };
-    let end = next
-        .and_then(|n| {
-            let heading = &body.headings[n];
-            html[start..]
-                .find(&format!(
-                    "<h{} id=\"{}\"",
-                    heading.level,
-                    escape(&heading.id)
-                ))
-                .map(|i| start + i)
+        .map(|class| {
+            class
+                .trim()
+                .chars()
+                .map(|c| match c.is_alphanumeric() || c == '-' || c == '_' {
+                    true => c,
+                    false => '-',
+                })
+                .collect::<String>()
         })
-        .unwrap_or(html.len());
-    html[start..end].to_owned()
+        .filter(|class| !class.is_empty())
+        .collect();
+    cleaned.join(" ")
+}
+
+/// HTML without its elements' `id` attributes: only inside tags, since text may hold
+/// ` id="` (its `<` is written `&lt;`, so a `<` always opens a tag).
+fn without_ids(html: &str) -> String {
+    const ID: &str = " id=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if in_tag && rest.starts_with(ID) {
+            let value = &rest[ID.len()..];
+            rest = value.find('"').map_or("", |end| &value[end + 1..]);
+            continue;
+        }
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// An anchor as it stands after `#` in a URL: a block id's `^` percent-encoded (a browser
+/// decodes it to find `id="^x"`), the rest as it is.
+fn encode_anchor(anchor: &str) -> String {
+    anchor.replace('^', "%5E")
 }
 
 #[cfg(test)]
@@ -329,6 +423,14 @@ mod tests {
         assert_eq!(
             escape("<script>\"a\" & 'b'</script>"),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn ids_leave_tags_and_stay_in_text() {
+        assert_eq!(
+            without_ids("<h2 id=\"a\">x id=\"b\"</h2><p id=\"^c\" class=\"d\">"),
+            "<h2>x id=\"b\"</h2><p class=\"d\">"
         );
     }
 

@@ -6,7 +6,7 @@ use tera::Value;
 
 use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
 use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
-use super::html::{CitationStyle, ReferenceList};
+use super::html::{CitationStyle, ReferenceList, class_list};
 use super::theme::Theme;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
 use crate::i18n::actor_kind_heading;
@@ -50,6 +50,9 @@ pub struct DocumentView {
     /// The passages its `sources:` give for it.
     pub quotes: Vec<QuoteView>,
     pub aliases: Vec<String>,
+    /// Obsidian's `cssclasses`, as one attribute value (each class made of letters, digits,
+    /// `-` and `_` only).
+    pub css_classes: String,
     pub toc: Vec<Heading>,
     pub references: Vec<ReferenceView>,
     pub backlinks: Vec<Value>,
@@ -349,6 +352,7 @@ impl Views<'_> {
             sources: self.source_chips(&self.linked.doc_sources[id]),
             quotes: self.quotes(&doc.sources),
             aliases: doc.aliases.clone(),
+            css_classes: class_list(&doc.css_classes),
             toc: doc
                 .body
                 .headings

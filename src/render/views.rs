@@ -587,7 +587,8 @@ mod tests {
         let (dossier, problems) = model::load(raw, &config);
         assert!(problems.is_empty(), "{problems:?}");
         let (linked, problems) = link::link(dossier, &config);
-        assert!(problems.is_empty(), "{problems:?}");
+        // statements on weak ground are warnings, which the dossier may have
+        assert!(!problems.iter().any(Diagnostic::is_error), "{problems:?}");
         (linked, config)
     }
 
