@@ -8,7 +8,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
 use crate::render::{self, Sink, Theme};
-use crate::{fingerprint, link, model, search, source};
+use crate::{link, model, search, source};
+
+mod fingerprint;
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,7 +7,6 @@ pub mod build;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
-pub mod fingerprint;
 pub mod i18n;
 pub mod keys;
 pub mod link;

@@ -44,7 +44,7 @@ struct Manifest {
 /// What a finished build read and made: lets the next build with the same inputs stop early.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildRecord {
-    /// The fingerprint of the inputs ([`crate::fingerprint::of_inputs`]).
+    /// The fingerprint of the inputs (made by `build`: everything a build reads, hashed).
     pub inputs: String,
     pub pages: usize,
     pub files: usize,

@@ -3,10 +3,9 @@
 
 use serde::Serialize;
 
-use super::views::{ItemView, Views};
 use crate::i18n::UiStrings;
 use crate::link::Ground;
-use crate::model::{DocId, Reliability, SourceRef};
+use crate::model::Reliability;
 
 /// A grade as the reader sees it: the letter, with its meaning for screen readers and tooltips
 /// (never colour alone).
@@ -98,54 +97,8 @@ impl GroundView {
     }
 }
 
-impl Views<'_> {
-    pub fn source_chip(&self, id: DocId) -> SourceChip {
-        let item: &ItemView = &self.items[id];
-        SourceChip {
-            title: item.title.clone(),
-            url: item.url.clone(),
-            grade: item.grade.clone(),
-        }
-    }
-
-    pub fn source_chips(&self, ids: &[DocId]) -> Vec<SourceChip> {
-        ids.iter().map(|&id| self.source_chip(id)).collect()
-    }
-
-    /// The ground of a statement resting on `sources`, when there is something to say.
-    pub fn ground(&self, sources: &[DocId]) -> Option<GroundView> {
-        GroundView::of(Ground::of(&self.linked.dossier.documents, sources))
-    }
-
-    /// The quotes and locators of a list of sources, in its order; bare ids give none.
-    pub fn quotes(&self, refs: &[SourceRef]) -> Vec<QuoteView> {
-        refs.iter()
-            .filter(|r| r.quote.is_some() || r.locator.is_some())
-            .filter_map(|r| {
-                let id = self.linked.names.resolve_source(&r.id).ok()?;
-                let doc = self.document(id);
-                let info = doc.source.as_ref();
-                let cite = info
-                    .and_then(|s| s.url.clone())
-                    .unwrap_or_else(|| self.config.absolute_url(&doc.page_path()));
-                Some(QuoteView {
-                    title: self.items[id].title.clone(),
-                    url: self.items[id].url.clone(),
-                    cite,
-                    quote: r.quote.clone(),
-                    locator: r.locator.clone(),
-                    lang: info
-                        .and_then(|s| s.language.as_deref())
-                        .filter(|code| is_language_tag(code))
-                        .map(str::to_owned),
-                })
-            })
-            .collect()
-    }
-}
-
 /// `de`, `ru`, `en-GB`, `zh-Hant`: what a `lang` attribute takes; `Deutsch` is not.
-fn is_language_tag(code: &str) -> bool {
+pub(super) fn is_language_tag(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

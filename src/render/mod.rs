@@ -5,12 +5,16 @@ mod evidence;
 mod evidence_page;
 mod exports;
 pub mod graph;
+mod graph_page;
 pub mod html;
 pub mod jsonld;
 mod network;
 mod pages;
 pub mod print;
+pub mod reads;
+mod searchable;
 pub mod theme;
+mod view_types;
 mod views;
 
 use std::path::Path;
@@ -21,11 +25,11 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::model::DocId;
-use crate::search::SearchPage;
-use crate::source::Asset;
+use crate::source::{Asset, Section};
 pub use pages::Page;
+pub use searchable::SearchPage;
 pub use theme::{StaticFile, Theme};
-pub use views::{Changed, EventCards, EventView, KeptViews, Remade, Views};
+pub use views::{EarlierCards, EventView, ViewParts, Views};
 
 /// Where rendered files go: the output directory, or nowhere for `check`.
 pub trait Sink: Sync {
@@ -62,20 +66,15 @@ pub fn render(
     sink: &dyn Sink,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
-    if let Err(problems) = views.render_event_cards(theme, None) {
+    if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
         return (Rendered::default(), problems);
     }
-    let (pages, mut diagnostics) = render_pages(&views, theme, Job::all(&views), sink);
-    let mut page_paths: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
-    page_paths.sort();
-    let mut rendered = Rendered {
-        pages: page_paths.len(),
-        files: page_paths.len(),
-        searchable: pages.into_iter().filter_map(|(_, page)| page).collect(),
-    };
-    let (written, problems) = write_exports(&views, &page_paths, sink);
-    rendered.files += written;
-    diagnostics.extend(problems);
+    // the few big pages first, so that the many small ones after them keep every thread busy
+    let groups = PageGroup::site_wide(&views)
+        .into_iter()
+        .chain(PageGroup::documents(&views))
+        .collect();
+    let (mut rendered, mut diagnostics) = render_with_exports(&views, theme, groups, &[], sink);
     let static_files = theme
         .static_files
         .iter()
@@ -86,9 +85,35 @@ pub fn render(
     (rendered, diagnostics)
 }
 
+/// Renders the pages of `groups`, then the exports (sitemap, feed, data), which list those
+/// pages and `other_pages` (made before). The site-wide pages are rendered this way by `build`
+/// with every other page, and by `serve` alone, after the documents' pages it renders again.
+pub fn render_with_exports(
+    views: &Views,
+    theme: &Theme,
+    groups: Vec<PageGroup>,
+    other_pages: &[String],
+    sink: &dyn Sink,
+) -> (Rendered, Vec<Diagnostic>) {
+    let (pages, mut diagnostics) = render_pages(views, theme, groups, sink);
+    let mut page_paths: Vec<String> = (pages.iter().map(|(path, _)| path.clone()))
+        .chain(other_pages.iter().cloned())
+        .collect();
+    page_paths.sort();
+    let mut rendered = Rendered {
+        pages: pages.len(),
+        files: pages.len(),
+        searchable: pages.into_iter().filter_map(|(_, page)| page).collect(),
+    };
+    let (written, problems) = write_exports(views, &page_paths, sink);
+    rendered.files += written;
+    diagnostics.extend(problems);
+    (rendered, diagnostics)
+}
+
 /// A group of pages that is made together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
+pub enum PageGroup {
     /// The page of one document (the home page included).
     Document(DocId),
     /// The actors, notes and sources indexes.
@@ -104,68 +129,76 @@ pub enum Job {
     NotFound,
 }
 
-impl Job {
-    /// Every page of the site: the few big jobs first, so that the many small ones after them
-    /// keep every thread busy to the end.
-    pub fn all(views: &Views) -> Vec<Job> {
-        Job::SITE_WIDE
+impl PageGroup {
+    /// The pages made from the whole dossier: the home page and the site-wide groups. They
+    /// show everything, so `serve` makes them again on every build.
+    pub fn site_wide(views: &Views) -> Vec<PageGroup> {
+        let home = (0..views.items.len()).find(|&id| views.document(id).section == Section::Home);
+        home.map(PageGroup::Document)
             .into_iter()
-            .chain((0..views.items.len()).map(Job::Document))
+            .chain(PageGroup::SITE_WIDE)
             .collect()
     }
 
-    /// The pages made from the whole dossier rather than one document (the home page aside).
-    pub const SITE_WIDE: [Job; 8] = [
-        Job::Lists,
-        Job::Timeline,
-        Job::Tags,
-        Job::Graph,
-        Job::Evidence,
-        Job::Print,
-        Job::Search,
-        Job::NotFound,
+    /// The page of every document but the home page.
+    pub fn documents<'v>(views: &'v Views) -> impl Iterator<Item = PageGroup> + 'v {
+        (0..views.items.len())
+            .filter(|&id| views.document(id).section != Section::Home)
+            .map(PageGroup::Document)
+    }
+
+    /// The groups made from the whole dossier rather than one document (the home page aside).
+    const SITE_WIDE: [PageGroup; 8] = [
+        PageGroup::Lists,
+        PageGroup::Timeline,
+        PageGroup::Tags,
+        PageGroup::Graph,
+        PageGroup::Evidence,
+        PageGroup::Print,
+        PageGroup::Search,
+        PageGroup::NotFound,
     ];
 
-    /// The pages of the job, or where and why one could not be made.
+    /// The pages of the group, or where and why one could not be made.
     fn pages<'v>(
         self,
         views: &'v Views,
         theme: &'v Theme,
     ) -> Vec<Result<Page<'v>, (String, Diagnostic)>> {
         let pages = match self {
-            Job::Document(id) => vec![views.document_page(id)],
-            Job::Lists => views.list_pages(),
-            Job::Timeline => vec![views.timeline_page(theme)],
-            Job::Tags => views.tag_pages(),
-            Job::Graph => vec![views.graph_page()],
-            Job::Evidence => vec![views.evidence_page()],
-            Job::Print => {
+            PageGroup::Document(id) => vec![views.document_page(id)],
+            PageGroup::Lists => views.list_pages(),
+            PageGroup::Timeline => vec![views.timeline_page(theme)],
+            PageGroup::Tags => views.tag_pages(),
+            PageGroup::Graph => vec![views.graph_page()],
+            PageGroup::Evidence => vec![views.evidence_page()],
+            PageGroup::Print => {
                 return vec![
                     views
                         .print_page(theme)
                         .map_err(|e| ("print/index.html".to_owned(), e)),
                 ];
             }
-            Job::Search if views.config.search => vec![views.search_page()],
-            Job::Search => Vec::new(),
-            Job::NotFound => vec![views.not_found_page()],
+            PageGroup::Search if views.config.search => vec![views.search_page()],
+            PageGroup::Search => Vec::new(),
+            PageGroup::NotFound => vec![views.not_found_page()],
         };
         pages.into_iter().map(Ok).collect()
     }
 }
 
-/// Renders the pages of `jobs` into `sink`, in parallel: each page's path and, when it goes
+/// Renders the pages of `groups` into `sink`, in parallel: each page's path and, when it goes
 /// into the search index, its text.
 pub fn render_pages(
     views: &Views,
     theme: &Theme,
-    jobs: Vec<Job>,
+    groups: Vec<PageGroup>,
     sink: &dyn Sink,
 ) -> (Vec<(String, Option<SearchPage>)>, Vec<Diagnostic>) {
-    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = jobs
+    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = groups
         .into_par_iter()
-        .flat_map_iter(|job| {
-            job.pages(views, theme).into_iter().map(|page| {
+        .flat_map_iter(|group| {
+            group.pages(views, theme).into_iter().map(|page| {
                 let Page {
                     path,
                     template,

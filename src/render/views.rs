@@ -6,144 +6,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
+use super::evidence::{GradeView, GroundView, QuoteView, SourceChip, is_language_tag};
 use super::html::{CitationStyle, Filler};
 use super::network::Network;
 use super::theme::Theme;
+pub use super::view_types::{
+    ActorChip, DateView, EventView, ItemView, LinkView, NavItem, PageMeta, SiteView, TagChip,
+};
 use crate::config::Config;
-use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{Language, UiStrings, kind_label};
-use crate::link::{Linked, Linker};
-use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
-use crate::model::{DocId, Document, EventId, TimelineEvent};
+use crate::i18n::{Language, kind_label};
+use crate::link::{Ground, Linked, Linker};
+use crate::model::{DocId, Document, EventId, SourceRef, TimelineEvent};
 use crate::source::Section;
-
-/// The site as every template sees it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
-    pub title: String,
-    pub description: String,
-    pub author: Option<String>,
-    /// The licence of the dossier's text, and where its terms are; the footer shows them.
-    pub license: Option<String>,
-    pub license_url: Option<String>,
-    /// For `lang` attributes: the code written in site.toml.
-    pub language: String,
-    /// Absolute, ending in `/`.
-    pub base_url: String,
-    /// Every internal link starts with it: `/repo/`.
-    pub base_path: String,
-    pub search: bool,
-    pub t: &'static UiStrings,
-    pub nav: Vec<NavItem>,
-    pub extra: serde_json::Value,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
-    /// The section it stands for: `actors`, `notes`, `sources`, `timeline`, `tags`, `graph`.
-    pub section: &'static str,
-}
-
-/// What the page is, for `<head>` and navigation.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
-    pub title: String,
-    pub description: String,
-    /// Site-relative URL (`/repo/actors/x/`).
-    pub url: String,
-    pub canonical: String,
-    /// The template family: `home`, `actor`, `note`, `source`, `actors`, `timeline` …
-    pub kind: &'static str,
-    /// The navigation section it belongs to.
-    pub section: &'static str,
-    /// Structured data (schema.org JSON-LD), already escaped for a `<script>` data block.
-    pub json_ld: Option<String>,
-    /// Whether the page goes into the search index (its `<main>` is marked for Pagefind).
-    pub indexed: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub display: String,
-    pub year: i32,
-}
-
-impl DateView {
-    pub fn new(date: &PartialDate, language: Language) -> Self {
-        DateView {
-            iso: date.iso(),
-            display: date.display(language),
-            year: date.year,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
-    pub title: String,
-    pub url: String,
-}
-
-/// A note, actor or source in a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
-    pub title: String,
-    pub url: String,
-    /// HTML of the summary, if any.
-    pub summary: Option<String>,
-    pub date: Option<DateView>,
-    /// `actors`, `notes`, `sources` or `home`.
-    pub section: &'static str,
-    /// Actor or source kind, as written (`person`).
-    pub kind: Option<String>,
-    pub kind_label: Option<String>,
-    /// A source's grade.
-    pub grade: Option<GradeView>,
-    /// A source's publisher.
-    pub publisher: Option<String>,
-}
-
-/// An event wherever it is listed.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventView {
-    pub id: String,
-    /// The event's anchor on the timeline page.
-    pub url: String,
-    pub date: DateView,
-    pub end: Option<DateView>,
-    /// "17. Juni 2022" or "15.–18. Juni 2022".
-    pub when: String,
-    pub title: String,
-    pub summary: Option<String>,
-    pub actors: Vec<ActorChip>,
-    pub sources: Vec<SourceChip>,
-    /// What its sources come to, when a reader should know.
-    pub ground: Option<GroundView>,
-    /// The passages its sources give for it.
-    pub quotes: Vec<QuoteView>,
-    pub tags: Vec<TagChip>,
-    pub place: Option<String>,
-    pub extra: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ActorChip {
-    pub title: String,
-    pub url: String,
-    pub slug: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TagChip {
-    pub name: String,
-    pub url: String,
-    pub slug: String,
-}
 
 /// The views made once per build, shared by all pages. Each is also kept as a template value:
 /// pages hold clones of those (a reference count), so a list of a thousand events is not
@@ -165,24 +40,9 @@ pub struct Views<'a> {
     pub network: Network,
 }
 
-/// Rendered event cards, kept from one build to the next by `serve`.
-#[derive(Debug, Default)]
-pub struct EventCards {
-    by_id: HashMap<String, KeptCards>,
-}
-
-/// An event's cards as the last build made them.
-#[derive(Debug)]
-struct KeptCards {
-    /// The event's value the cards were made from.
-    shown: Value,
-    /// That value with the list card added.
-    with_card: Value,
-    timeline_card: Value,
-}
-
-/// What [`Views`] holds that one build can hand the next: everything but the dossier.
-pub struct KeptViews {
+/// What [`Views`] holds but the borrowed dossier: what `serve` keeps from one build to the
+/// next ([`Views::into_parts`], [`Views::from_parts`]).
+pub struct ViewParts {
     site: SiteView,
     site_value: Value,
     items: Vec<ItemView>,
@@ -193,126 +53,9 @@ pub struct KeptViews {
     network: Network,
 }
 
-/// What [`Views::refresh`] made again.
-#[derive(Debug, Default)]
-pub struct Remade {
-    /// Documents whose list view was made again: the edited ones, and those whose summary
-    /// shows one of them (by naming it, embedding it, or embedding a note that shows it).
-    pub items: Vec<DocId>,
-    /// Events whose view was made again: those whose summary shows an edited document, and
-    /// those citing a source whose grade or publisher changed.
-    pub events: Vec<EventId>,
-    /// Whether the actor network was laid out again (an actor was edited).
-    pub network: bool,
-}
-
-/// What changed since the views were made, for [`Views::refresh`].
-#[derive(Debug, Default)]
-pub struct Changed {
-    /// Documents edited, or whose references lead elsewhere now.
-    pub documents: Vec<DocId>,
-    /// Documents that may be named differently now (a new title or aliases): lists of events
-    /// show their names.
-    pub renamed: Vec<DocId>,
-    /// Events whose references lead elsewhere now.
-    pub events: Vec<EventId>,
-}
-
-impl Remade {
-    fn after(linked: &Linked, changed: &Changed) -> Remade {
-        let documents = &linked.dossier.documents;
-        let edited: HashSet<DocId> = changed.documents.iter().copied().collect();
-        let renamed: HashSet<DocId> = changed.renamed.iter().copied().collect();
-        let relinked_events: HashSet<EventId> = changed.events.iter().copied().collect();
-        // A filled text shows the titles of the documents it links to, embeds or cites (a link
-        // written as a file name, an embed's header, a citation in a summary), and the filled
-        // bodies of the notes it embeds. So the bodies that fill differently now are the edited
-        // ones, those naming a renamed document, and the notes embedding any of these, at any
-        // depth: a summary embedding a note that links to a renamed one shows the new title.
-        let names_renamed_doc = |body: &ParsedBody| {
-            (body.links.iter().chain(&body.cited)).any(
-                |resolved| matches!(resolved, Resolved::Document { doc, .. } if renamed.contains(doc)),
-            )
-        };
-        let mut shown = edited.clone();
-        if !renamed.is_empty() {
-            shown.extend(
-                (0..documents.len())
-                    .into_par_iter()
-                    .filter(|&id| names_renamed_doc(&documents[id].body))
-                    .collect::<Vec<DocId>>(),
-            );
-        }
-        loop {
-            let embedding: Vec<DocId> = (0..documents.len())
-                .into_par_iter()
-                .filter(|id| !shown.contains(id))
-                .filter(|&id| embeds_any(&documents[id].body, &shown))
-                .collect();
-            if embedding.is_empty() {
-                break;
-            }
-            shown.extend(embedding);
-        }
-        // a summary shows what changed when it links to or embeds a body that fills differently
-        // now, or names a renamed document (a citation in it shows the source's title)
-        let shows_a_change = |body: Option<&ParsedBody>| {
-            body.is_some_and(|body| {
-                names_renamed_doc(body)
-                    || body.links.iter().any(
-                        |resolved| matches!(resolved, Resolved::Document { doc, .. } if shown.contains(doc)),
-                    )
-            })
-        };
-        let items = (0..documents.len())
-            .into_par_iter()
-            .filter(|id| edited.contains(id) || shows_a_change(documents[*id].summary.as_ref()))
-            .collect();
-        let names_renamed = |ids: &[DocId]| ids.iter().any(|id| renamed.contains(id));
-        let events = (0..linked.dossier.events.len())
-            .into_par_iter()
-            .filter(|&id| {
-                relinked_events.contains(&id)
-                    || shows_a_change(linked.dossier.events[id].summary.as_ref())
-                    || names_renamed(&linked.event_actors[id])
-                    || names_renamed(&linked.event_sources[id])
-            })
-            .collect();
-        Remade {
-            items,
-            events,
-            network: changed
-                .documents
-                .iter()
-                .any(|&id| documents[id].actor.is_some()),
-        }
-    }
-}
-
-impl Remade {
-    /// Adds the events citing one of `sources`, keeping the events in order.
-    fn events_citing(&mut self, linked: &Linked, sources: &HashSet<DocId>) {
-        if sources.is_empty() {
-            return;
-        }
-        let citing = (0..linked.dossier.events.len())
-            .filter(|&id| linked.event_sources[id].iter().any(|s| sources.contains(s)));
-        self.events.extend(citing);
-        self.events.sort_unstable();
-        self.events.dedup();
-    }
-}
-
-/// Whether a body embeds one of `notes` whole.
-fn embeds_any(body: &ParsedBody, notes: &HashSet<DocId>) -> bool {
-    body.references
-        .iter()
-        .zip(&body.links)
-        .any(|(reference, resolved)| {
-            reference.kind == ReferenceKind::NoteEmbed
-                && matches!(resolved, Resolved::Document { doc, .. } if notes.contains(doc))
-        })
-}
+/// An event's cards made by an earlier build, to be used again when the event shows the same:
+/// its value with the list card, and its timeline card.
+pub type EarlierCards<'c> = &'c (dyn Fn(&EventView, &Value) -> Option<(Value, Value)> + Sync);
 
 /// The values, or the first problem: a template fails the same way for every event.
 fn first_problem_only<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
@@ -412,26 +155,22 @@ impl<'a> Views<'a> {
     /// timeline (`page.kind` is `list`): templates include the finished HTML, `event.card`,
     /// instead of rendering an event again on every page that lists it. The timeline's cards
     /// (`page.kind` is `timeline`: the card carries the event's anchor) are made as the
-    /// timeline page is written, unless `cards` is given: then (for `serve`) they are made
-    /// here and kept in the views, cards whose event shows the same are taken from `cards`,
-    /// and `cards` is left holding this build's.
+    /// timeline page is written, unless `keep_timeline` (for `serve`): then they are made here
+    /// and kept in the views, and `earlier` may hand back the cards of an event that shows the
+    /// same as when they were made.
     pub fn render_event_cards(
         &mut self,
         theme: &Theme,
-        mut cards: Option<&mut EventCards>,
+        keep_timeline: bool,
+        earlier: EarlierCards,
     ) -> Result<(), Vec<Diagnostic>> {
-        let keep_timeline = cards.is_some();
-        let previous = cards
-            .as_deref_mut()
-            .map(|cards| std::mem::take(&mut cards.by_id))
-            .unwrap_or_default();
         let made: Vec<Result<(Value, Option<Value>), Diagnostic>> = self
             .events
             .par_iter()
             .zip(&self.event_values)
-            .map(|(view, event)| match previous.get(&view.id) {
-                Some(kept) if kept.shown == *event => {
-                    Ok((kept.with_card.clone(), Some(kept.timeline_card.clone())))
+            .map(|(view, event)| match earlier(view, event) {
+                Some((with_card, timeline_card)) if keep_timeline => {
+                    Ok((with_card, Some(timeline_card)))
                 }
                 _ => self.with_cards(theme, event, keep_timeline),
             })
@@ -439,26 +178,8 @@ impl<'a> Views<'a> {
         let (values, timeline_cards): (Vec<Value>, Vec<Option<Value>>) =
             first_problem_only(made)?.into_iter().unzip();
         // every event has its timeline card exactly when they are kept
-        let timeline_cards: Option<Vec<Value>> =
-            keep_timeline.then(|| timeline_cards.into_iter().flatten().collect());
-        if let (Some(cards), Some(timeline_cards)) = (cards, &timeline_cards) {
-            cards.by_id = self
-                .events
-                .iter()
-                .zip(&self.event_values)
-                .zip(values.iter().zip(timeline_cards))
-                .map(|((view, shown), (with_card, timeline_card))| {
-                    let kept = KeptCards {
-                        shown: shown.clone(),
-                        with_card: with_card.clone(),
-                        timeline_card: timeline_card.clone(),
-                    };
-                    (view.id.clone(), kept)
-                })
-                .collect();
-        }
+        self.timeline_cards = keep_timeline.then(|| timeline_cards.into_iter().flatten().collect());
         self.event_values = values;
-        self.timeline_cards = timeline_cards;
         Ok(())
     }
 
@@ -511,9 +232,9 @@ impl<'a> Views<'a> {
             .map_err(|e| theme.template_error(&e))
     }
 
-    /// Hands what the views hold, but the borrowed dossier, to the next build.
-    pub fn keep(self) -> KeptViews {
-        KeptViews {
+    /// What the views hold but the borrowed dossier.
+    pub fn into_parts(self) -> ViewParts {
+        ViewParts {
             site: self.site,
             site_value: self.site_value,
             items: self.items,
@@ -525,65 +246,69 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The views of `linked` after an edit: those of the last build, `kept`, wherever what
-    /// `changed` cannot show, made again where it can. Event cards included. Says what was
-    /// remade.
-    pub fn refresh(
-        linked: &'a Linked,
-        config: &'a Config,
-        theme: &Theme,
-        kept: KeptViews,
-        changed: &Changed,
-    ) -> Result<(Self, Remade), Vec<Diagnostic>> {
-        let mut views = Views {
+    /// The views of `linked` made of `parts` an earlier build made: as they were, until
+    /// remade where they show an edit ([`Views::remake_items`], [`Views::remake_events`],
+    /// [`Views::remake_network`]).
+    pub fn from_parts(linked: &'a Linked, config: &'a Config, parts: ViewParts) -> Self {
+        Views {
             config,
             linked,
             filler: Filler {
                 config,
                 documents: &linked.dossier.documents,
             },
-            site: kept.site,
-            site_value: kept.site_value,
-            items: kept.items,
-            item_values: kept.item_values,
-            events: kept.events,
-            event_values: kept.event_values,
-            timeline_cards: kept.timeline_cards,
-            network: kept.network,
-        };
-        let mut remade = Remade::after(linked, changed);
-        // sources whose grade or publisher changed: the events citing them show it
-        let mut regraded = HashSet::new();
-        for &id in &remade.items {
-            let item = item_view(views.document(id), &views.filler, config);
-            let old = &views.items[id];
-            if (&old.grade, &old.publisher) != (&item.grade, &item.publisher) {
-                regraded.insert(id);
+            site: parts.site,
+            site_value: parts.site_value,
+            items: parts.items,
+            item_values: parts.item_values,
+            events: parts.events,
+            event_values: parts.event_values,
+            timeline_cards: parts.timeline_cards,
+            network: parts.network,
+        }
+    }
+
+    /// Makes the list entries of these documents again; says which of them show something
+    /// else now.
+    pub fn remake_items(&mut self, ids: &[DocId]) -> Vec<DocId> {
+        let mut differ = Vec::new();
+        for &id in ids {
+            let item = item_view(self.document(id), &self.filler, self.config);
+            let value = Value::from_serializable(&item);
+            if value != self.item_values[id] {
+                differ.push(id);
             }
-            views.item_values[id] = Value::from_serializable(&item);
-            views.items[id] = item;
+            self.item_values[id] = value;
+            self.items[id] = item;
         }
-        remade.events_citing(linked, &regraded);
-        for &id in &remade.events {
-            views.events[id] = views.event_view(id, &linked.dossier.events[id]);
+        differ
+    }
+
+    /// Makes the views of these events again, with their cards (the timeline's too, when the
+    /// views keep those).
+    pub fn remake_events(&mut self, theme: &Theme, ids: &[EventId]) -> Result<(), Vec<Diagnostic>> {
+        let events = &self.linked.dossier.events;
+        for &id in ids {
+            self.events[id] = self.event_view(id, &events[id]);
         }
-        let chips = SharedChips::new(&views, &remade.events);
-        let keep_timeline = views.timeline_cards.is_some();
-        let values: Vec<Result<(Value, Option<Value>), Diagnostic>> = remade
-            .events
+        let chips = SharedChips::new(self, ids);
+        let keep_timeline = self.timeline_cards.is_some();
+        let values: Vec<Result<(Value, Option<Value>), Diagnostic>> = ids
             .par_iter()
-            .map(|&id| views.with_cards(theme, &views.event_value(id, &chips), keep_timeline))
+            .map(|&id| self.with_cards(theme, &self.event_value(id, &chips), keep_timeline))
             .collect();
-        for (&id, (value, timeline_card)) in remade.events.iter().zip(first_problem_only(values)?) {
-            views.event_values[id] = value;
-            if let (Some(cards), Some(card)) = (views.timeline_cards.as_mut(), timeline_card) {
+        for (&id, (value, timeline_card)) in ids.iter().zip(first_problem_only(values)?) {
+            self.event_values[id] = value;
+            if let (Some(cards), Some(card)) = (self.timeline_cards.as_mut(), timeline_card) {
                 cards[id] = card;
             }
         }
-        if remade.network {
-            views.network = Network::new(linked, config);
-        }
-        Ok((views, remade))
+        Ok(())
+    }
+
+    /// Lays the actor network out again.
+    pub fn remake_network(&mut self) {
+        self.network = Network::new(self.linked, self.config);
     }
 
     /// The template values of these documents, in this order.
@@ -685,6 +410,53 @@ impl<'a> Views<'a> {
                 })
             }
         }
+    }
+}
+
+/// The evidence a view shows: source chips with their grades, the ground of a statement, quotes.
+impl Views<'_> {
+    pub fn source_chip(&self, id: DocId) -> SourceChip {
+        let item: &ItemView = &self.items[id];
+        SourceChip {
+            title: item.title.clone(),
+            url: item.url.clone(),
+            grade: item.grade.clone(),
+        }
+    }
+
+    pub fn source_chips(&self, ids: &[DocId]) -> Vec<SourceChip> {
+        ids.iter().map(|&id| self.source_chip(id)).collect()
+    }
+
+    /// The ground of a statement resting on `sources`, when there is something to say.
+    pub fn ground(&self, sources: &[DocId]) -> Option<GroundView> {
+        GroundView::of(Ground::of(&self.linked.dossier.documents, sources))
+    }
+
+    /// The quotes and locators of a list of sources, in its order; bare ids give none.
+    pub fn quotes(&self, refs: &[SourceRef]) -> Vec<QuoteView> {
+        refs.iter()
+            .filter(|r| r.quote.is_some() || r.locator.is_some())
+            .filter_map(|r| {
+                let id = self.linked.names.resolve_source(&r.id).ok()?;
+                let doc = self.document(id);
+                let info = doc.source.as_ref();
+                let cite = info
+                    .and_then(|s| s.url.clone())
+                    .unwrap_or_else(|| self.config.absolute_url(&doc.page_path()));
+                Some(QuoteView {
+                    title: self.items[id].title.clone(),
+                    url: self.items[id].url.clone(),
+                    cite,
+                    quote: r.quote.clone(),
+                    locator: r.locator.clone(),
+                    lang: info
+                        .and_then(|s| s.language.as_deref())
+                        .filter(|code| is_language_tag(code))
+                        .map(str::to_owned),
+                })
+            })
+            .collect()
     }
 }
 
@@ -835,14 +607,14 @@ mod tests {
         let (linked, config) = linked_dossier();
         let theme = Theme::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("theme");
         let mut built = Views::new(&linked, &config);
-        built.render_event_cards(&theme, None).expect("cards");
+        built
+            .render_event_cards(&theme, false, &|_, _| None)
+            .expect("cards");
         assert!(built.timeline_cards.is_none());
         let mut served = Views::new(&linked, &config);
-        let mut kept = EventCards::default();
         served
-            .render_event_cards(&theme, Some(&mut kept))
+            .render_event_cards(&theme, true, &|_, _| None)
             .expect("cards");
-        assert_eq!(kept.by_id.len(), served.events.len());
         for id in 0..built.events.len() {
             let card = built.timeline_card(&theme, id).expect("card");
             assert!(card.contains(&format!("id=\"{}\"", built.events[id].id)));

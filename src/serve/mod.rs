@@ -2,8 +2,13 @@
 //! file changes and tells open pages to reload. A failed build keeps the last good site; its
 //! errors show in the terminal and over every page until the file is fixed.
 
+#[cfg(test)]
+mod declaration_tests;
+mod files;
 mod http;
+mod kept_views;
 mod session;
+mod signatures;
 mod site;
 mod watch;
 

@@ -1,0 +1,118 @@
+//! The network's own page: the drawing, a legend, every relation as a list, and the actors
+//! without relations.
+
+use serde::Serialize;
+
+use super::evidence::SourceChip;
+use super::pages::{Page, context};
+use super::views::{ActorChip, DateView, PageMeta, Views};
+use crate::i18n::actor_kind_heading;
+use crate::model::DocId;
+use crate::slug::slugify;
+
+#[derive(Serialize)]
+struct GraphPage<'a> {
+    site: &'a tera::Value,
+    page: PageMeta,
+    graph: GraphView,
+}
+
+#[derive(Serialize)]
+struct GraphView {
+    svg: Option<String>,
+    legend: Vec<LegendItem>,
+    relations: Vec<RelationRow>,
+    unconnected: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+struct LegendItem {
+    /// The class suffix the drawing uses: `kind-<slug>`.
+    slug: String,
+    label: String,
+}
+
+/// One relation in the list under the drawing.
+#[derive(Serialize)]
+struct RelationRow {
+    from: ActorChip,
+    kind: String,
+    to: ActorChip,
+    since: Option<DateView>,
+    until: Option<DateView>,
+    sources: Vec<SourceChip>,
+}
+
+impl Views<'_> {
+    /// The network's own page: the drawing, a legend, every relation as a list, and the
+    /// actors without relations.
+    pub fn graph_page(&self) -> Page<'_> {
+        let t = self.site.t;
+        let network = &self.network;
+        let svg = network.svg("network", &self.network_title(), t.graph_intro);
+        let legend = network
+            .kinds()
+            .into_iter()
+            .map(|kind| {
+                let slug = slugify(&kind);
+                LegendItem {
+                    slug: if slug.is_empty() {
+                        "other".into()
+                    } else {
+                        slug
+                    },
+                    label: actor_kind_heading(self.language(), &kind),
+                }
+            })
+            .collect();
+        let mut from_docs: Vec<DocId> = network.actor_docs().to_vec();
+        from_docs.sort_by_cached_key(|&id| (slugify(&self.items[id].title), id));
+        let language = self.language();
+        let relations = from_docs
+            .iter()
+            .flat_map(|&id| {
+                let actor = self.document(id).actor.as_ref();
+                actor
+                    .into_iter()
+                    .flat_map(|a| a.relations.iter().enumerate())
+                    .filter_map(move |(index, relation)| {
+                        let target = self.linked.relation_targets[id]
+                            .get(index)
+                            .copied()
+                            .flatten()?;
+                        Some(RelationRow {
+                            from: self.actor_chip(id),
+                            kind: relation.kind.clone(),
+                            to: self.actor_chip(target),
+                            since: relation.from.as_ref().map(|d| DateView::new(d, language)),
+                            until: relation.until.as_ref().map(|d| DateView::new(d, language)),
+                            sources: self.source_chips(&self.linked.relation_sources[id][index]),
+                        })
+                    })
+            })
+            .collect();
+        let page = self.meta(t.graph, Some(t.graph_intro), "graph/", "graph", "graph");
+        Page {
+            path: "graph/index.html".into(),
+            template: "graph.html",
+            context: context(&GraphPage {
+                site: &self.site_value,
+                page,
+                graph: GraphView {
+                    svg,
+                    legend,
+                    relations,
+                    unconnected: self.item_list(&network.unconnected),
+                },
+            }),
+            indexed: false,
+            combined: None,
+            size_hint: 0,
+        }
+    }
+
+    /// The accessible name of the whole drawing.
+    pub fn network_title(&self) -> String {
+        format!("{}: {}", self.site.t.graph, self.site.t.actors)
+    }
+}
