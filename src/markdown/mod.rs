@@ -237,14 +237,7 @@ pub fn slot_index(marker: &str) -> Option<usize> {
 /// rest is escaped by pulldown-cmark.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            other => out.push(other),
-        }
-    }
+    // writing to a String cannot fail
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }

@@ -68,6 +68,24 @@ fn put(object: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
+/// A source's author, publisher and date of publication, where it has them: on the source's own
+/// object and on the work a `ClaimReview` reviews alike.
+fn put_bibliography(object: &mut Map<String, Value>, source: &SourceInfo) {
+    let author = source.author.as_ref();
+    put(
+        object,
+        "author",
+        author.map(|a| json!({"@type": "Person", "name": a})),
+    );
+    let publisher = source.publisher.as_ref();
+    put(
+        object,
+        "publisher",
+        publisher.map(|p| json!({"@type": "Organization", "name": p})),
+    );
+    put(object, "datePublished", date(source.published.as_ref()));
+}
+
 fn date(date: Option<&PartialDate>) -> Option<Value> {
     date.map(|d| Value::String(d.iso()))
 }
@@ -175,27 +193,7 @@ impl Views<'_> {
         let mut reviewed = Map::new();
         reviewed.insert("@type".into(), "CreativeWork".into());
         reviewed.insert("name".into(), doc.title.clone().into());
-        put(
-            &mut reviewed,
-            "author",
-            source
-                .author
-                .as_ref()
-                .map(|a| json!({"@type": "Person", "name": a})),
-        );
-        put(
-            &mut reviewed,
-            "publisher",
-            source
-                .publisher
-                .as_ref()
-                .map(|p| json!({"@type": "Organization", "name": p})),
-        );
-        put(
-            &mut reviewed,
-            "datePublished",
-            date(source.published.as_ref()),
-        );
+        put_bibliography(&mut reviewed, source);
         reviewed.insert(
             "url".into(),
             source
@@ -302,23 +300,7 @@ impl Views<'_> {
         );
         object.insert("url".into(), url.into());
         put(object, "sameAs", source.url.clone().map(Value::from));
-        put(
-            object,
-            "author",
-            source
-                .author
-                .as_ref()
-                .map(|a| json!({"@type": "Person", "name": a})),
-        );
-        put(
-            object,
-            "publisher",
-            source
-                .publisher
-                .as_ref()
-                .map(|p| json!({"@type": "Organization", "name": p})),
-        );
-        put(object, "datePublished", date(source.published.as_ref()));
+        put_bibliography(object, source);
         put(
             object,
             "inLanguage",
