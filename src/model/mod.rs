@@ -40,6 +40,8 @@ pub struct Dossier {
     /// Notes left out because they failed to load, so references to them are not reported on
     /// top of their own error.
     pub failed: Vec<FailedDocument>,
+    /// The version history of `content/`, when the dossier is a git checkout.
+    pub history: Option<crate::source::History>,
 }
 
 impl Dossier {
@@ -303,6 +305,7 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
         assets,
         unread_notes,
         static_files,
+        history,
     } = raw;
     let files = documents
         .into_iter()
@@ -323,7 +326,8 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
         })
         .chain(unread_notes.into_iter().map(unread_file))
         .collect();
-    let (dossier, problems) = assemble(files, static_files, config);
+    let (mut dossier, problems) = assemble(files, static_files, config);
+    dossier.history = history;
     diagnostics.extend(problems);
     (dossier, diagnostics)
 }
@@ -371,6 +375,7 @@ pub fn assemble(
         static_files,
         drafts,
         failed,
+        history: None,
     };
     (dossier, diagnostics)
 }

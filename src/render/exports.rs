@@ -1,5 +1,9 @@
 //! Machine-readable files: sitemap, Atom feed, robots.txt, and the data exports.
 
+pub mod ftm;
+pub mod graphml;
+pub mod tables;
+
 use serde::Serialize;
 use serde_json::json;
 

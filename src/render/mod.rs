@@ -1,5 +1,6 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
+mod changes;
 mod combined;
 mod evidence;
 mod evidence_page;
@@ -9,6 +10,7 @@ mod graph_page;
 pub mod html;
 pub mod jsonld;
 mod network;
+mod open_data;
 mod pages;
 pub mod print;
 pub mod reads;
@@ -127,6 +129,10 @@ pub enum PageGroup {
     Print,
     Search,
     NotFound,
+    /// The data page: the machine-readable files.
+    Data,
+    /// The latest changes from the history (none without one).
+    Changes,
 }
 
 impl PageGroup {
@@ -148,7 +154,7 @@ impl PageGroup {
     }
 
     /// The groups made from the whole dossier rather than one document (the home page aside).
-    const SITE_WIDE: [PageGroup; 8] = [
+    const SITE_WIDE: [PageGroup; 10] = [
         PageGroup::Lists,
         PageGroup::Timeline,
         PageGroup::Tags,
@@ -157,6 +163,8 @@ impl PageGroup {
         PageGroup::Print,
         PageGroup::Search,
         PageGroup::NotFound,
+        PageGroup::Data,
+        PageGroup::Changes,
     ];
 
     /// The pages of the group, or where and why one could not be made.
@@ -182,6 +190,8 @@ impl PageGroup {
             PageGroup::Search if views.config.search => vec![views.search_page()],
             PageGroup::Search => Vec::new(),
             PageGroup::NotFound => vec![views.not_found_page()],
+            PageGroup::Data => vec![views.data_page()],
+            PageGroup::Changes => views.changes_page().into_iter().collect(),
         };
         pages.into_iter().map(Ok).collect()
     }
@@ -268,6 +278,14 @@ pub fn write_exports(
             exports::sources_json(views).into_bytes(),
         ),
     ];
+    generated.extend(
+        open_data::FILES
+            .iter()
+            .map(|file| (file.path.to_owned(), (file.write)(views).into_bytes())),
+    );
+    if let Some(feed) = views.changes_atom() {
+        generated.push((open_data::CHANGES_FEED.into(), feed.into_bytes()));
+    }
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }
