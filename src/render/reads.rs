@@ -40,6 +40,9 @@ pub enum Read {
     IncomingRelations,
     /// The actor network, laid out from every actor and relation.
     Network,
+    /// When the document's file last changed, by the version history (git): a page shows it
+    /// unless `updated` says otherwise.
+    History,
 }
 
 /// A list of documents the link stage resolved for a document or an event.
@@ -81,7 +84,10 @@ pub enum ReferrerList {
     CitedBy,
 }
 
-/// The kinds of document page.
+/// The kinds of document page. The pages made from the whole dossier (the indexes, timeline,
+/// tags, graph, evidence, print, search, data and changes pages, the feeds and exports) are
+/// made again on every build, so they declare nothing; the changes page and its feed read the
+/// version history, which `serve` reads again on every build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// The home page: it shows the whole dossier and is made with the site-wide pages on every
@@ -112,8 +118,8 @@ impl PageKind {
 }
 
 /// What every document page reads: its file, its texts, its `actors:` and `sources:` (chips,
-/// links and structured data), and who links to it.
-const DOCUMENT_PAGE: [Read; 7] = [
+/// links and structured data), who links to it, and when its file last changed.
+const DOCUMENT_PAGE: [Read; 8] = [
     Read::Document,
     Read::Links,
     Read::Citations,
@@ -121,6 +127,7 @@ const DOCUMENT_PAGE: [Read; 7] = [
     Read::Entries(DocList::Actors),
     Read::Entries(DocList::Sources),
     Read::Referrers(ReferrerList::Backlinks),
+    Read::History,
 ];
 
 /// A note's page.
@@ -139,6 +146,7 @@ pub const ACTOR: &[Read] = &[
     DOCUMENT_PAGE[4],
     DOCUMENT_PAGE[5],
     DOCUMENT_PAGE[6],
+    DOCUMENT_PAGE[7],
     Read::Entries(DocList::RelationSources),
     Read::IncomingRelations,
     Read::Events(EventList::ActorEvents),
@@ -156,6 +164,7 @@ pub const SOURCE: &[Read] = &[
     DOCUMENT_PAGE[4],
     DOCUMENT_PAGE[5],
     DOCUMENT_PAGE[6],
+    DOCUMENT_PAGE[7],
     Read::Entries(DocList::ClaimSources),
     Read::Events(EventList::ClaimEvents),
     Read::Referrers(ReferrerList::CitedBy),

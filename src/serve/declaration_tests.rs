@@ -15,8 +15,37 @@ struct Scenario {
     files: Vec<(&'static str, String)>,
     /// The output path of the page that shows the input.
     page: &'static str,
+    edit: Edit,
+}
+
+enum Edit {
     /// The file edited, and the text replaced in it.
-    edit: (&'static str, &'static str, &'static str),
+    Replace(&'static str, &'static str, &'static str),
+    /// The dossier is a git checkout with every file committed, and this one edited since: the
+    /// edit commits it (a day later), which changes no file under content/.
+    Commit(&'static str),
+}
+
+/// Runs git in `root` as of `date`, with no configuration but the repository's own.
+fn git(root: &Path, args: &[&str], date: &str) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
 }
 
 /// Where the watched document lives for a page kind: its file and its page.
@@ -149,7 +178,12 @@ fn scenario(reader: Reader, read: Read) -> Scenario {
                     add("content/actors/a.md", actor("A", ""));
                     ("content/actors/a.md", "kind: person", "kind: state")
                 }
+                Read::History => (file, "", ""),
                 Read::Entries(list) => panic!("no page scenario for the list {list:?}"),
+            };
+            let edit = match read {
+                Read::History => Edit::Commit(edit.0),
+                _ => Edit::Replace(edit.0, edit.1, edit.2),
             };
             (edit, page)
         }
@@ -162,6 +196,7 @@ fn scenario(reader: Reader, read: Read) -> Scenario {
                 Read::Embeds => ("![[e]]", ("content/notes/e.md", "alt.", "neu.")),
                 other => panic!("no list entry scenario for {other:?}"),
             };
+            let edit = Edit::Replace(edit.0, edit.1, edit.2);
             add(
                 "content/notes/w.md",
                 note("W", &format!("summary: \"{summary}\"\n"), "Text."),
@@ -195,6 +230,7 @@ fn scenario(reader: Reader, read: Read) -> Scenario {
                 ),
                 other => panic!("no event scenario for {other:?}"),
             };
+            let edit = Edit::Replace(edit.0, edit.1, edit.2);
             let events = format!("- id: e1\n  date: 2020-01-02\n  title: Ereignis\n{line}");
             add("content/timeline/events.yaml", events);
             add("content/notes/t.md", note("T alt", "", "Text."));
@@ -252,6 +288,17 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
         std::fs::write(path, text).expect("write");
     }
+    if let Edit::Commit(file) = edit {
+        git(root, &["init", "-q"], "2024-01-01T10:00:00+00:00");
+        git(root, &["add", "-A"], "2024-01-01T10:00:00+00:00");
+        git(
+            root,
+            &["commit", "-q", "-m", "Start"],
+            "2024-01-01T10:00:00+00:00",
+        );
+        let text = std::fs::read_to_string(root.join(file)).expect("read");
+        std::fs::write(root.join(file), format!("{text}\nNachtrag.\n")).expect("write");
+    }
     let before = full_build(root, page);
     let declared = Declaration::default();
     let mut whole = Session::with_declaration(options(root), declared.clone());
@@ -259,13 +306,22 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
     serve_build(&mut whole, &[], page);
     serve_build(&mut lacking, &[], page);
 
-    let (file, from, to) = edit;
-    let text = std::fs::read_to_string(root.join(file)).expect("read");
-    assert!(
-        text.contains(from),
-        "{reader:?} {read:?}: {file} has no `{from}`"
-    );
-    std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
+    let file = match edit {
+        Edit::Replace(file, from, to) => {
+            let text = std::fs::read_to_string(root.join(file)).expect("read");
+            assert!(
+                text.contains(from),
+                "{reader:?} {read:?}: {file} has no `{from}`"
+            );
+            std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
+            file
+        }
+        Edit::Commit(file) => {
+            let date = "2024-01-02T10:00:00+00:00";
+            git(root, &["commit", "-q", "-a", "-m", "Nachtrag"], date);
+            file
+        }
+    };
     let after = full_build(root, page);
     assert!(
         before != after,
