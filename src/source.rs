@@ -102,8 +102,9 @@ pub struct RawContent {
     pub unread_notes: Vec<UnreadNote>,
     /// Files of the dossier's `static/`, by output path, for image embeds found by name.
     pub static_files: Vec<String>,
-    /// The version history of `content/`, when the dossier is a git checkout.
-    pub history: Option<History>,
+    /// The commit the dossier's git checkout stands at, which the history follows from (the
+    /// history itself is read once a build knows it has something to do).
+    pub history_head: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -149,7 +150,7 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
         }
     }
     content.static_files = list_files(&root.join(STATIC_DIR));
-    content.history = History::read(root);
+    content.history_head = History::head(root);
     (content, diagnostics)
 }
 

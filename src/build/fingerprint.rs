@@ -54,15 +54,7 @@ pub fn of_inputs(config: &Config, theme: &Theme, raw: &RawContent) -> String {
         field(path.as_bytes());
     }
     // a commit changes what pages say about their last change, without changing a file
-    if let Some(history) = &raw.history {
-        for change in &history.recent {
-            field(change.hash.as_bytes());
-        }
-        for (file, date) in &history.last_changed {
-            field(file.as_os_str().as_encoded_bytes());
-            field(date.to_rfc3339().as_bytes());
-        }
-    }
+    field(raw.history_head.as_deref().unwrap_or_default().as_bytes());
     format!("{:032x}", hasher.digest128())
 }
 

@@ -305,7 +305,7 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
         assets,
         unread_notes,
         static_files,
-        history,
+        history_head: _,
     } = raw;
     let files = documents
         .into_iter()
@@ -326,8 +326,7 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
         })
         .chain(unread_notes.into_iter().map(unread_file))
         .collect();
-    let (mut dossier, problems) = assemble(files, static_files, config);
-    dossier.history = history;
+    let (dossier, problems) = assemble(files, static_files, config);
     diagnostics.extend(problems);
     (dossier, diagnostics)
 }

@@ -51,6 +51,8 @@ pub struct Session {
     /// What each page and view reads: what the builds after the first go by.
     declaration: Declaration,
     state: Option<SessionState>,
+    /// The history last read, and the commit it was read at: read again when `HEAD` moves.
+    history: Option<(String, History)>,
 }
 
 /// What the last build left for the next one.
@@ -165,6 +167,7 @@ impl Session {
             options,
             declaration,
             state: None,
+            history: None,
         }
     }
 
@@ -183,8 +186,8 @@ impl Session {
         let started = Instant::now();
         let root = self.options.root.clone();
         let changed = relative_paths(&root, changed);
-        // read once per build, like the files: a commit changes no file under content/
-        let history = History::read(&root);
+        // asked for on every build (a commit changes no file under content/), read when it moved
+        let history = self.history(&root);
         let starts_over = changed.iter().any(|path| {
             path == Path::new(CONFIG_FILE)
                 || path.starts_with(crate::render::theme::TEMPLATES_DIR)
@@ -203,6 +206,19 @@ impl Session {
         let mut summary = state.build(&root, &changed, history, &self.declaration, publish)?;
         summary.elapsed = started.elapsed();
         Ok(summary)
+    }
+
+    /// The dossier's history: the last one read while `HEAD` stands where it stood then.
+    fn history(&mut self, root: &Path) -> Option<History> {
+        let head = History::head(root)?;
+        match &self.history {
+            Some((read_at, history)) if *read_at == head => Some(history.clone()),
+            _ => {
+                let history = History::read(root)?;
+                self.history = Some((head, history.clone()));
+                Some(history)
+            }
+        }
     }
 
     fn start_over(&self, site: Option<Arc<MemorySite>>) -> Result<SessionState, BuildFailure> {
