@@ -151,6 +151,26 @@ fn a_commit_alone_makes_the_next_build_write_again() {
 }
 
 #[test]
+fn a_shallow_clone_knows_only_the_commits_it_has() {
+    let dir = checkout();
+    let clone = tempfile::tempdir().expect("temporary folder");
+    let url = format!("file://{}", dir.path().display());
+    let target = clone.path().join("dossier");
+    let target_arg = target.to_string_lossy().into_owned();
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "2", &url, &target_arg],
+        "2024-06-01T00:00:00+00:00",
+    );
+    build(&target);
+    // the clone's oldest commit (Carl's) seems to add every file: it is left out
+    let feed = read(&target, "changes/atom.xml");
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+    assert!(feed.contains("Anna: Stand nach Quelle"));
+    assert!(!read(&target, "actors/carl/index.html").contains("last-changed"));
+}
+
+#[test]
 fn without_a_checkout_there_is_no_history_and_no_error() {
     let dir = copy_fixture("open-data");
     build(dir.path());

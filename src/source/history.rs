@@ -65,7 +65,15 @@ impl History {
                 "--format=%x1e%H%x1f%aI%x1f%s",
             ],
         )?;
-        Some(History::parse(&String::from_utf8_lossy(&log)))
+        let log = String::from_utf8_lossy(&log);
+        // a shallow clone's oldest commit seems to add every file it has: its date says nothing
+        let shallow = git(root, &["rev-parse", "--is-shallow-repository"]);
+        Some(match shallow.as_deref() {
+            Some(b"true\n") => {
+                History::parse(log.rsplit_once('\u{1e}').map_or("", |(newer, _)| newer))
+            }
+            _ => History::parse(&log),
+        })
     }
 
     /// Reads `git log --name-only -z` in the format [`History::read`] asks for: per commit a
