@@ -244,131 +244,179 @@ fn relation_shape(kind: &str, from_schema: &str, to_schema: &str) -> RelationSha
 
 /// The whole file: actors, sources, relations, events, then what documents which actor.
 pub fn entities_jsonl(views: &Views) -> String {
-    let linked = views.linked;
-    let documents = &linked.dossier.documents;
-    let config = views.config;
-    let mut entities: Vec<Entity> = Vec::new();
-    let actor_id = |id: DocId| entity_id("actor", &documents[id].slug);
-    let source_id = |id: DocId| entity_id("source", &documents[id].slug);
-    let actors: Vec<(DocId, &ActorInfo)> = documents
-        .iter()
-        .enumerate()
-        .filter_map(|(id, doc)| doc.actor.as_ref().map(|actor| (id, actor)))
-        .collect();
-    for &(id, actor) in &actors {
-        let doc = &documents[id];
-        let schema = actor_schema(&actor.kind);
-        let mut entity = Entity::new(actor_id(id), schema);
-        entity
-            .add("name", doc.title.as_str())
-            .add_all("alias", doc.aliases.iter().map(String::as_str))
-            .add_all("keywords", doc.tags.iter().map(String::as_str))
-            .add("sourceUrl", config.absolute_url(&doc.page_path()));
-        if let Some(summary) = &doc.summary {
-            entity.add("summary", summary.plain_text.as_str());
-        }
-        if schema == "Person" {
-            entity
-                .add_date("birthDate", actor.born.as_ref())
-                .add_date("deathDate", actor.died.as_ref());
-        } else {
-            entity
-                .add_date("incorporationDate", actor.founded.as_ref())
-                .add_date("dissolutionDate", actor.dissolved.as_ref());
-        }
-        entities.push(entity);
-    }
-    for (id, doc) in documents.iter().enumerate() {
-        let Some(source) = &doc.source else { continue };
-        let mut entity = Entity::new(source_id(id), "Article");
-        entity
-            .add("title", doc.title.as_str())
-            .add("name", doc.title.as_str())
-            .add("author", source.author.clone().unwrap_or_default())
-            .add("publisher", source.publisher.clone().unwrap_or_default())
-            .add_date("publishedAt", source.published.as_ref())
-            .add("sourceUrl", source.url.clone().unwrap_or_default())
-            .add("language", source.language.clone().unwrap_or_default());
-        if let Some(summary) = &doc.summary {
-            entity.add("summary", summary.plain_text.as_str());
-        }
-        if let Some(grade) = source.reliability {
-            let note = source.reliability_note.as_deref().unwrap_or_default();
-            entity.add(
-                "notes",
-                format!("Reliability {grade:?} {note}").trim().to_owned(),
-            );
-        }
-        entities.push(entity);
-    }
-    let mut seen: BTreeMap<(DocId, DocId), usize> = BTreeMap::new();
-    for &(id, actor) in &actors {
-        for (index, relation) in actor.relations.iter().enumerate() {
-            let Some(target) = linked.relation_targets[id].get(index).copied().flatten() else {
-                continue;
-            };
-            let Some(other) = documents[target].actor.as_ref() else {
-                continue;
-            };
-            let count = seen.entry((id, target)).or_default();
-            *count += 1;
-            let slug = format!(
-                "{}-{}-{}",
-                documents[id].slug, documents[target].slug, *count
-            );
-            let sources = linked.relation_sources[id][index]
-                .iter()
-                .map(|&s| source_id(s));
-            entities.push(relation_entity(
-                entity_id("relation", &slug),
-                relation,
-                (actor_id(id), &actor.kind),
-                (actor_id(target), &other.kind),
-                sources,
-            ));
-        }
-    }
-    for (index, event) in linked.dossier.events.iter().enumerate() {
-        let mut entity = Entity::new(entity_id("event", &event.id), "Event");
-        entity
-            .add("name", event.title.as_str())
-            .add_date("startDate", Some(&event.date))
-            .add_date("endDate", event.end.as_ref())
-            .add("location", event.place.clone().unwrap_or_default())
-            .add_all("keywords", event.tags.iter().map(String::as_str))
-            .add_all(
-                "involved",
-                linked.event_actors[index].iter().map(|&a| actor_id(a)),
-            )
-            .add_all(
-                "proof",
-                linked.event_sources[index].iter().map(|&s| source_id(s)),
-            )
-            .add(
-                "sourceUrl",
-                config.absolute_url(&format!("timeline/#{}", event.id)),
-            );
-        if let Some(summary) = &event.summary {
-            entity.add("summary", summary.plain_text.as_str());
-        }
-        entities.push(entity);
-    }
-    for &(id, _) in &actors {
-        for &source in &linked.doc_sources[id] {
-            let slug = format!("{}-{}", documents[source].slug, documents[id].slug);
-            let mut entity = Entity::new(entity_id("documentation", &slug), "Documentation");
-            entity
-                .add("document", source_id(source))
-                .add("entity", actor_id(id));
-            entities.push(entity);
-        }
-    }
+    let export = Export { views };
+    let entities = [
+        export.actors(),
+        export.sources(),
+        export.relations(),
+        export.events(),
+        export.documentation(),
+    ];
     let mut out = String::new();
-    for entity in entities {
-        out.push_str(&serde_json::to_string(&entity).unwrap_or_default());
+    for entity in entities.iter().flatten() {
+        out.push_str(&serde_json::to_string(entity).unwrap_or_default());
         out.push('\n');
     }
     out
+}
+
+/// The dossier as the export sees it, and the ids it gives documents.
+struct Export<'v> {
+    views: &'v Views<'v>,
+}
+
+impl Export<'_> {
+    fn documents(&self) -> &[crate::model::Document] {
+        &self.views.linked.dossier.documents
+    }
+
+    fn actor_id(&self, id: DocId) -> String {
+        entity_id("actor", &self.documents()[id].slug)
+    }
+
+    fn source_id(&self, id: DocId) -> String {
+        entity_id("source", &self.documents()[id].slug)
+    }
+
+    fn actor_docs(&self) -> impl Iterator<Item = (DocId, &ActorInfo)> {
+        (self.documents().iter().enumerate())
+            .filter_map(|(id, doc)| doc.actor.as_ref().map(|actor| (id, actor)))
+    }
+
+    fn actors(&self) -> Vec<Entity> {
+        let config = self.views.config;
+        self.actor_docs()
+            .map(|(id, actor)| {
+                let doc = &self.documents()[id];
+                let schema = actor_schema(&actor.kind);
+                let mut entity = Entity::new(self.actor_id(id), schema);
+                entity
+                    .add("name", doc.title.as_str())
+                    .add_all("alias", doc.aliases.iter().map(String::as_str))
+                    .add_all("keywords", doc.tags.iter().map(String::as_str))
+                    .add("sourceUrl", config.absolute_url(&doc.page_path()));
+                if let Some(summary) = &doc.summary {
+                    entity.add("summary", summary.plain_text.as_str());
+                }
+                if schema == "Person" {
+                    entity
+                        .add_date("birthDate", actor.born.as_ref())
+                        .add_date("deathDate", actor.died.as_ref());
+                } else {
+                    entity
+                        .add_date("incorporationDate", actor.founded.as_ref())
+                        .add_date("dissolutionDate", actor.dissolved.as_ref());
+                }
+                entity
+            })
+            .collect()
+    }
+
+    fn sources(&self) -> Vec<Entity> {
+        let documents = self.documents().iter().enumerate();
+        documents
+            .filter_map(|(id, doc)| {
+                let source = doc.source.as_ref()?;
+                let text = |value: &Option<String>| value.clone().unwrap_or_default();
+                let mut entity = Entity::new(self.source_id(id), "Article");
+                entity
+                    .add("title", doc.title.as_str())
+                    .add("name", doc.title.as_str())
+                    .add("author", text(&source.author))
+                    .add("publisher", text(&source.publisher))
+                    .add_date("publishedAt", source.published.as_ref())
+                    .add("sourceUrl", text(&source.url))
+                    .add("language", text(&source.language));
+                if let Some(summary) = &doc.summary {
+                    entity.add("summary", summary.plain_text.as_str());
+                }
+                if let Some(grade) = source.reliability {
+                    let note = source.reliability_note.as_deref().unwrap_or_default();
+                    let notes = format!("Reliability {grade:?} {note}");
+                    entity.add("notes", notes.trim());
+                }
+                Some(entity)
+            })
+            .collect()
+    }
+
+    /// Each relation whose target is an actor; ids count the relations between the same two.
+    fn relations(&self) -> Vec<Entity> {
+        let linked = self.views.linked;
+        let documents = self.documents();
+        let mut seen: BTreeMap<(DocId, DocId), usize> = BTreeMap::new();
+        let mut entities = Vec::new();
+        for (id, actor) in self.actor_docs() {
+            for (index, relation) in actor.relations.iter().enumerate() {
+                let target = linked.relation_targets[id].get(index).copied().flatten();
+                let Some((target, other)) =
+                    target.and_then(|t| Some((t, documents[t].actor.as_ref()?)))
+                else {
+                    continue;
+                };
+                let count = seen.entry((id, target)).or_default();
+                *count += 1;
+                let slug = format!("{}-{}-{count}", documents[id].slug, documents[target].slug);
+                let sources = linked.relation_sources[id][index].iter();
+                entities.push(relation_entity(
+                    entity_id("relation", &slug),
+                    relation,
+                    (self.actor_id(id), &actor.kind),
+                    (self.actor_id(target), &other.kind),
+                    sources.map(|&s| self.source_id(s)),
+                ));
+            }
+        }
+        entities
+    }
+
+    fn events(&self) -> Vec<Entity> {
+        let linked = self.views.linked;
+        let config = self.views.config;
+        (linked.dossier.events.iter().enumerate())
+            .map(|(index, event)| {
+                let actors = linked.event_actors[index].iter();
+                let sources = linked.event_sources[index].iter();
+                let mut entity = Entity::new(entity_id("event", &event.id), "Event");
+                entity
+                    .add("name", event.title.as_str())
+                    .add_date("startDate", Some(&event.date))
+                    .add_date("endDate", event.end.as_ref())
+                    .add("location", event.place.clone().unwrap_or_default())
+                    .add_all("keywords", event.tags.iter().map(String::as_str))
+                    .add_all("involved", actors.map(|&a| self.actor_id(a)))
+                    .add_all("proof", sources.map(|&s| self.source_id(s)))
+                    .add(
+                        "sourceUrl",
+                        config.absolute_url(&format!("timeline/#{}", event.id)),
+                    );
+                if let Some(summary) = &event.summary {
+                    entity.add("summary", summary.plain_text.as_str());
+                }
+                entity
+            })
+            .collect()
+    }
+
+    /// What an actor's `sources:` say about it: each source once per actor.
+    fn documentation(&self) -> Vec<Entity> {
+        let linked = self.views.linked;
+        let documents = self.documents();
+        let mut entities = Vec::new();
+        for (id, _) in self.actor_docs() {
+            let sources: std::collections::BTreeSet<DocId> =
+                linked.doc_sources[id].iter().copied().collect();
+            for source in sources {
+                let slug = format!("{}-{}", documents[source].slug, documents[id].slug);
+                let mut entity = Entity::new(entity_id("documentation", &slug), "Documentation");
+                entity
+                    .add("document", self.source_id(source))
+                    .add("entity", self.actor_id(id));
+                entities.push(entity);
+            }
+        }
+        entities
+    }
 }
 
 /// One relation as the interval entity its type and ends call for.
