@@ -104,6 +104,9 @@ fn pages_show_their_last_change_and_updated_wins() {
     // front matter `updated` wins over the later commit
     assert!(changed("actors/anna/index.html").contains("datetime=\"2020-01\">Januar 2020<"));
     assert!(read(root, "index.html").contains("href=\"/od/changes/\">Änderungen</a>"));
+    let sitemap = read(root, "sitemap.xml");
+    assert!(sitemap.contains("notes/ueberblick/</loc><lastmod>2024-02-03</lastmod>"));
+    assert!(sitemap.contains("actors/anna/</loc><lastmod>2020-01-01</lastmod>"));
 }
 
 #[test]
