@@ -121,6 +121,8 @@ def main():
         if not attributes.get("type"):
             problems.append(f"network.graphml: edge {source} → {target} has no type")
 
+    if not actors or not ids:
+        problems.append("no actors or no entities: was the site built?")
     if args.expect_actors is not None and len(actors) != args.expect_actors:
         problems.append(f"actors.csv: {len(actors)} rows, expected {args.expect_actors}")
     if args.expect_events is not None and len(events) != args.expect_events:
