@@ -1,12 +1,19 @@
 //! `site.toml` → [`Config`]: the dossier's settings, with defaults so `title` and `base_url` suffice.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Language;
-use crate::keys::{Strictness, line_of_key, unknown_key};
+use crate::keys::Strictness;
+
+mod output_dir;
+mod site_toml;
+
+pub use output_dir::check_output_on_disk;
+use output_dir::{check_output_dir, check_output_override};
+use site_toml::Written;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -56,32 +63,6 @@ pub struct Config {
     unknown_keys_found: Vec<Diagnostic>,
 }
 
-/// site.toml's keys are checked against [`TOP_LEVEL_KEYS`] and [`SECTION_KEYS`] before it is
-/// read as this, with their lines and a "did you mean"; here unknown keys are passed over.
-#[derive(Debug, Deserialize)]
-struct SiteToml {
-    title: Option<String>,
-    #[serde(default)]
-    description: String,
-    author: Option<String>,
-    license: Option<String>,
-    license_url: Option<String>,
-    base_url: Option<String>,
-    language: Option<String>,
-    output_dir: Option<PathBuf>,
-    cname: Option<String>,
-    #[serde(default)]
-    content: ContentSection,
-    #[serde(default)]
-    search: SearchSection,
-    #[serde(default)]
-    feed: FeedSection,
-    #[serde(default)]
-    evidence: EvidenceSettings,
-    #[serde(default)]
-    extra: serde_json::Value,
-}
-
 /// `[evidence]`: how strictly the build weighs the dossier's sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub struct EvidenceSettings {
@@ -107,71 +88,6 @@ fn warn() -> Strictness {
     Strictness::Warn
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ContentSection {
-    #[serde(default)]
-    unknown_keys: Strictness,
-    #[serde(default, deserialize_with = "crate::keys::links_strictness")]
-    broken_links: Strictness,
-}
-
-#[derive(Debug, Deserialize)]
-struct SearchSection {
-    #[serde(default = "yes")]
-    enabled: bool,
-}
-
-impl Default for SearchSection {
-    fn default() -> Self {
-        SearchSection { enabled: true }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct FeedSection {
-    #[serde(default = "default_feed_limit")]
-    limit: usize,
-}
-
-impl Default for FeedSection {
-    fn default() -> Self {
-        FeedSection {
-            limit: default_feed_limit(),
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn default_feed_limit() -> usize {
-    50
-}
-
-const TOP_LEVEL_KEYS: [&str; 14] = [
-    "title",
-    "description",
-    "author",
-    "license",
-    "license_url",
-    "base_url",
-    "language",
-    "output_dir",
-    "cname",
-    "content",
-    "search",
-    "feed",
-    "evidence",
-    "extra",
-];
-const SECTION_KEYS: [(&str, &[&str]); 4] = [
-    ("content", &["unknown_keys", "broken_links"]),
-    ("search", &["enabled"]),
-    ("feed", &["limit"]),
-    ("evidence", &["weak_ground", "require_reliability"]),
-];
-
 impl Config {
     /// Reads `site.toml` in `root`. Every problem is reported, not just the first.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
@@ -191,21 +107,13 @@ impl Config {
         text: &str,
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
-        let unknown_keys_found = unknown_keys(text, &table);
-        let site: SiteToml = toml::from_str(text).map_err(|e| {
-            let mut problems = unknown_keys_found.clone();
-            problems.push(toml_error(text, &e));
-            problems
-        })?;
+        let Written {
+            site,
+            unknown_keys: unknown_keys_found,
+            positions,
+        } = Written::read(text)?;
         let mut problems = Vec::new();
-        let at_key = |key: &str, message: String| {
-            let diagnostic = Diagnostic::error(message).in_file(CONFIG_FILE);
-            match line_of_key(text, key) {
-                Some(line) => diagnostic.at(line, 1),
-                None => diagnostic,
-            }
-        };
+        let at_key = |key: &str, message: String| positions.error_at(key, message);
 
         let title = site.title.clone().unwrap_or_default();
         if title.trim().is_empty() {
@@ -341,79 +249,6 @@ impl Config {
     }
 }
 
-fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for key in table.keys() {
-        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
-            let (message, hint) = unknown_key(key, &TOP_LEVEL_KEYS, CONFIG_FILE);
-            let line = line_of_key(text, key)
-                .or_else(|| line_of_table(text, key))
-                .unwrap_or(0);
-            problems.push(
-                Diagnostic::error(message)
-                    .in_file(CONFIG_FILE)
-                    .at(line, 1)
-                    .with_hint(hint),
-            );
-        }
-    }
-    for (section, known) in SECTION_KEYS {
-        let Some(toml::Value::Table(values)) = table.get(section) else {
-            continue;
-        };
-        for key in values.keys() {
-            if !known.contains(&key.as_str()) {
-                let (message, hint) = unknown_key(key, known, &format!("[{section}]"));
-                let line = line_of_key_in_table(text, section, key).unwrap_or(0);
-                problems.push(
-                    Diagnostic::error(message)
-                        .in_file(CONFIG_FILE)
-                        .at(line, 1)
-                        .with_hint(hint),
-                );
-            }
-        }
-    }
-    problems
-}
-
-/// The 1-based line of a `[name]` (or `[name.sub]`, `[[name]]`) table header.
-fn line_of_table(text: &str, name: &str) -> Option<usize> {
-    let is_header = |line: &str| {
-        let Some(inner) = line.trim_start().strip_prefix('[') else {
-            return false;
-        };
-        let inner = inner.strip_prefix('[').unwrap_or(inner).trim_start();
-        inner
-            .strip_prefix(name)
-            .is_some_and(|rest| rest.trim_start().starts_with([']', '.']))
-    };
-    text.lines().position(is_header).map(|index| index + 1)
-}
-
-/// The 1-based line of `key = …` in the `[table]` section.
-fn line_of_key_in_table(text: &str, table: &str, key: &str) -> Option<usize> {
-    let header = line_of_table(text, table)?;
-    text.lines()
-        .enumerate()
-        .skip(header)
-        .take_while(|(_, line)| !line.trim_start().starts_with('['))
-        .find(|(_, line)| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|(index, _)| index + 1)
-}
-
-fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
-    let diagnostic = Diagnostic::error(error.message().trim().to_owned()).in_file(CONFIG_FILE);
-    match error.span() {
-        Some(span) => diagnostic.at_offset(text, span.start, 1),
-        None => diagnostic,
-    }
-}
-
 /// `https://owner.github.io/repo` → (`https://owner.github.io/repo/`, `/repo/`).
 fn parse_base_url(text: &str) -> Result<(String, String), String> {
     let url = url::Url::parse(text.trim()).map_err(|e| e.to_string())?;
@@ -448,144 +283,6 @@ fn check_license_url(text: &str) -> Result<(), String> {
             "license_url `{text}` must start with https:// or http://, not `{scheme}:`"
         )),
     }
-}
-
-/// `output_dir` from site.toml: relative, inside the root, and none of its source folders.
-fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let relative = if dir.is_absolute() {
-        dir.strip_prefix(root).map(Path::to_path_buf).map_err(|_| {
-            format!(
-                "output_dir `{}` lies outside the dossier; it must be a folder inside it",
-                dir.display()
-            )
-        })?
-    } else {
-        dir.to_path_buf()
-    };
-    let normal = normalize(&relative).ok_or_else(|| {
-        format!(
-            "output_dir `{}` leaves the dossier; it must be a folder inside it, e.g. `public`",
-            dir.display()
-        )
-    })?;
-    protect_sources(&normal, &format!("output_dir `{}`", dir.display()))?;
-    Ok(root.join(normal))
-}
-
-/// `--output` from the command line: anywhere, but never the dossier or one of its source folders.
-fn check_output_override(root: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let absolute = normalize_absolute(&cwd.join(dir));
-    let root = normalize_absolute(&cwd.join(root));
-    if let Ok(inside) = absolute.strip_prefix(&root) {
-        protect_sources(inside, &format!("--output `{}`", dir.display()))?;
-    }
-    if root.starts_with(&absolute) {
-        return Err(format!(
-            "--output `{}` contains the dossier itself",
-            dir.display()
-        ));
-    }
-    Ok(absolute)
-}
-
-/// The output folder where it really is, links followed: not the dossier's folder, not in one
-/// of its source folders (which may be links themselves) and not around the dossier. The paths
-/// as written were checked by [`Config::parse`]; this looks at the disk.
-pub fn check_output_on_disk(config: &Config) -> Result<(), Diagnostic> {
-    let root = resolve(&config.root);
-    let output = resolve(&config.output_dir);
-    let shown = format!("the output folder `{}`", config.output_dir.display());
-    let why = if output == root {
-        protect_sources(Path::new(""), &shown).err()
-    } else if root.starts_with(&output) {
-        Some(format!("{shown} contains the dossier itself"))
-    } else {
-        PROTECTED_DIRS.iter().find_map(|protected| {
-            let source = resolve(&config.root.join(protected));
-            output.starts_with(&source).then(|| {
-                format!(
-                    "{shown} lies in `{protected}/` (through a link), which holds the dossier's sources"
-                )
-            })
-        })
-    };
-    match why {
-        Some(why) => Err(Diagnostic::error(why)
-            .with_hint("choose another output folder (`output_dir` in site.toml, or --output)")),
-        None => Ok(()),
-    }
-}
-
-/// A path with every link followed: its longest part that exists, resolved, and the rest.
-fn resolve(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(resolved) = existing.canonicalize() {
-            return rest
-                .iter()
-                .rev()
-                .fold(resolved, |path, part| path.join(part));
-        }
-        match (
-            existing.file_name().map(ToOwned::to_owned),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
-}
-
-/// `relative`: where the output folder lies in the dossier's folder; `shown`: how to name it.
-fn protect_sources(relative: &Path, shown: &str) -> Result<(), String> {
-    if relative.as_os_str().is_empty() {
-        return Err(format!(
-            "{shown} is the dossier's own folder; the build would mix with its sources"
-        ));
-    }
-    for protected in PROTECTED_DIRS {
-        if relative.starts_with(protected) {
-            return Err(format!(
-                "{shown} lies in `{protected}/`, which holds the dossier's sources"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::Normal(part) => parts.push(part),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(parts.iter().collect())
-}
-
-fn normalize_absolute(path: &Path) -> PathBuf {
-    let mut result = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                result.pop();
-            }
-            other => result.push(other),
-        }
-    }
-    result
 }
 
 #[cfg(test)]
