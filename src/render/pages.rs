@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
+use super::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
 use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
 use super::html::{CitationStyle, ReferenceList, class_list};
 use super::theme::Theme;
@@ -23,7 +23,7 @@ pub struct Page<'v> {
     pub indexed: bool,
     /// For a page written piece by piece (the print page, the timeline): how the pieces that
     /// stand at its placeholders are made, and the links to pages it holds made local.
-    pub combined: Option<super::combined::Combined<'v>>,
+    pub combined: Option<super::assembled::AssembledPage<'v>>,
     /// About how many bytes the page will have, when it is big (0: a page of usual size), so
     /// that its buffer is made once instead of doubled again and again.
     pub size_hint: usize,
@@ -363,7 +363,7 @@ impl Views<'_> {
             references,
             backlinks: self.linked.backlinks[id]
                 .iter()
-                .map(|&l| self.linker_item(l))
+                .map(|&l| self.referrer_item(l))
                 .collect(),
             extra: doc.extra.clone(),
             actor: doc.actor.as_ref().map(|actor| self.actor_view(id, actor)),
@@ -495,7 +495,7 @@ impl Views<'_> {
             claims,
             cited_by: self.linked.cited_by[id]
                 .iter()
-                .map(|&l| self.linker_item(l))
+                .map(|&l| self.referrer_item(l))
                 .collect(),
         }
     }
@@ -663,7 +663,7 @@ impl Views<'_> {
     }
 
     /// Every event, by year, with filters by actor and tag. The page is written piece by piece
-    /// ([`Combined`]): its structured data and each event's `timeline_card` stand in the
+    /// ([`AssembledPage`]): its structured data and each event's `timeline_card` stand in the
     /// rendered page as placeholders, made as the writing reaches them.
     pub fn timeline_page<'v>(&'v self, theme: &'v Theme) -> Page<'v> {
         // piece 0 is the structured data, piece 1 + n the card of event n
@@ -714,7 +714,7 @@ impl Views<'_> {
                 tags,
             }),
             indexed: self.config.search,
-            combined: Some(Combined {
+            combined: Some(AssembledPage {
                 links: LocalLinks::default(),
                 count: 1 + self.events.len(),
                 make,

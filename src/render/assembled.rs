@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
-use super::Sink;
+use super::Destination;
 use crate::diagnostic::Diagnostic;
 
 /// What stands in the rendered page for the piece `index`.
@@ -22,7 +22,7 @@ pub type MakePieces<'v> =
     Box<dyn Fn(Range<usize>, &LocalLinks) -> Result<Vec<String>, Diagnostic> + Sync + 'v>;
 
 /// A page that holds other pieces: how many, how to make them, and the links to make local.
-pub struct Combined<'v> {
+pub struct AssembledPage<'v> {
     /// Links to pages the page holds a copy of (none for a page of event cards).
     pub links: LocalLinks,
     /// How many pieces there are; their placeholders are numbered from 0.
@@ -39,7 +39,7 @@ enum Segment<'a> {
     Piece(usize),
 }
 
-impl Combined<'_> {
+impl AssembledPage<'_> {
     /// Writes the finished page into `sink`, piece by piece: the rendered page (its links made
     /// local) with every placeholder replaced by its piece. Pieces are made a batch at a time
     /// as the writing reaches them, so that they are never all held at once. With `whole`, the
@@ -48,7 +48,7 @@ impl Combined<'_> {
         &self,
         rendered: &str,
         path: &str,
-        sink: &dyn Sink,
+        sink: &dyn Destination,
         whole: bool,
     ) -> Result<Option<Vec<u8>>, Diagnostic> {
         let page = self.links.apply(rendered);
@@ -198,7 +198,7 @@ mod tests {
     #[derive(Default)]
     struct Collected(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
 
-    impl Sink for Collected {
+    impl Destination for Collected {
         fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
             let mut files = self.0.lock().expect("not poisoned");
             files.push((path.to_owned(), bytes.to_vec()));
@@ -209,10 +209,10 @@ mod tests {
         }
     }
 
-    fn combined(count: usize) -> Combined<'static> {
+    fn combined(count: usize) -> AssembledPage<'static> {
         let mut links = LocalLinks::default();
         links.insert("/r/notes/a/", "doc-notes-a", "doc-notes-a-");
-        Combined {
+        AssembledPage {
             links,
             count,
             make: Box::new(|indexes, links| {
@@ -227,7 +227,7 @@ mod tests {
     }
 
     /// What `combined` writes for `rendered`, and what it returns when asked for the whole.
-    fn written(combined: &Combined, rendered: &str) -> String {
+    fn written(combined: &AssembledPage, rendered: &str) -> String {
         let sink = Collected::default();
         let whole = combined
             .write(rendered, "print/index.html", &sink, true)
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn without_links_to_make_local_the_page_stays_as_rendered() {
-        let plain = Combined {
+        let plain = AssembledPage {
             links: LocalLinks::default(),
             count: 1,
             make: Box::new(|indexes, _| Ok(indexes.map(|i| format!("<li>{i}</li>")).collect())),
