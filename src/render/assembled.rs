@@ -105,8 +105,8 @@ impl AssembledPage<'_> {
     }
 }
 
-/// Links to pages that a combined page holds: their URLs (`/repo/actors/x/`) and where the
-/// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the combined page.
+/// Links to pages that an assembled page holds: their URLs (`/repo/actors/x/`) and where the
+/// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the assembled page.
 #[derive(Debug, Default)]
 pub struct LocalLinks {
     targets: BTreeMap<String, (String, String)>,
@@ -118,7 +118,7 @@ impl LocalLinks {
             .insert(url.to_owned(), (anchor.to_owned(), id_prefix.to_owned()));
     }
 
-    /// `html` with every `href` to a held page turned into a link within the combined page,
+    /// `html` with every `href` to a held page turned into a link within the assembled page,
     /// inside `<main>` only (the site's navigation keeps leading to the pages).
     pub fn apply(&self, html: &str) -> String {
         let (Some(start), Some(end)) = (html.find("<main"), html.rfind("</main>")) else {
@@ -209,7 +209,7 @@ mod tests {
         }
     }
 
-    fn combined(count: usize) -> AssembledPage<'static> {
+    fn assembled(count: usize) -> AssembledPage<'static> {
         let mut links = LocalLinks::default();
         links.insert("/r/notes/a/", "doc-notes-a", "doc-notes-a-");
         AssembledPage {
@@ -226,10 +226,10 @@ mod tests {
         }
     }
 
-    /// What `combined` writes for `rendered`, and what it returns when asked for the whole.
-    fn written(combined: &AssembledPage, rendered: &str) -> String {
+    /// What `assembled` writes for `rendered`, and what it returns when asked for the whole.
+    fn written(assembled: &AssembledPage, rendered: &str) -> String {
         let sink = Collected::default();
-        let whole = combined
+        let whole = assembled
             .write(rendered, "print/index.html", &sink, true)
             .expect("written")
             .expect("kept whole");
@@ -246,13 +246,13 @@ mod tests {
             placeholder(1)
         );
         assert_eq!(
-            written(&combined(2), &rendered),
+            written(&assembled(2), &rendered),
             "<main><section><a href=\"#doc-notes-a\">100</a>\n<a href=\"#doc-notes-a\">101</a>\
              </section>ä <a href=\"#doc-notes-a\">a</a></main>"
         );
         // a placeholder of no piece is left as it stands
         let stray = format!("<p>{}</p>", placeholder(7));
-        assert_eq!(written(&combined(2), &stray), stray);
+        assert_eq!(written(&assembled(2), &stray), stray);
     }
 
     #[test]
@@ -268,7 +268,7 @@ mod tests {
             .map(|index| format!("<a href=\"#doc-notes-a\">{}</a>", 100 + index))
             .collect();
         assert_eq!(
-            written(&combined(count), &rendered),
+            written(&assembled(count), &rendered),
             format!("<main>{expected}</main>")
         );
     }

@@ -204,7 +204,7 @@ pub fn render_pages(
                     template,
                     context,
                     indexed,
-                    combined,
+                    assembled,
                     size_hint,
                 } = match page {
                     Ok(page) => page,
@@ -216,11 +216,11 @@ pub fn render_pages(
                 drop(context);
                 let result = rendered
                     .map_err(|e| theme.template_error(&e))
-                    .and_then(|()| match &combined {
+                    .and_then(|()| match &assembled {
                         None => sink.write(&path, &html).map(|()| html),
-                        Some(combined) => {
+                        Some(assembled) => {
                             let rendered = String::from_utf8_lossy(&html);
-                            let whole = combined.write(&rendered, &path, sink, indexed)?;
+                            let whole = assembled.write(&rendered, &path, sink, indexed)?;
                             Ok(whole.unwrap_or_default())
                         }
                     })

@@ -147,7 +147,7 @@ impl Views<'_> {
                 years,
             }),
             indexed: false,
-            combined: Some(AssembledPage { links, count, make }),
+            assembled: Some(AssembledPage { links, count, make }),
             size_hint,
         })
     }
