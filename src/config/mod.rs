@@ -13,7 +13,7 @@ mod site_toml;
 
 pub use output_dir::check_output_on_disk;
 use output_dir::{check_output_dir, check_output_override};
-use site_toml::Written;
+use site_toml::{Positions, SiteToml, Written};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -113,12 +113,12 @@ impl Config {
             positions,
         } = Written::read(text)?;
         let mut problems = Vec::new();
-        let at_key = |key: &str, message: String| positions.error_at(key, message);
 
         let title = site.title.clone().unwrap_or_default();
         if title.trim().is_empty() {
             problems.push(
-                at_key("title", "the dossier has no title".into())
+                positions
+                    .error_at("title", "the dossier has no title".into())
                     .with_hint("add a line such as `title = \"Mein Dossier\"` to site.toml"),
             );
         }
@@ -127,57 +127,13 @@ impl Config {
             .cname
             .as_ref()
             .map(|c| c.trim().trim_end_matches('/').to_owned());
-        let written_url = overrides
-            .base_url
-            .clone()
-            .or_else(|| cname.as_ref().map(|c| format!("https://{c}/")));
-        let written_url = written_url.or(site.base_url.clone());
-        let base = match written_url {
-            None => {
-                problems.push(
-                    Diagnostic::error("site.toml has no `base_url`")
-                        .in_file(CONFIG_FILE)
-                        .with_hint("add the site's public address, e.g. `base_url = \"https://owner.github.io/repo/\"`"),
-                );
-                None
-            }
-            Some(url) => match parse_base_url(&url) {
-                Ok(base) => Some(base),
-                Err(why) => {
-                    let problem = match overrides.base_url.is_some() {
-                        true => Diagnostic::error(format!(
-                            "--base-url `{url}` is not a usable address: {why}"
-                        )),
-                        false => at_key(
-                            "base_url",
-                            format!("`{url}` is not a usable base_url: {why}"),
-                        ),
-                    };
-                    problems.push(problem.with_hint(
-                        "write the full public address with its scheme, e.g. `https://owner.github.io/repo/`",
-                    ));
-                    None
-                }
-            },
-        };
+        let base = base_url(&site, cname.as_deref(), overrides, &positions)
+            .map_err(|problem| problems.push(problem))
+            .ok();
 
-        let license = site
-            .license
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned);
-        let license_url = site
-            .license_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty());
-        if let Some(Err(why)) = license_url.map(check_license_url) {
-            problems.push(at_key("license_url", why).with_hint(
-                "write the full address of the licence's terms, e.g. `https://creativecommons.org/licenses/by/4.0/`",
-            ));
-        }
-        let license_url = license_url.map(str::to_owned);
+        let (license, license_url) = license(&site, &positions)
+            .map_err(|problem| problems.push(problem))
+            .unwrap_or_default();
 
         let output_dir = match &overrides.output_dir {
             Some(dir) => check_output_override(root, dir).map_err(Diagnostic::error),
@@ -185,7 +141,7 @@ impl Config {
                 root,
                 site.output_dir.as_deref().unwrap_or(Path::new("public")),
             )
-            .map_err(|why| at_key("output_dir", why)),
+            .map_err(|why| positions.error_at("output_dir", why)),
         };
         let output_dir = output_dir.map_err(|d| problems.push(d)).ok();
 
@@ -247,6 +203,60 @@ impl Config {
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// The base URL and its path: `--base-url`, else the `cname`'s address, else `base_url`.
+fn base_url(
+    site: &SiteToml,
+    cname: Option<&str>,
+    overrides: &Overrides,
+    positions: &Positions,
+) -> Result<(String, String), Diagnostic> {
+    let written_url = overrides
+        .base_url
+        .clone()
+        .or_else(|| cname.map(|c| format!("https://{c}/")))
+        .or(site.base_url.clone());
+    let Some(url) = written_url else {
+        return Err(Diagnostic::error("site.toml has no `base_url`")
+            .in_file(CONFIG_FILE)
+            .with_hint(
+                "add the site's public address, e.g. `base_url = \"https://owner.github.io/repo/\"`",
+            ));
+    };
+    parse_base_url(&url).map_err(|why| {
+        let problem = match overrides.base_url.is_some() {
+            true => Diagnostic::error(format!("--base-url `{url}` is not a usable address: {why}")),
+            false => positions.error_at(
+                "base_url",
+                format!("`{url}` is not a usable base_url: {why}"),
+            ),
+        };
+        problem.with_hint(
+            "write the full public address with its scheme, e.g. `https://owner.github.io/repo/`",
+        )
+    })
+}
+
+/// The licence's name and the address of its terms, both optional; blank counts as unset.
+fn license(
+    site: &SiteToml,
+    positions: &Positions,
+) -> Result<(Option<String>, Option<String>), Diagnostic> {
+    let written = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let license_url = written(&site.license_url);
+    if let Some(Err(why)) = license_url.as_deref().map(check_license_url) {
+        return Err(positions.error_at("license_url", why).with_hint(
+            "write the full address of the licence's terms, e.g. `https://creativecommons.org/licenses/by/4.0/`",
+        ));
+    }
+    Ok((written(&site.license), license_url))
 }
 
 /// `https://owner.github.io/repo` → (`https://owner.github.io/repo/`, `/repo/`).
