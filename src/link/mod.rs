@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
+use crate::markdown::{ParsedBody, Reference, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
 use embeds::check_embed_cycles;
@@ -395,84 +395,14 @@ fn resolve_body(
         }
         Resolved::Broken
     };
-    let mut links = Vec::with_capacity(body.references.len());
-    for reference in &body.references {
-        let written = match &reference.fragment {
-            Some(fragment) => format!("{}#{fragment}", reference.target),
-            None => reference.target.clone(),
-        };
-        let resolved = match reference.kind {
-            ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
-                match names.resolve_image(&reference.target) {
-                    Ok(path) => Resolved::Asset(path),
-                    Err(miss) => {
-                        let what = match reference.kind {
-                            ReferenceKind::ImageEmbed => "image",
-                            _ => "link",
-                        };
-                        broken(describe_miss(what, &written, miss), reference.offset)
-                    }
-                }
-            }
-            ReferenceKind::AssetFile => {
-                match names.resolve_asset_link(&from.folder, &reference.target) {
-                    Some(path) => Resolved::Asset(path),
-                    None => broken(
-                        Some((
-                            format!(
-                                "broken link: no file `{}` next to this note",
-                                reference.target
-                            ),
-                            Some(
-                                "put the file in content/ beside the note, or fix the path".into(),
-                            ),
-                        )),
-                        reference.offset,
-                    ),
-                }
-            }
-            ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
-                let found = match (reference.kind, from.doc) {
-                    (ReferenceKind::NoteFile, _) => {
-                        names.resolve_file_link(&from.folder, &reference.target)
-                    }
-                    // `[[#Abschnitt]]` links within the same note
-                    (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
-                    _ => names.resolve_note(&reference.target),
-                };
-                match found {
-                    Ok(doc) => match &reference.fragment {
-                        None => Resolved::Document { doc, anchor: None },
-                        Some(fragment) => {
-                            match names.resolve_anchor(&resolver.documents[doc], fragment) {
-                                Ok(anchor) => Resolved::Document {
-                                    doc,
-                                    anchor: Some(anchor),
-                                },
-                                Err(Miss::NotFound { hint }) => broken(
-                                    Some((
-                                        format!(
-                                            "broken link `{written}`: no {} `{fragment}` in that note",
-                                            if fragment.starts_with('^') {
-                                                "block"
-                                            } else {
-                                                "heading"
-                                            }
-                                        ),
-                                        hint,
-                                    )),
-                                    reference.offset,
-                                ),
-                                Err(_) => Resolved::Document { doc, anchor: None },
-                            }
-                        }
-                    },
-                    Err(miss) => broken(describe_miss("link", &written, miss), reference.offset),
-                }
-            }
-        };
-        links.push(resolved);
-    }
+    let links = body
+        .references
+        .iter()
+        .map(|reference| {
+            resolve_reference(reference, from, resolver)
+                .unwrap_or_else(|problem| broken(problem, reference.offset))
+        })
+        .collect();
     let mut cited = Vec::with_capacity(body.citations.len());
     for citation in &body.citations {
         cited.push(match names.resolve_source(&citation.source_id) {
@@ -484,6 +414,75 @@ fn resolve_body(
         });
     }
     (links, cited)
+}
+
+/// What one reference of a text points at, or what to say of it when it points nowhere
+/// (nothing, for a name of a note that failed to load).
+fn resolve_reference(
+    reference: &Reference,
+    from: &Origin,
+    resolver: &Resolver,
+) -> Result<Resolved, Option<(String, Option<String>)>> {
+    let names = resolver.names;
+    let written = match &reference.fragment {
+        Some(fragment) => format!("{}#{fragment}", reference.target),
+        None => reference.target.clone(),
+    };
+    match reference.kind {
+        ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
+            let what = match reference.kind {
+                ReferenceKind::ImageEmbed => "image",
+                _ => "link",
+            };
+            names
+                .resolve_image(&reference.target)
+                .map(Resolved::Asset)
+                .map_err(|miss| describe_miss(what, &written, miss))
+        }
+        ReferenceKind::AssetFile => names
+            .resolve_asset_link(&from.folder, &reference.target)
+            .map(Resolved::Asset)
+            .ok_or_else(|| {
+                Some((
+                    format!(
+                        "broken link: no file `{}` next to this note",
+                        reference.target
+                    ),
+                    Some("put the file in content/ beside the note, or fix the path".into()),
+                ))
+            }),
+        ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
+            let found = match (reference.kind, from.doc) {
+                (ReferenceKind::NoteFile, _) => {
+                    names.resolve_file_link(&from.folder, &reference.target)
+                }
+                // `[[#Abschnitt]]` links within the same note
+                (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
+                _ => names.resolve_note(&reference.target),
+            };
+            let doc = found.map_err(|miss| describe_miss("link", &written, miss))?;
+            let Some(fragment) = &reference.fragment else {
+                return Ok(Resolved::Document { doc, anchor: None });
+            };
+            match names.resolve_anchor(&resolver.documents[doc], fragment) {
+                Ok(anchor) => Ok(Resolved::Document {
+                    doc,
+                    anchor: Some(anchor),
+                }),
+                Err(Miss::NotFound { hint }) => {
+                    let what = match fragment.starts_with('^') {
+                        true => "block",
+                        false => "heading",
+                    };
+                    Err(Some((
+                        format!("broken link `{written}`: no {what} `{fragment}` in that note"),
+                        hint,
+                    )))
+                }
+                Err(_) => Ok(Resolved::Document { doc, anchor: None }),
+            }
+        }
+    }
 }
 
 /// The message and hint for a name that did not resolve; none for a name of a note that
