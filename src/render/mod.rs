@@ -10,6 +10,7 @@ pub mod html;
 pub mod jsonld;
 mod network;
 mod pages;
+mod previews;
 pub mod print;
 pub mod reads;
 mod searchable;
@@ -266,6 +267,10 @@ pub fn write_exports(
         (
             "data/sources.json".into(),
             exports::sources_json(views).into_bytes(),
+        ),
+        (
+            "data/previews.json".into(),
+            previews::previews_json(views).into_bytes(),
         ),
     ];
     if let Some(cname) = &config.cname {

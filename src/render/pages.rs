@@ -6,6 +6,7 @@ use tera::Value;
 
 use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
 use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
+use super::graph_page::RelationLegend;
 use super::html::{CitationStyle, ReferenceList, class_list};
 use super::theme::Theme;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
@@ -86,6 +87,8 @@ pub struct ActorView {
     pub notes: Vec<Value>,
     /// The actor's neighbourhood in the network, as inline SVG.
     pub graph: Option<String>,
+    /// What the drawing's lines mean, and its year filter.
+    pub graph_legend: Option<RelationLegend>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +148,8 @@ pub struct HomeView {
     pub claim_count: usize,
     /// The whole actor network, as inline SVG.
     pub graph: Option<String>,
+    /// What the drawing's lines mean, and its year filter.
+    pub graph_legend: Option<RelationLegend>,
     /// The sources that carry claims, with how many claims have which status.
     pub claim_sources: Vec<ClaimSummary>,
     /// Where the home page's claims entry leads: the claims of the one source that has
@@ -422,6 +427,10 @@ impl Views<'_> {
                 note: self.inline(relation.note.as_ref()),
             });
         }
+        let (graph, graph_legend) = self.drawing_parts(self.network.neighbourhood_drawing(
+            id,
+            &format!("{}: {}", self.site.t.neighbourhood, self.items[id].title),
+        ));
         ActorView {
             kind: actor.kind.clone(),
             kind_label: self.items[id].kind_label.clone(),
@@ -432,10 +441,8 @@ impl Views<'_> {
             relations,
             events: self.event_list(&self.linked.actor_events[id]),
             notes: self.item_list(&self.linked.actor_notes[id]),
-            graph: self.network.neighbourhood_svg(
-                id,
-                &format!("{}: {}", self.site.t.neighbourhood, self.items[id].title),
-            ),
+            graph,
+            graph_legend,
         }
     }
 
@@ -516,6 +523,11 @@ impl Views<'_> {
             .collect();
         actors.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let latest = self.events.len().saturating_sub(6);
+        let (graph, graph_legend) = self.drawing_parts(self.network.drawing(
+            "home-network",
+            &self.network_title(),
+            self.site.t.graph_intro,
+        ));
         let mut home = HomeView {
             key_actors: actors
                 .iter()
@@ -532,11 +544,8 @@ impl Views<'_> {
                 .filter_map(|d| d.source.as_ref())
                 .map(|s| s.claims.len())
                 .sum(),
-            graph: self.network.svg(
-                "home-network",
-                &self.network_title(),
-                self.site.t.graph_intro,
-            ),
+            graph,
+            graph_legend,
             claims_url: String::new(),
             claim_sources: self.claim_summaries(),
         };

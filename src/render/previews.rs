@@ -1,0 +1,201 @@
+//! `data/previews.json`: what a link preview shows of each page a link inside the site can lead
+//! to (actors, notes, sources, events): title, kind, dates, the beginning of the summary, and a
+//! source's grade and publisher. `previews.js` loads it the first time a reader hovers or
+//! focuses such a link. Keys are site-relative URLs, as a link under the base path ends
+//! (`actors/tokajew/`, `timeline/#spief-2022`), so the file works under any base path.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::Views;
+use crate::date::PartialDate;
+use crate::i18n::UiStrings;
+use crate::model::{ActorInfo, Document};
+use crate::source::Section;
+
+/// How long a summary may be in a preview, in characters; a longer one is cut at a word.
+const SUMMARY_CHARS: usize = 240;
+
+/// What a preview shows of one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub title: String,
+    /// What it is, in the site's language: `Akteur · Person`, `Quelle · Artikel`, `Ereignis`.
+    pub kind: String,
+    /// When, as the page shows it: a life span, a publication date, an event's date and place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dates: Option<String>,
+    /// The summary as plain text, cut to about [`SUMMARY_CHARS`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// A source's grade: letter, meaning, and the class its badge uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<PreviewGrade>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+}
+
+/// A source's grade in a preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviewGrade {
+    /// `B`
+    pub letter: &'static str,
+    /// `meist zuverlässig`
+    pub meaning: &'static str,
+    /// `b`, for the badge's class `grade-b`.
+    pub class: &'static str,
+}
+
+/// The whole file.
+#[derive(Debug, Serialize)]
+pub struct Previews {
+    /// By site-relative URL, sorted.
+    pub pages: BTreeMap<String, Preview>,
+}
+
+/// Every preview of the dossier: actors, notes, sources and timeline events (not the home
+/// page, which every page links to from its header).
+pub fn previews(views: &Views) -> Previews {
+    let base = views.config.base_path.as_str();
+    let relative = |url: &str| url.strip_prefix(base).unwrap_or(url).to_owned();
+    let t = views.site.t;
+    let mut pages = BTreeMap::new();
+    for (id, doc) in views.linked.dossier.documents.iter().enumerate() {
+        if doc.section == Section::Home {
+            continue;
+        }
+        pages.insert(
+            relative(&views.items[id].url),
+            document_preview(views, id, doc, t),
+        );
+    }
+    for (id, event) in views.linked.dossier.events.iter().enumerate() {
+        let view = &views.events[id];
+        let dates = match &event.place {
+            Some(place) if !place.trim().is_empty() => format!("{} · {}", view.when, place.trim()),
+            _ => view.when.clone(),
+        };
+        pages.insert(
+            relative(&view.url),
+            Preview {
+                title: event.title.clone(),
+                kind: t.event.to_owned(),
+                dates: Some(dates),
+                summary: event.summary.as_ref().and_then(|s| cut(&s.plain_text)),
+                grade: None,
+                publisher: None,
+            },
+        );
+    }
+    Previews { pages }
+}
+
+/// `data/previews.json`, compact: it is loaded by a script, not read by people.
+pub fn previews_json(views: &Views) -> String {
+    serde_json::to_string(&previews(views)).unwrap_or_default() + "\n"
+}
+
+fn document_preview(views: &Views, id: usize, doc: &Document, t: &UiStrings) -> Preview {
+    let item = &views.items[id];
+    let section = match doc.section {
+        Section::Actors => t.actor,
+        Section::Sources => t.source,
+        _ => t.note,
+    };
+    let kind = match &item.kind_label {
+        Some(label) if !label.is_empty() => format!("{section} · {label}"),
+        _ => section.to_owned(),
+    };
+    let language = views.language();
+    let show = |date: &PartialDate| date.display(language);
+    let dates = match (&doc.actor, &doc.source) {
+        (Some(actor), _) => life_span(actor, t, &show),
+        (None, Some(source)) => source.published.as_ref().map(show),
+        (None, None) => match (&doc.date, &doc.updated) {
+            (_, Some(updated)) => Some(format!("{} {}", t.updated, show(updated))),
+            (Some(date), None) => Some(format!("{} {}", t.written, show(date))),
+            (None, None) => None,
+        },
+    };
+    Preview {
+        title: doc.title.clone(),
+        kind,
+        dates,
+        summary: doc.summary.as_ref().and_then(|s| cut(&s.plain_text)),
+        grade: item.grade.as_ref().map(|grade| PreviewGrade {
+            letter: grade.letter,
+            meaning: grade.meaning,
+            class: grade.class,
+        }),
+        publisher: doc
+            .source
+            .as_ref()
+            .and_then(|s| s.publisher.clone())
+            .filter(|p| !p.trim().is_empty()),
+    }
+}
+
+/// "17. Mai 1953 – 2024", "Geboren 17. Mai 1953", "Gegründet 1992": born and died, else
+/// founded and dissolved.
+fn life_span(
+    actor: &ActorInfo,
+    t: &UiStrings,
+    show: &dyn Fn(&PartialDate) -> String,
+) -> Option<String> {
+    let (start, end, start_word, end_word) = if actor.born.is_some() || actor.died.is_some() {
+        (&actor.born, &actor.died, t.born, t.died)
+    } else {
+        (&actor.founded, &actor.dissolved, t.founded, t.dissolved)
+    };
+    match (start, end) {
+        (Some(start), Some(end)) => Some(format!("{} – {}", show(start), show(end))),
+        (Some(start), None) => Some(format!("{start_word} {}", show(start))),
+        (None, Some(end)) => Some(format!("{end_word} {}", show(end))),
+        (None, None) => None,
+    }
+}
+
+/// The text, or its beginning up to the last word that fits in [`SUMMARY_CHARS`] with `…`;
+/// `None` for an empty text.
+fn cut(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= SUMMARY_CHARS {
+        return Some(text.to_owned());
+    }
+    let end = text
+        .char_indices()
+        .nth(SUMMARY_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    let head = head.rfind(' ').map_or(head, |space| &head[..space]);
+    Some(format!(
+        "{}…",
+        head.trim_end_matches([' ', ',', ';', ':', '.'])
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_text_stays_whole_and_an_empty_one_is_none() {
+        assert_eq!(cut("  Ein Satz.  ").as_deref(), Some("Ein Satz."));
+        assert_eq!(cut("   "), None);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_at_a_word() {
+        let text = "Wort ".repeat(100);
+        let cut = cut(&text).expect("text");
+        assert!(cut.ends_with("Wort…"), "{cut}");
+        assert!(cut.chars().count() <= SUMMARY_CHARS + 1);
+        let umlauts = "Ä".repeat(500);
+        let cut_umlauts = super::cut(&umlauts).expect("text");
+        assert_eq!(cut_umlauts.chars().count(), SUMMARY_CHARS + 1);
+    }
+}
