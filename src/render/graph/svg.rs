@@ -152,9 +152,15 @@ fn draw_edge(graph: &Graph, edge: &Edge, line: &str, prefix: &str, out: &mut Str
             to.label.trim()
         )
     };
-    if edge.since.is_some() || edge.until.is_some() {
-        let year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
-        let _ = write!(title, " ({}–{})", year(edge.since), year(edge.until));
+    match (edge.since, edge.until) {
+        (None, None) => {}
+        (Some(since), Some(until)) if since == until => {
+            let _ = write!(title, " ({since})");
+        }
+        (since, until) => {
+            let year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
+            let _ = write!(title, " ({}–{})", year(since), year(until));
+        }
     }
     let _ = write!(
         out,
@@ -304,6 +310,8 @@ mod tests {
         g.edges[0].since = Some(2019);
         g.edges[0].url = "/repo/graph/#relation-a-1".into();
         g.edges[1].until = Some(2022);
+        g.edges[2].since = Some(2023);
+        g.edges[2].until = Some(2023);
         let out = draw(&g, "p").expect("drawn");
         assert_balanced(&out);
         assert_eq!(out.matches("<a class=\"rel ").count(), 3);
@@ -318,7 +326,10 @@ mod tests {
             "<a class=\"rel fam-alliance\" href=\"/graph/#relation\" data-nodes=\"b a\" \
              data-until=\"2022\"><title>B — Vertrag — A (–2022)</title>"
         ));
-        assert!(out.contains("<a class=\"rel fam-other\" href=\"/graph/#relation\" data-nodes=\"c b\"><title>C — B</title>"));
+        assert!(out.contains(
+            "<a class=\"rel fam-other\" href=\"/graph/#relation\" data-nodes=\"c b\" \
+             data-since=\"2023\" data-until=\"2023\"><title>C — B (2023)</title>"
+        ));
         // an alliance is a double line: a gap drawn over it
         let alliance = out
             .split("<a class=\"rel ")
