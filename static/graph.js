@@ -1,7 +1,8 @@
-// The year filter of a relations graph (the graph page, an actor's neighbourhood): shows the
-// relations that held in the chosen year (undated ones always), fades the actors left without
-// any, and narrows the list of relations on the graph page alike. Without JavaScript the control
-// stays hidden and the whole graph and list show.
+// A relations graph (the graph page, an actor's neighbourhood), made easier to read: pointing at
+// or focusing an actor brings out its relations and neighbours and fades the rest; the year
+// filter shows the relations that held in the chosen year (undated ones always), fades the
+// actors left without any, and narrows the list of relations on the graph page alike. Without
+// JavaScript the filter stays hidden and the whole graph and list show.
 (function () {
   "use strict";
 
@@ -48,5 +49,41 @@
     apply();
   }
 
+  /** Brings out an actor's relations and neighbours while it is pointed at or focused. */
+  function trace(svg) {
+    var edges = svg.querySelectorAll(".rel");
+    var nodes = svg.querySelectorAll(".node");
+    function on(node) {
+      var id = node.getAttribute("data-id");
+      var near = {};
+      near[id] = true;
+      edges.forEach(function (edge) {
+        var ends = (edge.getAttribute("data-nodes") || "").split(" ");
+        var touches = ends.indexOf(id) >= 0;
+        edge.classList.toggle("is-near", touches);
+        if (touches) ends.forEach(function (end) { near[end] = true; });
+      });
+      nodes.forEach(function (other) { other.classList.toggle("is-near", !!near[other.getAttribute("data-id")]); });
+      svg.classList.add("is-tracing");
+    }
+    function off() { svg.classList.remove("is-tracing"); }
+    function nodeOf(target) { return target && target.closest ? target.closest(".node") : null; }
+    svg.addEventListener("pointerover", function (event) {
+      var node = nodeOf(event.target);
+      if (node) on(node);
+    });
+    svg.addEventListener("pointerout", function (event) {
+      var node = nodeOf(event.target);
+      if (node && !node.contains(event.relatedTarget)) off();
+    });
+    svg.addEventListener("focusin", function (event) {
+      var node = nodeOf(event.target);
+      if (node) on(node);
+      else off();
+    });
+    svg.addEventListener("focusout", off);
+  }
+
+  document.querySelectorAll("svg.actor-graph").forEach(trace);
   document.querySelectorAll("[data-year-filter]").forEach(setUp);
 })();

@@ -1,8 +1,9 @@
 // Link previews: hovering a link to an actor, note, source, event or citation (after a short
 // delay), or focusing it with the keyboard, shows a small card beside it: title, kind, dates,
 // the beginning of the summary, and for a source its grade and publisher. The data comes from
-// data/previews.json, loaded the first time it is needed. Escape closes the card; moving onto
-// it keeps it open. Devices without hover (touch screens) get no previews: the link just works.
+// data/previews.json (or, for a large dossier, the shard of it a link needs), loaded the first
+// time it is needed. Escape closes the card; moving onto it keeps it open. Devices without
+// hover (touch screens) get no previews: the link just works.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -12,22 +13,44 @@
   var HOVER_DELAY = 300;
   var HIDE_DELAY = 200;
   var loading = null;
-  var pages = null;
+  var shards = {};
   var tip = null;
   var current = null;
   var describedBefore = null;
   var showTimer = 0;
   var hideTimer = 0;
   var dismissed = null;
+  var waiting = null;
 
+  /** data/previews.json: every preview, or into how many shards a large dossier splits them. */
   function load() {
-    if (!loading) {
-      loading = fetch(new URL("data/previews.json", root).href)
-        .then(function (response) { return response.ok ? response.json() : {}; })
-        .catch(function () { return {}; })
-        .then(function (json) { pages = (json && json.pages) || {}; });
-    }
+    if (!loading) loading = fetchPages("data/previews.json");
     return loading;
+  }
+
+  function fetchPages(path) {
+    return fetch(new URL(path, root).href)
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; });
+  }
+
+  /** The shard a key is in: FNV-1a of its UTF-8 bytes, as the generator computes it. */
+  function shardOf(key, shards) {
+    var bytes = new TextEncoder().encode(key);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+    return hash % shards;
+  }
+
+  /** The preview of a key, once its file is loaded (null if there is none). */
+  function lookUp(key) {
+    return load().then(function (index) {
+      if (index.pages) return index.pages[key] || null;
+      if (!index.shards) return null;
+      var n = shardOf(key, index.shards);
+      if (!shards[n]) shards[n] = fetchPages("data/previews/" + n + ".json");
+      return shards[n].then(function (shard) { return (shard.pages && shard.pages[key]) || null; });
+    });
   }
 
   /** The link in <main> an event happened in, if any (not inside the card). */
@@ -54,10 +77,13 @@
     return decodeURIComponent(url.pathname.slice(root.pathname.length) + url.hash);
   }
 
+  /** The preview of the page a link leads to; a link to a part of a page shows the page's. */
   function entryOf(link) {
     var key = keyOf(link);
-    if (key === null || !pages) return null;
-    return pages[key] || pages[key.split("#")[0]] || null;
+    if (key === null) return Promise.resolve(null);
+    return lookUp(key).then(function (entry) {
+      return entry || (key.indexOf("#") > 0 ? lookUp(key.split("#")[0]) : null);
+    });
   }
 
   function element(tag, className, text) {
@@ -112,8 +138,7 @@
     box.style.top = Math.round(top + window.scrollY) + "px";
   }
 
-  function show(link) {
-    var entry = entryOf(link);
+  function show(link, entry) {
     if (!entry || !link.isConnected) return;
     if (current && current !== link) hide();
     var box = card();
@@ -159,12 +184,15 @@
       clearTimeout(hideTimer);
       return;
     }
-    if (link === dismissed) return;
+    if (link === dismissed || link === waiting) return;
     clearTimeout(showTimer);
-    load();
+    var entry = entryOf(link);
     showTimer = setTimeout(function () {
-      load().then(function () { show(link); });
+      entry.then(function (found) {
+        if (waiting === link) show(link, found);
+      });
     }, HOVER_DELAY);
+    waiting = link;
   });
 
   document.addEventListener("pointerout", function (event) {
@@ -173,6 +201,7 @@
     if (!link || link.contains(event.relatedTarget)) return;
     if (link === dismissed) dismissed = null;
     clearTimeout(showTimer);
+    waiting = null;
     if (link === current && !(document.activeElement === link && focusVisible(link))) scheduleHide();
   });
 
@@ -181,8 +210,8 @@
     if (!link || !focusVisible(link)) return;
     clearTimeout(showTimer);
     dismissed = null;
-    load().then(function () {
-      if (document.activeElement === link) show(link);
+    entryOf(link).then(function (found) {
+      if (document.activeElement === link) show(link, found);
     });
   });
 

@@ -268,11 +268,8 @@ pub fn write_exports(
             "data/sources.json".into(),
             exports::sources_json(views).into_bytes(),
         ),
-        (
-            "data/previews.json".into(),
-            previews::previews_json(views).into_bytes(),
-        ),
     ];
+    generated.extend(previews::preview_files(views));
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }

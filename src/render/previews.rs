@@ -3,6 +3,10 @@
 //! source's grade and publisher. `previews.js` loads it the first time a reader hovers or
 //! focuses such a link. Keys are site-relative URLs, as a link under the base path ends
 //! (`actors/tokajew/`, `timeline/#spief-2022`), so the file works under any base path.
+//!
+//! A large dossier's previews would make one file of megabytes: then `data/previews.json` only
+//! says into how many shards they are split (`{"shards": 128}`), and each key's preview is in
+//! `data/previews/<n>.json`, `n` the key's [`shard_of`], which the script computes alike.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +20,12 @@ use crate::source::Section;
 
 /// How long a summary may be in a preview, in characters; a longer one is cut at a word.
 const SUMMARY_CHARS: usize = 240;
+
+/// Previews up to this size (bytes of JSON) stay in `data/previews.json`.
+const ONE_FILE_LIMIT: usize = 256 * 1024;
+
+/// About the size of one shard of a large dossier's previews.
+const SHARD_SIZE: usize = 64 * 1024;
 
 /// What a preview shows of one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,9 +101,50 @@ pub fn previews(views: &Views) -> Previews {
     Previews { pages }
 }
 
-/// `data/previews.json`, compact: it is loaded by a script, not read by people.
-pub fn previews_json(views: &Views) -> String {
-    serde_json::to_string(&previews(views)).unwrap_or_default() + "\n"
+/// The preview files, compact (a script reads them, not people): `data/previews.json` with
+/// every preview, or, past [`ONE_FILE_LIMIT`], with the number of shards, and the shards.
+pub fn preview_files(views: &Views) -> Vec<(String, Vec<u8>)> {
+    split(&previews(views), ONE_FILE_LIMIT, SHARD_SIZE)
+}
+
+/// What `data/previews.json` says when the previews are split.
+#[derive(Serialize)]
+struct Shards {
+    shards: usize,
+}
+
+fn split(previews: &Previews, one_file_limit: usize, shard_size: usize) -> Vec<(String, Vec<u8>)> {
+    let whole = to_json(previews);
+    if whole.len() <= one_file_limit {
+        return vec![("data/previews.json".to_owned(), whole)];
+    }
+    let shards = whole.len().div_ceil(shard_size.max(1)).next_power_of_two();
+    let mut parts: Vec<BTreeMap<String, Preview>> = vec![BTreeMap::new(); shards];
+    for (key, preview) in &previews.pages {
+        parts[shard_of(key, shards)].insert(key.clone(), preview.clone());
+    }
+    let mut files = vec![("data/previews.json".to_owned(), to_json(&Shards { shards }))];
+    files.extend(parts.into_iter().enumerate().map(|(n, pages)| {
+        (
+            format!("data/previews/{n}.json"),
+            to_json(&Previews { pages }),
+        )
+    }));
+    files
+}
+
+/// The shard a key's preview is in: the 32-bit FNV-1a hash of its UTF-8 bytes, modulo the
+/// number of shards (previews.js computes the same).
+pub fn shard_of(key: &str, shards: usize) -> usize {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % shards.max(1)
+}
+
+/// Compact JSON and a newline.
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    (serde_json::to_string(value).unwrap_or_default() + "\n").into_bytes()
 }
 
 fn document_preview(views: &Views, id: usize, doc: &Document, t: &UiStrings) -> Preview {
@@ -181,6 +232,70 @@ fn cut(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample(count: usize) -> Previews {
+        let pages = (0..count)
+            .map(|i| {
+                let preview = Preview {
+                    title: format!("Notiz {i}"),
+                    kind: "Notiz".into(),
+                    dates: None,
+                    summary: Some("Ein Satz über die Sache.".into()),
+                    grade: None,
+                    publisher: None,
+                };
+                (format!("notes/notiz-{i}/"), preview)
+            })
+            .collect();
+        Previews { pages }
+    }
+
+    fn parse(bytes: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(bytes).expect("JSON")
+    }
+
+    #[test]
+    fn small_previews_are_one_file() {
+        let files = split(&sample(3), 10_000, 100);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "data/previews.json");
+        let json = parse(&files[0].1);
+        assert_eq!(json["pages"]["notes/notiz-2/"]["title"], "Notiz 2");
+        let newlines = files[0].1.iter().filter(|&&byte| byte == b'\n').count();
+        assert!(
+            files[0].1.ends_with(b"}\n") && newlines == 1,
+            "compact, one line"
+        );
+    }
+
+    #[test]
+    fn large_previews_are_split_into_shards_by_the_hash_of_their_key() {
+        let previews = sample(200);
+        let files = split(&previews, 1_000, 2_000);
+        let manifest = parse(&files[0].1);
+        let shards = usize::try_from(manifest["shards"].as_u64().expect("count")).expect("usize");
+        assert!(shards.is_power_of_two() && shards > 1, "{shards}");
+        assert!(manifest.get("pages").is_none());
+        assert_eq!(files.len(), shards + 1);
+        let mut found = 0;
+        for (n, (path, bytes)) in files[1..].iter().enumerate() {
+            assert_eq!(path, &format!("data/previews/{n}.json"));
+            let pages = parse(bytes)["pages"].as_object().expect("pages").clone();
+            for key in pages.keys() {
+                assert_eq!(shard_of(key, shards), n, "{key}");
+            }
+            found += pages.len();
+        }
+        assert_eq!(found, 200);
+    }
+
+    #[test]
+    fn the_shard_hash_is_fnv_1a() {
+        // the published FNV-1a 32-bit values: "" → 0x811c9dc5, "a" → 0xe40c292c
+        assert_eq!(shard_of("", usize::MAX), 0x811c_9dc5);
+        assert_eq!(shard_of("a", usize::MAX), 0xe40c_292c);
+        assert_eq!(shard_of("timeline/#ä", 1), 0);
+    }
 
     #[test]
     fn a_short_text_stays_whole_and_an_empty_one_is_none() {

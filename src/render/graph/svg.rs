@@ -33,13 +33,25 @@ pub fn svg(graph: &Graph, layout: &Layout, options: &SvgOptions) -> Option<Strin
     }
     let prefix = id_prefix(&options.id_prefix);
     let mut out = String::with_capacity(512 + graph.nodes.len() * 200 + graph.edges.len() * 160);
+    // a drawing the layout had to make much larger than asked, to keep its labels apart, is
+    // shown at its own size (the frame around it scrolls), not shrunk until they are unreadable
+    let large = layout.width > 1.25 * layout.options.width;
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph\" viewBox=\"0 0 {} {}\" \
-         role=\"group\"",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph{}\" viewBox=\"0 0 {} {}\"",
+        if large { " large" } else { "" },
         number(layout.width),
         number(layout.height)
     );
+    if large {
+        let _ = write!(
+            out,
+            " width=\"{}\" height=\"{}\"",
+            number(layout.width),
+            number(layout.height)
+        );
+    }
+    out.push_str(" role=\"group\"");
     if !options.title.is_empty() {
         let _ = write!(out, " aria-labelledby=\"{prefix}-title\"");
     }
@@ -366,6 +378,35 @@ mod tests {
         let mid = |c: &[f64]| ((c[0] + c[2]) / 2.0, (c[1] + c[3]) / 2.0);
         let ((x1, y1), (x2, y2)) = (mid(&first), mid(&second));
         assert!((x1 - x2).hypot(y1 - y2) > 2.0, "{first:?} {second:?}");
+    }
+
+    #[test]
+    fn a_drawing_grown_past_its_width_keeps_its_own_size() {
+        let small = draw(&sample(), "s").expect("drawn");
+        assert!(!small.contains("large") && !small.contains(" width=\""));
+        let nodes: Vec<(String, &str)> = (0..60).map(|i| (format!("n{i}"), "person")).collect();
+        let nodes: Vec<(&str, &str)> = nodes
+            .iter()
+            .map(|(id, kind)| (id.as_str(), *kind))
+            .collect();
+        let edges: Vec<(usize, usize, &str)> = (1..60).map(|i| (0, i, "Mitglied")).collect();
+        let mut big = graph(&nodes, &edges);
+        for node in &mut big.nodes {
+            node.label = format!("Ein recht langer Name {}", node.id);
+        }
+        let l = layout(&big, &LayoutOptions::default());
+        let out = svg(&big, &l, &SvgOptions::default()).expect("drawn");
+        assert!(l.width > 1.25 * l.options.width, "{}", l.width);
+        assert!(
+            out.starts_with(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph large\""
+            )
+        );
+        assert!(out.contains(&format!(
+            " width=\"{}\" height=\"{}\" role=\"group\"",
+            number(l.width),
+            number(l.height)
+        )));
     }
 
     #[test]
