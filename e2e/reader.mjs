@@ -228,6 +228,20 @@ export async function testGraph(browser, site, base, { check, watchedPage, axeVi
   const href = await edge.getAttribute("href");
   check(href.startsWith(`${base}graph/#relation-`) && (await page.$(`[id="${href.split("#")[1]}"]`)) !== null, `${site.name}: an edge links to its row in the relations list (${href})`);
 
+  // pointing at an actor brings out its relations and fades the rest; leaving it ends that
+  const node = page.locator(".actor-graph a.node").first();
+  await node.hover();
+  const traced = await page.evaluate(() => {
+    const svg = document.querySelector(".actor-graph");
+    const id = document.querySelector(".actor-graph a.node").dataset.id;
+    const edges = [...svg.querySelectorAll(".rel")];
+    const near = edges.filter((e) => e.classList.contains("is-near"));
+    return { tracing: svg.classList.contains("is-tracing"), near: near.length, right: near.every((e) => e.dataset.nodes.split(" ").includes(id)), faded: edges.length - near.length };
+  });
+  await page.mouse.move(1275, 5);
+  const untraced = await page.evaluate(() => !document.querySelector(".actor-graph").classList.contains("is-tracing"));
+  check(traced.tracing && traced.near > 0 && traced.right && untraced, `${site.name}: pointing at an actor brings out its ${traced.near} relations`, JSON.stringify(traced));
+
   // the year filter narrows the drawing and the list
   const filter = await page.$(".year-filter");
   if (filter) {
