@@ -7,6 +7,7 @@ use super::evidence::SourceChip;
 use super::graph::relation_anchor;
 use super::network::Drawing;
 use super::pages::{Page, context};
+use super::view_types::{FamilyItem, RelationLegend};
 use super::views::{ActorChip, DateView, PageMeta, Views};
 use crate::i18n::actor_kind_heading;
 use crate::model::DocId;
@@ -33,27 +34,6 @@ struct LegendItem {
     /// The class suffix the drawing uses: `kind-<slug>`.
     slug: String,
     label: String,
-}
-
-/// What a drawing's legend of line styles and its year filter show.
-#[derive(Debug, Serialize)]
-pub struct RelationLegend {
-    /// Unique on the page: the year filter is `<id>-year`.
-    pub id: String,
-    pub families: Vec<FamilyItem>,
-    /// Every year from the first to the last that a drawn relation names; empty when none is
-    /// dated (then there is no year filter).
-    pub years: Vec<i32>,
-}
-
-/// A relation family in the legend.
-#[derive(Debug, Serialize)]
-pub struct FamilyItem {
-    /// `office`: the class `fam-office` draws it.
-    pub slug: &'static str,
-    pub label: &'static str,
-    /// Drawn as two lines.
-    pub double: bool,
 }
 
 /// One relation in the list under the drawing.

@@ -6,9 +6,9 @@ use tera::Value;
 
 use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
 use super::evidence::{GradeView, GroundView, QuoteView, SourceChip};
-use super::graph_page::RelationLegend;
 use super::html::{CitationStyle, ReferenceList, class_list};
 use super::theme::Theme;
+use super::view_types::RelationLegend;
 use super::views::{ActorChip, DateView, LinkView, PageMeta, TagChip, Views, section_name};
 use crate::i18n::actor_kind_heading;
 use crate::markdown::Heading;
