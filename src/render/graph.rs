@@ -1,6 +1,7 @@
-//! The actor network as a graph: built from the actors' `relations`, cut down to one actor's
-//! neighbourhood, laid out at build time ([`layout()`]) and drawn as inline SVG ([`svg()`]), so
-//! a reader sees it without JavaScript. The same input always gives the same bytes.
+//! The actor network as a graph: built from the actors' `relations` (each placed in a
+//! [`RelationFamily`]), cut down to one actor's neighbourhood, laid out at build time
+//! ([`layout()`]) and drawn as inline SVG ([`svg()`]), so a reader sees it without JavaScript.
+//! The same input always gives the same bytes.
 
 mod family;
 mod layout;

@@ -1,6 +1,7 @@
 //! Draws a laid-out graph as inline SVG for an HTML page: a titled, described group of links
-//! (one per node, circle and label) over the relation lines, styled only through classes and
-//! `currentColor` so the site's CSS decides the colours in light and dark mode.
+//! (one per node, circle and label) over the relations (one link per relation, classed by its
+//! family), styled only through classes and `currentColor` so the site's CSS decides line
+//! styles and colours in light and dark mode and in print.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
