@@ -327,11 +327,13 @@ export async function previewScreenshot(browser, site, base, out, types) {
   await link.scrollIntoViewIfNeeded();
   await link.hover();
   await previewShown(page);
-  const box = await page.evaluate((selector) => {
+  // from the top of the paragraph or list item the link is in, down to below the card
+  const box = await link.evaluate((a, selector) => {
     const tip = document.querySelector(selector).getBoundingClientRect();
-    return { top: tip.top, bottom: tip.bottom };
+    const block = (a.closest("p, li") || a).getBoundingClientRect();
+    return { top: Math.min(block.top, tip.top), bottom: tip.bottom };
   }, PREVIEW);
-  const top = Math.max(0, Math.floor(box.top) - 140);
+  const top = Math.max(0, Math.floor(box.top) - 24);
   const file = join(out, "preview-1280.png");
   await page.screenshot({ path: file, clip: { x: 0, y: top, width: 1280, height: Math.min(900 - top, Math.ceil(box.bottom - top) + 40) } });
   await context.close();
