@@ -27,7 +27,7 @@ enum OpenLink {
 }
 
 /// Where events go while a heading, an image or a footnote is being collected.
-enum Sink<'a> {
+enum Capture<'a> {
     Heading {
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
@@ -49,7 +49,7 @@ pub(super) struct Compiler<'a> {
     out: Vec<Event<'a>>,
     footnotes: Vec<Event<'a>>,
     pub(super) heading_ids: HeadingIds,
-    sinks: Vec<(Sink<'a>, Vec<Event<'a>>)>,
+    sinks: Vec<(Capture<'a>, Vec<Event<'a>>)>,
     open_links: Vec<OpenLink>,
     plain_text: PlainText,
     /// Blocks with an id, by the index of their first and last event.
@@ -149,7 +149,7 @@ impl<'a> Compiler<'a> {
                 attrs,
             }) => {
                 self.sinks.push((
-                    Sink::Heading {
+                    Capture::Heading {
                         level,
                         id,
                         classes,
@@ -161,7 +161,7 @@ impl<'a> Compiler<'a> {
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.sinks.push((
-                    Sink::Footnote,
+                    Capture::Footnote,
                     vec![Event::Start(Tag::FootnoteDefinition(label))],
                 ));
             }
@@ -266,7 +266,7 @@ impl<'a> Compiler<'a> {
             id,
         };
         self.sinks.push((
-            Sink::Image {
+            Capture::Image {
                 kind,
                 dest,
                 offset,
@@ -375,7 +375,7 @@ impl<'a> Compiler<'a> {
             && self
                 .sinks
                 .iter()
-                .all(|(sink, _)| matches!(sink, Sink::Footnote))
+                .all(|(sink, _)| matches!(sink, Capture::Footnote))
     }
 
     /// A text, its tags as slots for links to their pages.
@@ -400,7 +400,7 @@ impl<'a> Compiler<'a> {
 
     fn close_heading(&mut self) {
         let Some((
-            Sink::Heading {
+            Capture::Heading {
                 level,
                 id,
                 classes,
@@ -449,7 +449,7 @@ impl<'a> Compiler<'a> {
 
     fn close_image(&mut self) {
         let Some((
-            Sink::Image {
+            Capture::Image {
                 kind,
                 dest,
                 offset,

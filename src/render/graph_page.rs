@@ -120,7 +120,7 @@ impl Views<'_> {
                 },
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         }
     }

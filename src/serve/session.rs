@@ -4,7 +4,7 @@
 //! A change to site.toml, templates/ or static/ starts over. A change in content/ re-reads and
 //! re-parses only the changed files. Where it starts from then ([`Start`]):
 //! - edits to documents that keep their names and headings: only their references are resolved
-//!   again and their part of the link graph swapped (`link::relink`); the last build's views are
+//!   again and their part of the cross-references swapped (`link::relink`); the last build's views are
 //!   kept and remade only where the edits show ([`kept_views::refresh`]);
 //! - edits to documents in their places that rename one: the dossier is linked whole (a name can
 //!   change what any link means), the views are kept and remade where a name shows or a reference
@@ -255,15 +255,13 @@ impl SessionState {
         if let Some(site) = self.site.clone()
             && content_hash == self.content_hash
         {
-            // saved without a change: the site stands
-            publish(Arc::clone(&site));
-            let summary = summary(&linked, &site, diagnostics);
-            self.good = Some(GoodBuild {
+            let unchanged = LinkedBuild {
                 linked,
                 assemble_problems,
-                views: kept.map(|(_, views)| views),
-            });
-            return Ok(summary);
+                problems: Vec::new(),
+                kept,
+            };
+            return Ok(self.stand(site, unchanged, diagnostics, publish));
         }
 
         let relinked = kept.is_some();
@@ -322,6 +320,25 @@ impl SessionState {
             views: Some(KeptViews { parts, hashes }),
         });
         Ok(summary)
+    }
+
+    /// Files saved without a change: the site stands, published again, and the build is kept
+    /// as the last good one.
+    fn stand(
+        &mut self,
+        site: Arc<MemorySite>,
+        build: LinkedBuild,
+        diagnostics: Diagnostics,
+        publish: &mut dyn FnMut(Arc<MemorySite>),
+    ) -> BuildSummary {
+        publish(Arc::clone(&site));
+        let summary = summary(&build.linked, &site, diagnostics);
+        self.good = Some(GoodBuild {
+            linked: build.linked,
+            assemble_problems: build.assemble_problems,
+            views: build.kept.map(|(_, views)| views),
+        });
+        summary
     }
 
     /// Where this build starts: from the last one when only documents were edited, each
