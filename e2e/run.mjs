@@ -1,8 +1,8 @@
 // The default theme's quality bar, in a real browser: valid HTML (the Nu Html Checker), no
 // accessibility violations (axe-core, WCAG 2.1 A and AA) on every page type in light and dark,
 // and what only a browser shows: search, the timeline filter, the dark-mode toggle, no console
-// errors or failed requests, no horizontal scrolling at 390 px. Optionally takes the README's
-// screenshots.
+// errors or failed requests, no horizontal scrolling at 390 px, and (reader.mjs) link previews
+// and the relations graph's legend and year filter. Optionally takes the README's screenshots.
 //
 //   node run.mjs --site NAME=PORT:DIR [--site …] [--base /kz-ua/] [--screenshots DIR]
 //
@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync, statSync, mkdirSync } from "node
 import { extname, join, normalize, resolve, sep, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { previewScreenshot, testGraph, testPreviews } from "./reader.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const AXE_SOURCE = readFileSync(join(HERE, "node_modules/axe-core/axe.min.js"), "utf8");
@@ -377,6 +378,11 @@ async function testSite(browser, site, base) {
     await context.close();
   }
 
+  // link previews, and the graph's legend and year filter (reader.mjs)
+  const helpers = { check, watchedPage, axeViolations, types, problems, origin };
+  await testPreviews(browser, site, base, helpers);
+  await testGraph(browser, site, base, helpers);
+
   check(problems.length === 0, `${site.name}: no console errors, CSP violations or failed requests`, [...new Set(problems)].slice(0, 30).join("\n"));
 }
 
@@ -423,6 +429,8 @@ async function screenshots(browser, site, base, out) {
     }
     await context.close();
   }
+  const preview = await previewScreenshot(browser, site, base, out, types);
+  if (preview) console.log(`  wrote ${preview}`);
 }
 
 // ---------------------------------------------------------------------------------------

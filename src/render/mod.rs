@@ -10,6 +10,7 @@ pub mod html;
 pub mod jsonld;
 mod network;
 mod pages;
+mod previews;
 pub mod print;
 pub mod reads;
 mod searchable;
@@ -273,6 +274,7 @@ pub fn write_exports(
             exports::sources_json(views).into_bytes(),
         ),
     ];
+    generated.extend(previews::preview_files(views));
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }

@@ -152,9 +152,11 @@ fn page_scenario(kind: PageKind, read: Read, files: &mut Files) -> (Edit, &'stat
             ("content/notes/n.md", "N alt", "N neu")
         }
         Read::IncomingRelations => {
-            let relation = "relations:\n  - {to: w, type: Partner, from: 2019}\n";
+            // within one year: the network drawing shows a relation's years, the list of
+            // relations its month
+            let relation = "relations:\n  - {to: w, type: Partner, from: 2019-03}\n";
             add(files, "content/actors/a.md", actor("A", relation));
-            ("content/actors/a.md", "from: 2019", "from: 2020")
+            ("content/actors/a.md", "from: 2019-03", "from: 2019-04")
         }
         Read::Events(list) => {
             let actors = match list {

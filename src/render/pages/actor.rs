@@ -5,6 +5,7 @@ use tera::Value;
 
 use crate::model::{ActorInfo, DocId};
 use crate::render::evidence::{GroundView, QuoteView, SourceChip};
+use crate::render::view_types::RelationLegend;
 use crate::render::views::{ActorChip, DateView, Views};
 
 #[derive(Serialize)]
@@ -20,6 +21,8 @@ pub struct ActorView {
     pub notes: Vec<Value>,
     /// The actor's neighbourhood in the network, as inline SVG.
     pub graph: Option<String>,
+    /// What the drawing's lines mean, and its year filter.
+    pub graph_legend: Option<RelationLegend>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +88,10 @@ impl Views<'_> {
                 note: self.inline(relation.note.as_ref()),
             });
         }
+        let (graph, graph_legend) = self.drawing_parts(self.network.neighbourhood_drawing(
+            id,
+            &format!("{}: {}", self.site.t.neighbourhood, self.items[id].title),
+        ));
         ActorView {
             kind: actor.kind.clone(),
             kind_label: self.items[id].kind_label.clone(),
@@ -95,10 +102,8 @@ impl Views<'_> {
             relations,
             events: self.event_list(&self.linked.doc_refs[id].actor_events),
             notes: self.item_list(&self.linked.doc_refs[id].actor_notes),
-            graph: self.network.neighbourhood_svg(
-                id,
-                &format!("{}: {}", self.site.t.neighbourhood, self.items[id].title),
-            ),
+            graph,
+            graph_legend,
         }
     }
 }

@@ -4,6 +4,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::model::DocId;
+use crate::render::view_types::RelationLegend;
 use crate::render::views::Views;
 use crate::source::Section;
 
@@ -18,6 +19,8 @@ pub struct HomeView {
     pub claim_count: usize,
     /// The whole actor network, as inline SVG.
     pub graph: Option<String>,
+    /// What the drawing's lines mean, and its year filter.
+    pub graph_legend: Option<RelationLegend>,
     /// The sources that carry claims, with how many claims have which status.
     pub claim_sources: Vec<ClaimSummary>,
     /// Where the home page's claims entry leads: the claims of the one source that has
@@ -58,6 +61,11 @@ impl Views<'_> {
             .collect();
         actors.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let latest = self.events.len().saturating_sub(6);
+        let (graph, graph_legend) = self.drawing_parts(self.network.drawing(
+            "home-network",
+            &self.network_title(),
+            self.site.t.graph_intro,
+        ));
         let mut home = HomeView {
             key_actors: actors
                 .iter()
@@ -80,11 +88,8 @@ impl Views<'_> {
                 .filter_map(|d| d.source.as_ref())
                 .map(|s| s.claims.len())
                 .sum(),
-            graph: self.network.svg(
-                "home-network",
-                &self.network_title(),
-                self.site.t.graph_intro,
-            ),
+            graph,
+            graph_legend,
             claims_url: String::new(),
             claim_sources: self.claim_summaries(),
         };
