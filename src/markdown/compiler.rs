@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
 
 use super::block_ids::{BlockAnchor, Carrier};
 use super::escape;
 use super::math;
+use super::mermaid::{self, Block};
 use super::plain_text::PlainText;
 use super::tags::{self, Piece};
 use super::targets::{image_size, media_of, percent_decode, relative_file_kind};
@@ -57,6 +58,8 @@ pub(super) struct Compiler<'a> {
     anchor_starts: BTreeMap<usize, usize>,
     anchor_ends: BTreeMap<usize, Vec<usize>>,
     in_code_block: bool,
+    /// A ```` ```mermaid ```` block being read, to be drawn when it ends.
+    mermaid: Option<Block>,
     /// The text so far ends a line or a space: a `#` next is a tag's.
     after_space: bool,
 }
@@ -76,6 +79,7 @@ impl<'a> Compiler<'a> {
             anchor_starts: BTreeMap::new(),
             anchor_ends: BTreeMap::new(),
             in_code_block: false,
+            mermaid: None,
             after_space: true,
         }
     }
@@ -141,6 +145,14 @@ impl<'a> Compiler<'a> {
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(block) = &mut self.mermaid {
+            match event {
+                Event::Text(text) => block.push(&text, offset),
+                Event::End(TagEnd::CodeBlock) => self.diagram(),
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -201,6 +213,13 @@ impl<'a> Compiler<'a> {
             }
             Event::InlineMath(latex) => self.math(&latex, false, offset),
             Event::DisplayMath(latex) => self.math(&latex, true, offset),
+            // a diagram on a page, not in a one-paragraph text (a summary, an event's)
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(language)))
+                if language.split_whitespace().next() == Some("mermaid")
+                    && !self.options.inline =>
+            {
+                self.mermaid = Some(Block::default());
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.emit(Event::Start(Tag::CodeBlock(kind)));
@@ -358,11 +377,42 @@ impl<'a> Compiler<'a> {
                 self.body.problems.push(BodyProblem {
                     message: format!("invalid math `{latex}`: {message}"),
                     offset: offset + delimiter + at,
+                    hint: None,
+                    warning: false,
                 });
                 self.emit(Event::InlineHtml(CowStr::from(format!(
                     "<code class=\"math-error\">{}</code>",
                     escape(latex)
                 ))));
+            }
+        }
+    }
+
+    /// The mermaid block just read, as a diagram; one that cannot be drawn is kept as code
+    /// and reported.
+    fn diagram(&mut self) {
+        let Some(block) = self.mermaid.take() else {
+            return;
+        };
+        self.after_space = true;
+        match mermaid::draw(&block.source) {
+            Ok(diagram) => {
+                self.body.diagrams.push(diagram);
+                let marker = self.slot(Slot::Diagram(self.body.diagrams.len() - 1));
+                self.emit(marker);
+                self.emit(Event::Html(CowStr::from("\n")));
+            }
+            Err(failure) => {
+                self.body.problems.push(BodyProblem {
+                    message: failure.message,
+                    offset: block.offset_of_line(failure.line),
+                    hint: Some(failure.hint),
+                    warning: failure.warning,
+                });
+                let language = CodeBlockKind::Fenced(CowStr::from("mermaid"));
+                self.emit(Event::Start(Tag::CodeBlock(language)));
+                self.emit(Event::Text(CowStr::from(block.source)));
+                self.emit(Event::End(TagEnd::CodeBlock));
             }
         }
     }

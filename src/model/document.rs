@@ -54,11 +54,18 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
     };
     let body = markdown::parse(&raw.body, options);
     for problem in &body.problems {
+        let diagnostic = match problem.warning {
+            true => Diagnostic::warning(problem.message.clone()),
+            false => Diagnostic::error(problem.message.clone()),
+        };
+        let hint = problem.hint.as_deref().unwrap_or(
+            "write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`",
+        );
         diagnostics.push(
-            Diagnostic::error(problem.message.clone())
+            diagnostic
                 .in_file(&raw.file)
                 .at_offset(&raw.body, problem.offset, raw.body_first_line)
-                .with_hint("write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`"),
+                .with_hint(hint),
         );
     }
     let file_name = file_name(&raw.stem).to_owned();
