@@ -239,14 +239,14 @@ impl Filler<'_> {
         }
     }
 
-    /// A mermaid diagram: its image, and its source in a fold for readers without images (and
-    /// for copying).
+    /// A mermaid diagram: its image, a link to it (to see it whole where the page is narrow),
+    /// and its source in a fold for readers without images (and for copying).
     fn diagram(&self, diagram: &Diagram, out: &mut String) {
         let language = self.config.language;
         let alt = diagram.title.as_deref().unwrap_or(language.diagram());
+        let url = escape(&self.config.url(&diagram.path));
         out.push_str(&format!(
-            "<figure class=\"diagram\"><img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\" loading=\"lazy\"><details class=\"diagram-source\"><summary>{}</summary><pre><code class=\"language-mermaid\">{}</code></pre></details></figure>",
-            escape(&self.config.url(&diagram.path)),
+            "<figure class=\"diagram\"><a href=\"{url}\"><img src=\"{url}\" alt=\"{}\" width=\"{}\" height=\"{}\" loading=\"lazy\"></a><details class=\"diagram-source\"><summary>{}</summary><pre><code class=\"language-mermaid\">{}</code></pre></details></figure>",
             escape(alt),
             diagram.width,
             diagram.height,
