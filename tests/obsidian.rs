@@ -184,6 +184,8 @@ fn highlights_tags_and_autolinks_render_as_obsidian_shows_them() {
         "<a href=\"tel:+491234567\">the office</a>",
         // code stays literal
         "==not marked== #notatag ^notanid",
+        // a heading's tag is a tag, and stays in the heading's id
+        "<h2 id=\"findings-evidence\">Findings <a class=\"tag\" href=\"/repo/tags/evidence/\">#evidence</a></h2>",
     ] {
         assert!(page.contains(expected), "missing {expected:?} in:\n{page}");
     }
@@ -197,6 +199,7 @@ fn highlights_tags_and_autolinks_render_as_obsidian_shows_them() {
     let tag = common::read(dir.path(), "tags/politics-sanctions/index.html");
     assert!(tag.contains("/repo/notes/syntax/"), "{tag}");
     assert!(common::read(dir.path(), "tags/syntax/index.html").contains("/repo/notes/syntax/"));
+    assert!(common::read(dir.path(), "tags/evidence/index.html").contains("/repo/notes/syntax/"));
     assert!(!dir.path().join("public/tags/123").exists());
 }
 

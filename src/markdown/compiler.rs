@@ -417,15 +417,13 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// Whether `#tag` in text here is a tag: not in code, a link's text, an image's
-    /// description or a heading.
+    /// Whether `#tag` in text here is a tag: not in code, a link's text or an image's
+    /// description. In a heading's text it is (as in Obsidian): its `#` markers are no text.
     fn reads_tags(&self) -> bool {
         !self.in_code_block
             && self.open_links.is_empty()
-            && self
-                .sinks
-                .iter()
-                .all(|(sink, _)| matches!(sink, Sink::Footnote))
+            && (self.sinks.iter())
+                .all(|(sink, _)| matches!(sink, Sink::Footnote | Sink::Heading { .. }))
     }
 
     /// A text, its tags as slots for links to their pages.
@@ -463,8 +461,18 @@ impl<'a> Compiler<'a> {
         };
         let mut text = String::new();
         for event in &inner {
-            if let Event::Text(t) | Event::Code(t) = event {
-                text.push_str(t);
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                // a tag in the heading: its words stay in the heading's text and id
+                Event::InlineHtml(marker) => {
+                    if let Some(Slot::Tag(name)) =
+                        slot_index(marker).and_then(|i| self.body.slots.get(i))
+                    {
+                        text.push('#');
+                        text.push_str(name);
+                    }
+                }
+                _ => {}
             }
         }
         let text = text.trim().to_owned();
