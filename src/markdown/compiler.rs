@@ -403,16 +403,10 @@ impl<'a> Compiler<'a> {
                 self.emit(Event::Html(CowStr::from("\n")));
             }
             Err(failure) => {
-                self.body.problems.push(BodyProblem {
-                    message: failure.message,
-                    offset: block.offset_of_line(failure.line),
-                    hint: Some(failure.hint),
-                    warning: failure.warning,
-                });
-                let language = CodeBlockKind::Fenced(CowStr::from("mermaid"));
-                self.emit(Event::Start(Tag::CodeBlock(language)));
-                self.emit(Event::Text(CowStr::from(block.source)));
-                self.emit(Event::End(TagEnd::CodeBlock));
+                self.body.problems.push(failure.in_body(&block));
+                for event in block.into_code() {
+                    self.emit(event);
+                }
             }
         }
     }

@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use mermaid_rs_renderer::{ParseError, RenderOptions, render_strict};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use xxhash_rust::xxh3::xxh3_64;
+
+use super::BodyProblem;
 
 /// The output folder of the diagrams.
 pub const DIAGRAM_DIR: &str = "diagrams";
@@ -56,6 +59,18 @@ pub struct Failure {
 static DRAWN: LazyLock<Mutex<HashMap<u64, Result<Diagram, Failure>>>> =
     LazyLock::new(Mutex::default);
 const DRAWN_KEPT: usize = 256;
+
+impl Failure {
+    /// The failure as a problem of the body that holds `block`, at its line there.
+    pub(super) fn in_body(self, block: &Block) -> BodyProblem {
+        BodyProblem {
+            message: self.message,
+            offset: block.offset_of_line(self.line),
+            hint: Some(self.hint),
+            warning: self.warning,
+        }
+    }
+}
 
 /// Draws a mermaid block, or finds it drawn before.
 pub fn draw(source: &str) -> Result<Diagram, Failure> {
@@ -196,6 +211,16 @@ impl Block {
     pub(super) fn push(&mut self, text: &str, offset: usize) {
         self.pieces.push((self.source.len(), offset));
         self.source.push_str(text);
+    }
+
+    /// The block as the code block it was written as.
+    pub(super) fn into_code(self) -> [Event<'static>; 3] {
+        let language = CodeBlockKind::Fenced(CowStr::from("mermaid"));
+        [
+            Event::Start(Tag::CodeBlock(language)),
+            Event::Text(CowStr::from(self.source)),
+            Event::End(TagEnd::CodeBlock),
+        ]
     }
 
     /// The body offset where line `line` (1-based) of the source starts.
