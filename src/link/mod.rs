@@ -1,11 +1,11 @@
 //! Resolves every reference of the dossier (wikilinks, file links, embeds, citations, actors,
-//! sources, relations, claim evidence) and builds the graph pages are made from: backlinks,
+//! sources, relations, claim evidence) and builds the cross-references pages are made from: backlinks,
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
 mod embeds;
 mod evidence;
-mod graph;
 mod names;
+mod references;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,12 +19,12 @@ use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
 
 use embeds::check_embed_cycles;
 pub use evidence::{Ground, Statement, check_ground};
-use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
+use references::{Contributions, build_references, gather_tags};
 
 /// Something that links to a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Linker {
+pub enum Referrer {
     Document(DocId),
     Event(EventId),
 }
@@ -38,14 +38,14 @@ pub struct Tag {
     pub events: Vec<EventId>,
 }
 
-/// The dossier with every reference resolved, and the graph between its parts.
+/// The dossier with every reference resolved, and who refers to whom between its parts.
 #[derive(Debug, Default)]
 pub struct Linked {
     pub dossier: Dossier,
     /// Per document: the notes and events whose text links to it.
-    pub backlinks: Vec<Vec<Linker>>,
+    pub backlinks: Vec<Vec<Referrer>>,
     /// Per document (sources): who cites it or rests on it.
-    pub cited_by: Vec<Vec<Linker>>,
+    pub cited_by: Vec<Vec<Referrer>>,
     /// Per document (actors): the events naming it.
     pub actor_events: Vec<Vec<EventId>>,
     /// Per document (actors): the notes naming it in `actors:`.
@@ -99,14 +99,14 @@ impl Origin {
 }
 
 /// What a reference is looked up by, and where its diagnostics point.
-struct Site<'a> {
+struct Place<'a> {
     file: &'a Path,
     /// The text the offsets count in, and its first line in the file; `None` points at `line`.
     text: Option<(&'a str, usize)>,
     line: usize,
 }
 
-impl Site<'_> {
+impl Place<'_> {
     fn diagnostic(&self, diagnostic: Diagnostic, offset: usize) -> Diagnostic {
         let diagnostic = diagnostic.in_file(self.file);
         match self.text {
@@ -190,7 +190,7 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
     }
     link_events(&mut linked, config);
     linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
-    build_graph(&mut linked);
+    build_references(&mut linked);
     let mut problems = linked.problems.all();
     // a statement's ground changes with any of its sources' grades: weighed whole each time
     problems.extend(check_ground(&linked, config));
@@ -198,7 +198,7 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
 }
 
 /// Links again after the documents `changed` (id, new contents) replaced theirs, redoing only
-/// what they can change: their own references, and the graph around them. Every edited
+/// what they can change: their own references, and the references around them. Every edited
 /// document has to keep its names, headings and block ids ([`Names::unchanged_by`]); otherwise
 /// a link anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
 /// What it reports is the same as [`link`] would.
@@ -297,15 +297,15 @@ fn resolve_texts(
 ) -> Vec<ResolvedText> {
     let origin = Origin::of_document(id, doc);
     let mut per_body = Vec::new();
-    let mut resolve = |body: &ParsedBody, site: &Site| {
+    let mut resolve = |body: &ParsedBody, site: &Place| {
         per_body.push(resolve_body(body, &origin, site, resolver, diagnostics));
     };
-    let at_line = |line: usize| Site {
+    let at_line = |line: usize| Place {
         file: &doc.file,
         text: None,
         line,
     };
-    let body_site = Site {
+    let body_site = Place {
         file: &doc.file,
         text: Some((&doc.body_text, doc.body_first_line)),
         line: 0,
@@ -348,7 +348,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
     let mut resolved = Vec::with_capacity(linked.dossier.events.len());
     for event in &linked.dossier.events {
         let summary = event.summary.as_ref().map(|summary| {
-            let site = Site {
+            let site = Place {
                 file: &event.file,
                 text: None,
                 line: event.yaml.line_of("summary", None),
@@ -379,7 +379,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
 fn resolve_body(
     body: &ParsedBody,
     from: &Origin,
-    site: &Site,
+    site: &Place,
     resolver: &Resolver,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ResolvedText {

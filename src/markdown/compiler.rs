@@ -28,7 +28,7 @@ enum OpenLink {
 }
 
 /// Where events go while a heading, an image or a footnote is being collected.
-enum Sink<'a> {
+enum Capture<'a> {
     Heading {
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
@@ -50,7 +50,7 @@ pub(super) struct Compiler<'a> {
     out: Vec<Event<'a>>,
     footnotes: Vec<Event<'a>>,
     pub(super) heading_ids: HeadingIds,
-    sinks: Vec<(Sink<'a>, Vec<Event<'a>>)>,
+    sinks: Vec<(Capture<'a>, Vec<Event<'a>>)>,
     open_links: Vec<OpenLink>,
     plain_text: PlainText,
     /// Blocks with an id, by the index of their first and last event.
@@ -161,7 +161,7 @@ impl<'a> Compiler<'a> {
                 attrs,
             }) => {
                 self.sinks.push((
-                    Sink::Heading {
+                    Capture::Heading {
                         level,
                         id,
                         classes,
@@ -173,7 +173,7 @@ impl<'a> Compiler<'a> {
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.sinks.push((
-                    Sink::Footnote,
+                    Capture::Footnote,
                     vec![Event::Start(Tag::FootnoteDefinition(label))],
                 ));
             }
@@ -285,7 +285,7 @@ impl<'a> Compiler<'a> {
             id,
         };
         self.sinks.push((
-            Sink::Image {
+            Capture::Image {
                 kind,
                 dest,
                 offset,
@@ -417,7 +417,7 @@ impl<'a> Compiler<'a> {
         !self.in_code_block
             && self.open_links.is_empty()
             && (self.sinks.iter())
-                .all(|(sink, _)| matches!(sink, Sink::Footnote | Sink::Heading { .. }))
+                .all(|(sink, _)| matches!(sink, Capture::Footnote | Capture::Heading { .. }))
     }
 
     /// A text, its tags as slots for links to their pages.
@@ -442,7 +442,7 @@ impl<'a> Compiler<'a> {
 
     fn close_heading(&mut self) {
         let Some((
-            Sink::Heading {
+            Capture::Heading {
                 level,
                 id,
                 classes,
@@ -501,7 +501,7 @@ impl<'a> Compiler<'a> {
 
     fn close_image(&mut self) {
         let Some((
-            Sink::Image {
+            Capture::Image {
                 kind,
                 dest,
                 offset,

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::fields::{EVENT_KEYS, EventFields};
+use super::fields::EventFields;
 use super::{FrontMatterText, TimelineEvent};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::keys::unknown_key;
+use crate::keys::{field_names, unknown_key};
 use crate::markdown::{self, ParseOptions};
 use crate::slug::slugify;
 use crate::source::RawTimeline;
@@ -138,8 +138,9 @@ fn load_events_of(
             flagged[index] = true;
             continue;
         };
-        for key in keys.iter().filter(|k| !EVENT_KEYS.contains(&k.as_str())) {
-            let (message, hint) = unknown_key(key, &EVENT_KEYS, "timeline event");
+        let known = field_names::<EventFields>();
+        for key in keys.iter().filter(|k| !known.contains(&k.as_str())) {
+            let (message, hint) = unknown_key(key, known, "timeline event");
             if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
                 flagged[index] |= diagnostic.is_error();
                 let line = chunks

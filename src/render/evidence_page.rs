@@ -156,7 +156,7 @@ impl Views<'_> {
                 evidence: view,
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         }
     }

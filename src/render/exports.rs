@@ -291,11 +291,11 @@ pub fn sources_json(views: &Views) -> String {
             let source = doc.source.as_ref()?;
             let mut cited_by: Vec<String> = linked.cited_by[id]
                 .iter()
-                .map(|&linker| match linker {
-                    crate::link::Linker::Document(doc) => {
+                .map(|&referrer| match referrer {
+                    crate::link::Referrer::Document(doc) => {
                         config.absolute_url(&linked.dossier.documents[doc].page_path())
                     }
-                    crate::link::Linker::Event(event) => config
+                    crate::link::Referrer::Event(event) => config
                         .absolute_url(&format!("timeline/#{}", linked.dossier.events[event].id)),
                 })
                 .collect();

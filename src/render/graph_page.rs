@@ -106,7 +106,7 @@ impl Views<'_> {
                 },
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         }
     }

@@ -1,6 +1,6 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
-mod combined;
+mod assembled;
 mod evidence;
 mod evidence_page;
 mod exports;
@@ -33,7 +33,7 @@ pub use theme::{StaticFile, Theme};
 pub use views::{EarlierCards, EventView, ViewParts, Views};
 
 /// Where rendered files go: the output directory, or nowhere for `check`.
-pub trait Sink: Sync {
+pub trait Destination: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Writes a file made piece by piece: `next` gives the pieces in order, then `None`.
     fn write_pieces(
@@ -64,7 +64,7 @@ pub fn render(
     linked: &Linked,
     config: &Config,
     theme: &Theme,
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
@@ -94,7 +94,7 @@ pub fn render_with_exports(
     theme: &Theme,
     groups: Vec<PageGroup>,
     other_pages: &[String],
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (Rendered, Vec<Diagnostic>) {
     let (pages, mut diagnostics) = render_pages(views, theme, groups, sink);
     let mut page_paths: Vec<String> = (pages.iter().map(|(path, _)| path.clone()))
@@ -194,7 +194,7 @@ pub fn render_pages(
     views: &Views,
     theme: &Theme,
     groups: Vec<PageGroup>,
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (Vec<(String, Option<SearchPage>)>, Vec<Diagnostic>) {
     let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = groups
         .into_par_iter()
@@ -205,7 +205,7 @@ pub fn render_pages(
                     template,
                     context,
                     indexed,
-                    combined,
+                    assembled,
                     size_hint,
                 } = match page {
                     Ok(page) => page,
@@ -217,11 +217,11 @@ pub fn render_pages(
                 drop(context);
                 let result = rendered
                     .map_err(|e| theme.template_error(&e))
-                    .and_then(|()| match &combined {
+                    .and_then(|()| match &assembled {
                         None => sink.write(&path, &html).map(|()| html),
-                        Some(combined) => {
+                        Some(assembled) => {
                             let rendered = String::from_utf8_lossy(&html);
-                            let whole = combined.write(&rendered, &path, sink, indexed)?;
+                            let whole = assembled.write(&rendered, &path, sink, indexed)?;
                             Ok(whole.unwrap_or_default())
                         }
                     })
@@ -245,7 +245,7 @@ pub fn render_pages(
 pub fn write_exports(
     views: &Views,
     page_paths: &[String],
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (usize, Vec<Diagnostic>) {
     let config = views.config;
     let mut generated: Vec<(String, Vec<u8>)> = vec![
@@ -310,7 +310,7 @@ fn tally(results: impl IntoIterator<Item = Result<(), Diagnostic>>) -> (usize, V
 pub fn copy_files<'t>(
     static_files: impl Iterator<Item = (&'t str, &'t StaticFile)>,
     assets: &[Asset],
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (usize, Vec<Diagnostic>) {
     let static_files: Vec<(&str, &StaticFile)> = static_files.collect();
     let copies: Vec<Result<(), Diagnostic>> = static_files

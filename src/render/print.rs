@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
+use super::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
 use super::pages::{DocumentView, Page, YearGroup, context};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
@@ -31,7 +31,7 @@ struct PrintSection {
 
 /// A document of a section, rendered from `partials/print-doc.html`. The template sees a
 /// short placeholder for its HTML; the article takes its place as the page is written
-/// ([`Combined::write`]), so that the page's context and Tera's output stay small.
+/// ([`AssembledPage::write`]), so that the page's context and Tera's output stay small.
 #[derive(Serialize)]
 struct PrintArticle {
     html: String,
@@ -147,7 +147,7 @@ impl Views<'_> {
                 years,
             }),
             indexed: false,
-            combined: Some(Combined { links, count, make }),
+            assembled: Some(AssembledPage { links, count, make }),
             size_hint,
         })
     }

@@ -13,7 +13,7 @@
 //! with its meaning in `serve`'s signatures. A test edits each declared input alone and shows
 //! the page changes in a full build, and that `serve` leaves it stale without the entry.
 
-use crate::link::{Linked, Linker};
+use crate::link::{Linked, Referrer};
 use crate::model::{DocId, Document, EventId};
 use crate::source::Section;
 
@@ -318,7 +318,7 @@ impl EventList {
 }
 
 impl ReferrerList {
-    pub fn of(self, linked: &Linked, id: DocId) -> &[Linker] {
+    pub fn of(self, linked: &Linked, id: DocId) -> &[Referrer] {
         match self {
             ReferrerList::Backlinks => &linked.backlinks[id],
             ReferrerList::CitedBy => &linked.cited_by[id],

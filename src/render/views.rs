@@ -16,7 +16,7 @@ pub use super::view_types::{
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Language, kind_label};
-use crate::link::{Ground, Linked, Linker};
+use crate::link::{Ground, Linked, Referrer};
 use crate::model::{DocId, Document, EventId, SourceRef, TimelineEvent};
 use crate::source::Section;
 
@@ -392,10 +392,10 @@ impl<'a> Views<'a> {
     }
 
     /// A document or event that links somewhere, as a list item.
-    pub fn linker_item(&self, linker: Linker) -> Value {
-        match linker {
-            Linker::Document(id) => self.item_values[id].clone(),
-            Linker::Event(id) => {
+    pub fn referrer_item(&self, referrer: Referrer) -> Value {
+        match referrer {
+            Referrer::Document(id) => self.item_values[id].clone(),
+            Referrer::Event(id) => {
                 let event = &self.events[id];
                 Value::from_serializable(&ItemView {
                     title: event.title.clone(),

@@ -4,7 +4,7 @@
 //! A change to site.toml, templates/ or static/ starts over. A change in content/ re-reads and
 //! re-parses only the changed files. Where it starts from then ([`Start`]):
 //! - edits to documents that keep their names and headings: only their references are resolved
-//!   again and their part of the link graph swapped (`link::relink`); the last build's views are
+//!   again and their part of the cross-references swapped (`link::relink`); the last build's views are
 //!   kept and remade only where the edits show ([`kept_views::refresh`]);
 //! - edits to documents in their places that rename one: the dossier is linked whole (a name can
 //!   change what any link means), the views are kept and remade where a name shows or a reference

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::kept_views::Remade;
-use crate::link::{Linked, Linker};
+use crate::link::{Linked, Referrer};
 use crate::markdown::{ParsedBody, Resolved, Slot};
 use crate::model::{DocId, EventId};
 use crate::render::reads::{Declaration, Owner, Read, Reader};
@@ -126,8 +126,8 @@ impl Signatures<'_> {
                 h.write_usize(referrers.len());
                 for referrer in referrers {
                     match *referrer {
-                        Linker::Document(doc) => h.write_u64(items[doc]),
-                        Linker::Event(event) => h.write_u64(events[event] ^ 1),
+                        Referrer::Document(doc) => h.write_u64(items[doc]),
+                        Referrer::Event(event) => h.write_u64(events[event] ^ 1),
                     }
                 }
             }

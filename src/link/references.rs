@@ -1,19 +1,19 @@
-//! The graph between the dossier's parts: who links to, cites or names whom. Each document and
-//! event *contributes* edges; the graph is the sum of the contributions, kept sorted, so that
+//! Who refers to whom between the dossier's parts: who links to, cites or names whom. Each
+//! document and event *contributes* references; the whole is the sum of the contributions, kept sorted, so that
 //! an edited document's old contribution can be taken out and its new one put in.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::{Linked, Linker, Tag};
+use super::{Linked, Referrer, Tag};
 use crate::markdown::{ParsedBody, Resolved};
 use crate::model::{DocId, Dossier, EventId};
 use crate::slug::slugify;
 
-/// What one document or event adds to the graph.
+/// What one document or event adds to the references.
 pub(super) struct Contributions {
-    linker: Linker,
+    referrer: Referrer,
     /// Documents its texts link to (not itself).
     links: BTreeSet<DocId>,
     /// Sources it cites or rests on.
@@ -27,7 +27,7 @@ pub(super) struct Contributions {
 impl Contributions {
     pub(super) fn of_document(id: DocId, linked: &Linked) -> Self {
         let doc = &linked.dossier.documents[id];
-        let mut contributions = Contributions::new(Linker::Document(id));
+        let mut contributions = Contributions::new(Referrer::Document(id));
         for body in doc.bodies() {
             contributions.text(body);
         }
@@ -53,7 +53,7 @@ impl Contributions {
     }
 
     fn of_event(id: EventId, linked: &Linked) -> Self {
-        let mut contributions = Contributions::new(Linker::Event(id));
+        let mut contributions = Contributions::new(Referrer::Event(id));
         if let Some(summary) = &linked.dossier.events[id].summary {
             contributions.text(summary);
         }
@@ -61,9 +61,9 @@ impl Contributions {
         contributions
     }
 
-    fn new(linker: Linker) -> Self {
+    fn new(referrer: Referrer) -> Self {
         Contributions {
-            linker,
+            referrer,
             links: BTreeSet::new(),
             cites: BTreeSet::new(),
             actors: BTreeSet::new(),
@@ -74,7 +74,7 @@ impl Contributions {
     fn text(&mut self, body: &ParsedBody) {
         for resolved in &body.links {
             if let Resolved::Document { doc, .. } = resolved
-                && Linker::Document(*doc) != self.linker
+                && Referrer::Document(*doc) != self.referrer
             {
                 self.links.insert(*doc);
             }
@@ -88,16 +88,16 @@ impl Contributions {
 }
 
 impl Linked {
-    /// Puts a contribution into the graph.
+    /// Puts a contribution into the references.
     pub(super) fn add(&mut self, contributions: &Contributions) {
-        let linker = contributions.linker;
+        let referrer = contributions.referrer;
         for &target in &contributions.links {
-            insert_sorted(&mut self.backlinks[target], linker);
+            insert_sorted(&mut self.backlinks[target], referrer);
         }
         for &target in &contributions.cites {
-            insert_sorted(&mut self.cited_by[target], linker);
+            insert_sorted(&mut self.cited_by[target], referrer);
         }
-        if let Linker::Document(id) = linker {
+        if let Referrer::Document(id) = referrer {
             for &actor in &contributions.actors {
                 insert_sorted(&mut self.actor_notes[actor], id);
             }
@@ -107,16 +107,16 @@ impl Linked {
         }
     }
 
-    /// Takes a contribution, as [`Linked::add`] put it in, out of the graph.
+    /// Takes a contribution, as [`Linked::add`] put it in, out of the references.
     pub(super) fn remove(&mut self, contributions: &Contributions) {
-        let linker = contributions.linker;
+        let referrer = contributions.referrer;
         for &target in &contributions.links {
-            remove_sorted(&mut self.backlinks[target], &linker);
+            remove_sorted(&mut self.backlinks[target], &referrer);
         }
         for &target in &contributions.cites {
-            remove_sorted(&mut self.cited_by[target], &linker);
+            remove_sorted(&mut self.cited_by[target], &referrer);
         }
-        if let Linker::Document(id) = linker {
+        if let Referrer::Document(id) = referrer {
             for &actor in &contributions.actors {
                 remove_sorted(&mut self.actor_notes[actor], &id);
             }
@@ -139,8 +139,8 @@ fn remove_sorted<T: Ord>(list: &mut Vec<T>, item: &T) {
     }
 }
 
-/// Builds the whole graph from every document's and event's contribution, and the tags.
-pub(super) fn build_graph(linked: &mut Linked) {
+/// Builds all references from every document's and event's contribution, and the tags.
+pub(super) fn build_references(linked: &mut Linked) {
     let count = linked.dossier.documents.len();
     let documents: Vec<Contributions> = (0..count)
         .into_par_iter()
