@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::BodyProblem;
 
 /// The output folder of the diagrams.
-pub const DIAGRAM_DIR: &str = "diagrams";
+const DIAGRAM_DIR: &str = "diagrams";
 
 /// The font family the renderer measures text with. No installed font has this name, so the
 /// renderer measures with its own character widths: the same SVG on every machine, whatever

@@ -17,7 +17,7 @@ mod targets;
 
 pub use callouts::CALLOUT_TYPES;
 use compiler::Compiler;
-pub use mermaid::{DIAGRAM_DIR, Diagram};
+pub use mermaid::Diagram;
 
 use crate::i18n::Language;
 
