@@ -3,9 +3,6 @@
 //! page needs no JavaScript for it, and the SVG's own styles stay inside the image, where the
 //! page's Content-Security-Policy (`style-src 'self'`) has no say.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-
 use mermaid_rs_renderer::{ParseError, RenderOptions, render_strict};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use xxhash_rust::xxh3::xxh3_64;
@@ -53,13 +50,6 @@ pub struct Failure {
     pub warning: bool,
 }
 
-/// Diagrams drawn before, by the hash of their source: `serve` parses a note again on every
-/// save, and a large flowchart takes a second to lay out. Cleared when it holds
-/// [`DRAWN_KEPT`], so it stays small.
-static DRAWN: LazyLock<Mutex<HashMap<u64, Result<Diagram, Failure>>>> =
-    LazyLock::new(Mutex::default);
-const DRAWN_KEPT: usize = 256;
-
 impl Failure {
     /// The failure as a problem of the body that holds `block`, at its line there.
     pub(super) fn in_body(self, block: &Block) -> BodyProblem {
@@ -72,23 +62,8 @@ impl Failure {
     }
 }
 
-/// Draws a mermaid block, or finds it drawn before.
+/// Draws a mermaid block.
 pub fn draw(source: &str) -> Result<Diagram, Failure> {
-    let key = xxh3_64(source.as_bytes());
-    if let Some(drawn) = DRAWN.lock().ok().and_then(|drawn| drawn.get(&key).cloned()) {
-        return drawn;
-    }
-    let drawn = draw_anew(source);
-    if let Ok(mut kept) = DRAWN.lock() {
-        if kept.len() >= DRAWN_KEPT {
-            kept.clear();
-        }
-        kept.insert(key, drawn.clone());
-    }
-    drawn
-}
-
-fn draw_anew(source: &str) -> Result<Diagram, Failure> {
     let mut options = RenderOptions::modern();
     options.theme.font_family = MEASURED_FAMILY.to_owned();
     options.theme.pie_colors = PIE_COLORS.map(str::to_owned);
@@ -270,7 +245,7 @@ mod tests {
         );
         assert!(diagram.path.starts_with("diagrams/") && diagram.path.ends_with(".svg"));
         assert_eq!(
-            draw_anew(FLOWCHART),
+            draw(FLOWCHART),
             Ok(diagram),
             "the same source, the same file"
         );
