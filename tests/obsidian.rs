@@ -536,7 +536,7 @@ fn an_invalid_mermaid_diagram_is_an_error_at_its_line() {
     assert!(
         error
             .message
-            .contains("invalid mermaid diagram: unclosed subgraph"),
+            .contains("invalid mermaid diagram: this block is never closed"),
         "{error}"
     );
     assert!(

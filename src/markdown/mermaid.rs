@@ -88,33 +88,55 @@ pub fn draw(source: &str) -> Result<Diagram, Failure> {
     })
 }
 
-/// The renderer's reason, at its line, with a hint.
+/// The renderer's reason, at its line (of the block: the diagnostic names the file's), with
+/// a hint.
 fn failure(error: ParseError) -> Failure {
-    let general = "write it as mermaid's documentation (and Obsidian's preview) reads it";
-    let (line, hint) = match &error {
+    let general =
+        || "write it as mermaid's documentation (and Obsidian's preview) reads it".to_owned();
+    let (line, reason, hint) = match &error {
         ParseError::UnknownParticipant {
-            line, candidates, ..
+            name,
+            line,
+            candidates,
         } => (
             *line,
+            format!("unknown participant `{name}`"),
             match candidates.first() {
                 Some(candidate) => format!("did you mean `{candidate}`?"),
                 None => "declare it first (`participant Name`)".to_owned(),
             },
         ),
-        ParseError::UnclosedSubgraph { opened_at } => {
-            (*opened_at, "close it with a line `end`".to_owned())
-        }
-        ParseError::UnexpectedToken { line, expected, .. } if expected.contains("header") => (
+        ParseError::UnclosedSubgraph { opened_at } => (
+            *opened_at,
+            "this block is never closed".to_owned(),
+            "close it with a line `end`".to_owned(),
+        ),
+        ParseError::UnexpectedToken {
+            line,
+            found,
+            expected,
+            ..
+        } if expected.contains("header") => (
             *line,
+            format!("`{found}` is no diagram type"),
             "begin with the diagram's type: `flowchart TD`, `sequenceDiagram`, `gantt`, `pie`, `timeline`, …".to_owned(),
         ),
-        ParseError::UnexpectedToken { line, .. } | ParseError::InvalidDirective { line, .. } => {
-            (*line, general.to_owned())
-        }
-        _ => (1, general.to_owned()),
+        ParseError::UnexpectedToken {
+            line,
+            found,
+            expected,
+            ..
+        } => (*line, format!("unexpected `{found}`, expected {expected}"), general()),
+        ParseError::InvalidDirective {
+            line,
+            directive,
+            reason,
+            ..
+        } => (*line, format!("invalid directive `{directive}`: {reason}"), general()),
+        _ => (1, error.to_string(), general()),
     };
     Failure {
-        message: format!("invalid mermaid diagram: {error}"),
+        message: format!("invalid mermaid diagram: {reason}"),
         line: usize::try_from(line).unwrap_or(1).max(1),
         hint,
         warning: false,
@@ -274,17 +296,21 @@ mod tests {
         let unclosed = draw("flowchart TD\n    A --> B\n    subgraph X\n        B --> C\n")
             .expect_err("unclosed subgraph");
         assert_eq!(unclosed.line, 3);
-        assert!(
-            unclosed.message.contains("unclosed subgraph"),
-            "{unclosed:?}"
-        );
+        assert!(unclosed.message.contains("never closed"), "{unclosed:?}");
         assert!(unclosed.hint.contains("`end`"));
         assert!(!unclosed.warning);
         let header = draw("sequenceDiagrm\n    A->>B: hallo\n").expect_err("misspelt type");
         assert_eq!(header.line, 1);
         assert!(header.hint.contains("sequenceDiagram"), "{header:?}");
+        assert!(
+            header
+                .message
+                .contains("`sequenceDiagrm` is no diagram type"),
+            "{header:?}"
+        );
         let arrow = draw("flowchart TD\n    A -->\n    --> B\n").expect_err("arrow without node");
         assert_eq!(arrow.line, 3, "{arrow:?}");
+        assert!(arrow.message.contains("unexpected `-->`"), "{arrow:?}");
     }
 
     #[test]
