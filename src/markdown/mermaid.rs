@@ -220,14 +220,17 @@ impl Block {
         ]
     }
 
-    /// The body offset where line `line` (1-based) of the source starts.
+    /// The body offset of the first word of line `line` (1-based) of the source.
     pub(super) fn offset_of_line(&self, line: usize) -> usize {
-        let at = match line {
+        let start = match line {
             0 | 1 => 0,
             _ => (self.source.match_indices('\n'))
                 .nth(line - 2)
                 .map_or(self.source.len(), |(i, _)| i + 1),
         };
+        // at the line's first word, past its indentation
+        let rest = &self.source[start..];
+        let at = start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
         match self.pieces.iter().rev().find(|(start, _)| *start <= at) {
             Some((start, offset)) => offset + (at - start),
             None => self.pieces.first().map_or(0, |(_, offset)| *offset),
@@ -327,10 +330,10 @@ mod tests {
         block.push("  A --> B\n", 35);
         block.push("  B --> C\n", 47);
         assert_eq!(block.offset_of_line(1), 20);
-        assert_eq!(block.offset_of_line(2), 35);
-        assert_eq!(block.offset_of_line(3), 47);
+        assert_eq!(block.offset_of_line(2), 37);
+        assert_eq!(block.offset_of_line(3), 49);
         let mut whole = Block::default();
         whole.push("flowchart TD\n  A --> B\n", 100);
-        assert_eq!(whole.offset_of_line(2), 113);
+        assert_eq!(whole.offset_of_line(2), 115);
     }
 }
