@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
-use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
+use crate::markdown::{ParsedBody, Reference, ReferenceKind, Resolved};
+use crate::model::{DocId, Document, Dossier, EventId, IdVec, SourceRef};
 
 use embeds::check_embed_cycles;
 pub use evidence::{Ground, Statement, check_ground};
@@ -42,35 +42,50 @@ pub struct Tag {
 #[derive(Debug, Default)]
 pub struct Linked {
     pub dossier: Dossier,
-    /// Per document: the notes and events whose text links to it.
-    pub backlinks: Vec<Vec<Referrer>>,
-    /// Per document (sources): who cites it or rests on it.
-    pub cited_by: Vec<Vec<Referrer>>,
-    /// Per document (actors): the events naming it.
-    pub actor_events: Vec<Vec<EventId>>,
-    /// Per document (actors): the notes naming it in `actors:`.
-    pub actor_notes: Vec<Vec<DocId>>,
-    /// Per document (actors): relations written on other actors that point here, as
-    /// (the other actor, index of the relation there).
-    pub incoming_relations: Vec<Vec<(DocId, usize)>>,
-    /// Per document: the resolved `actors:` list.
-    pub doc_actors: Vec<Vec<DocId>>,
-    /// Per document: the resolved `sources:` list.
-    pub doc_sources: Vec<Vec<DocId>>,
-    /// Per event: resolved actors and sources.
-    pub event_actors: Vec<Vec<DocId>>,
-    pub event_sources: Vec<Vec<DocId>>,
-    /// Per document (actors), per relation: the target actor.
-    pub relation_targets: Vec<Vec<Option<DocId>>>,
-    /// Per document, per relation or claim: resolved source and event lists.
-    pub relation_sources: Vec<Vec<Vec<DocId>>>,
-    pub claim_sources: Vec<Vec<Vec<DocId>>>,
-    pub claim_events: Vec<Vec<Vec<EventId>>>,
+    /// Per document: what its lists resolved to, and who refers to it.
+    pub doc_refs: IdVec<DocId, DocumentRefs>,
+    /// Per event: what its lists resolved to.
+    pub event_refs: IdVec<EventId, EventRefs>,
     /// By tag slug.
     pub tags: BTreeMap<String, Tag>,
     /// Every name things were looked up by.
     pub names: Names,
     problems: Problems,
+}
+
+/// One document's references: its own lists resolved, and the documents and events that
+/// refer to it.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentRefs {
+    /// The resolved `actors:` list.
+    pub actors: Vec<DocId>,
+    /// The resolved `sources:` list.
+    pub sources: Vec<DocId>,
+    /// Actors: per relation, the target actor.
+    pub relation_targets: Vec<Option<DocId>>,
+    /// Actors: per relation, the sources it rests on.
+    pub relation_sources: Vec<Vec<DocId>>,
+    /// Sources: per claim, the sources and the events it rests on.
+    pub claim_sources: Vec<Vec<DocId>>,
+    pub claim_events: Vec<Vec<EventId>>,
+    /// The notes and events whose text links to it.
+    pub backlinks: Vec<Referrer>,
+    /// Sources: who cites it or rests on it.
+    pub cited_by: Vec<Referrer>,
+    /// Actors: the events naming it.
+    pub actor_events: Vec<EventId>,
+    /// Actors: the notes naming it in `actors:`.
+    pub actor_notes: Vec<DocId>,
+    /// Actors: relations written on other actors that point here, as (the other actor, index
+    /// of the relation there).
+    pub incoming_relations: Vec<(DocId, usize)>,
+}
+
+/// One event's lists, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct EventRefs {
+    pub actors: Vec<DocId>,
+    pub sources: Vec<DocId>,
 }
 
 /// Where a text with references lives: its document (for `[[#heading]]`) and its folder under
@@ -140,7 +155,7 @@ impl Problems {
 /// The looked-up names and the documents they lead to: what every text is resolved with.
 struct Resolver<'a> {
     names: &'a Names,
-    documents: &'a [Document],
+    documents: &'a IdVec<DocId, Document>,
     config: &'a Config,
 }
 
@@ -168,8 +183,7 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
         };
         dossier
             .documents
-            .par_iter()
-            .enumerate()
+            .par_iter_with_ids()
             .map(|(id, doc)| link_document(id, doc, &resolver))
             .collect()
     };
@@ -178,13 +192,8 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
         names,
         ..Linked::default()
     };
-    for (id, links) in per_document.into_iter().enumerate() {
-        linked.doc_actors.push(Vec::new());
-        linked.doc_sources.push(Vec::new());
-        linked.relation_targets.push(Vec::new());
-        linked.relation_sources.push(Vec::new());
-        linked.claim_sources.push(Vec::new());
-        linked.claim_events.push(Vec::new());
+    for links in per_document {
+        let id = linked.doc_refs.push(DocumentRefs::default());
         linked.problems.documents.push(Vec::new());
         linked.store(id, links);
     }
@@ -256,13 +265,14 @@ impl Linked {
             body.links = links;
             body.cited = cited;
         }
-        self.doc_actors[id] = actors;
-        self.doc_sources[id] = sources;
-        self.relation_targets[id] = relation_targets;
-        self.relation_sources[id] = relation_sources;
-        self.claim_sources[id] = claim_sources;
-        self.claim_events[id] = claim_events;
-        self.problems.documents[id] = problems;
+        let refs = &mut self.doc_refs[id];
+        refs.actors = actors;
+        refs.sources = sources;
+        refs.relation_targets = relation_targets;
+        refs.relation_sources = relation_sources;
+        refs.claim_sources = claim_sources;
+        refs.claim_events = claim_events;
+        self.problems.documents[id.index()] = problems;
     }
 }
 
@@ -370,8 +380,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
             body.links = links;
             body.cited = cited;
         }
-        linked.event_actors.push(actors);
-        linked.event_sources.push(sources);
+        linked.event_refs.push(EventRefs { actors, sources });
     }
     linked.problems.events = problems;
 }
@@ -395,84 +404,14 @@ fn resolve_body(
         }
         Resolved::Broken
     };
-    let mut links = Vec::with_capacity(body.references.len());
-    for reference in &body.references {
-        let written = match &reference.fragment {
-            Some(fragment) => format!("{}#{fragment}", reference.target),
-            None => reference.target.clone(),
-        };
-        let resolved = match reference.kind {
-            ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
-                match names.resolve_image(&reference.target) {
-                    Ok(path) => Resolved::Asset(path),
-                    Err(miss) => {
-                        let what = match reference.kind {
-                            ReferenceKind::ImageEmbed => "image",
-                            _ => "link",
-                        };
-                        broken(describe_miss(what, &written, miss), reference.offset)
-                    }
-                }
-            }
-            ReferenceKind::AssetFile => {
-                match names.resolve_asset_link(&from.folder, &reference.target) {
-                    Some(path) => Resolved::Asset(path),
-                    None => broken(
-                        Some((
-                            format!(
-                                "broken link: no file `{}` next to this note",
-                                reference.target
-                            ),
-                            Some(
-                                "put the file in content/ beside the note, or fix the path".into(),
-                            ),
-                        )),
-                        reference.offset,
-                    ),
-                }
-            }
-            ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
-                let found = match (reference.kind, from.doc) {
-                    (ReferenceKind::NoteFile, _) => {
-                        names.resolve_file_link(&from.folder, &reference.target)
-                    }
-                    // `[[#Abschnitt]]` links within the same note
-                    (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
-                    _ => names.resolve_note(&reference.target),
-                };
-                match found {
-                    Ok(doc) => match &reference.fragment {
-                        None => Resolved::Document { doc, anchor: None },
-                        Some(fragment) => {
-                            match names.resolve_anchor(&resolver.documents[doc], fragment) {
-                                Ok(anchor) => Resolved::Document {
-                                    doc,
-                                    anchor: Some(anchor),
-                                },
-                                Err(Miss::NotFound { hint }) => broken(
-                                    Some((
-                                        format!(
-                                            "broken link `{written}`: no {} `{fragment}` in that note",
-                                            if fragment.starts_with('^') {
-                                                "block"
-                                            } else {
-                                                "heading"
-                                            }
-                                        ),
-                                        hint,
-                                    )),
-                                    reference.offset,
-                                ),
-                                Err(_) => Resolved::Document { doc, anchor: None },
-                            }
-                        }
-                    },
-                    Err(miss) => broken(describe_miss("link", &written, miss), reference.offset),
-                }
-            }
-        };
-        links.push(resolved);
-    }
+    let links = body
+        .references
+        .iter()
+        .map(|reference| {
+            resolve_reference(reference, from, resolver)
+                .unwrap_or_else(|problem| broken(problem, reference.offset))
+        })
+        .collect();
     let mut cited = Vec::with_capacity(body.citations.len());
     for citation in &body.citations {
         cited.push(match names.resolve_source(&citation.source_id) {
@@ -484,6 +423,75 @@ fn resolve_body(
         });
     }
     (links, cited)
+}
+
+/// What one reference of a text points at, or what to say of it when it points nowhere
+/// (nothing, for a name of a note that failed to load).
+fn resolve_reference(
+    reference: &Reference,
+    from: &Origin,
+    resolver: &Resolver,
+) -> Result<Resolved, Option<(String, Option<String>)>> {
+    let names = resolver.names;
+    let written = match &reference.fragment {
+        Some(fragment) => format!("{}#{fragment}", reference.target),
+        None => reference.target.clone(),
+    };
+    match reference.kind {
+        ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
+            let what = match reference.kind {
+                ReferenceKind::ImageEmbed => "image",
+                _ => "link",
+            };
+            names
+                .resolve_image(&reference.target)
+                .map(Resolved::Asset)
+                .map_err(|miss| describe_miss(what, &written, miss))
+        }
+        ReferenceKind::AssetFile => names
+            .resolve_asset_link(&from.folder, &reference.target)
+            .map(Resolved::Asset)
+            .ok_or_else(|| {
+                Some((
+                    format!(
+                        "broken link: no file `{}` next to this note",
+                        reference.target
+                    ),
+                    Some("put the file in content/ beside the note, or fix the path".into()),
+                ))
+            }),
+        ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
+            let found = match (reference.kind, from.doc) {
+                (ReferenceKind::NoteFile, _) => {
+                    names.resolve_file_link(&from.folder, &reference.target)
+                }
+                // `[[#Abschnitt]]` links within the same note
+                (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
+                _ => names.resolve_note(&reference.target),
+            };
+            let doc = found.map_err(|miss| describe_miss("link", &written, miss))?;
+            let Some(fragment) = &reference.fragment else {
+                return Ok(Resolved::Document { doc, anchor: None });
+            };
+            match names.resolve_anchor(&resolver.documents[doc], fragment) {
+                Ok(anchor) => Ok(Resolved::Document {
+                    doc,
+                    anchor: Some(anchor),
+                }),
+                Err(Miss::NotFound { hint }) => {
+                    let what = match fragment.starts_with('^') {
+                        true => "block",
+                        false => "heading",
+                    };
+                    Err(Some((
+                        format!("broken link `{written}`: no {what} `{fragment}` in that note"),
+                        hint,
+                    )))
+                }
+                Err(_) => Ok(Resolved::Document { doc, anchor: None }),
+            }
+        }
+    }
 }
 
 /// The message and hint for a name that did not resolve; none for a name of a note that
@@ -513,11 +521,11 @@ fn describe_miss(what: &str, written: &str, miss: Miss) -> Option<(String, Optio
 }
 
 /// Resolves every name of a front-matter list; the ones that do not resolve are reported.
-fn resolve_list<Name: AsRef<str>>(
+fn resolve_list<Name: AsRef<str>, Found>(
     written: &[Name],
-    resolve: impl Fn(&str) -> Result<usize, Miss>,
+    resolve: impl Fn(&str) -> Result<Found, Miss>,
     mut report: impl FnMut(&str, Miss),
-) -> Vec<usize> {
+) -> Vec<Found> {
     let mut found = Vec::with_capacity(written.len());
     for name in written.iter().map(AsRef::as_ref) {
         match resolve(name) {

@@ -31,20 +31,22 @@ impl Contributions {
         for body in doc.bodies() {
             contributions.text(body);
         }
-        contributions.cites.extend(&linked.doc_sources[id]);
+        contributions.cites.extend(&linked.doc_refs[id].sources);
         fn others(ids: &[DocId], id: DocId) -> impl Iterator<Item = DocId> + '_ {
             ids.iter().copied().filter(move |&d| d != id)
         }
         contributions
             .actors
-            .extend(others(&linked.doc_actors[id], id));
-        for sources in linked.relation_sources[id]
+            .extend(others(&linked.doc_refs[id].actors, id));
+        for sources in linked.doc_refs[id]
+            .relation_sources
             .iter()
-            .chain(&linked.claim_sources[id])
+            .chain(&linked.doc_refs[id].claim_sources)
         {
             contributions.cites.extend(others(sources, id));
         }
-        contributions.relations = linked.relation_targets[id]
+        contributions.relations = linked.doc_refs[id]
+            .relation_targets
             .iter()
             .enumerate()
             .filter_map(|(index, target)| target.map(|t| (t, index)))
@@ -57,7 +59,7 @@ impl Contributions {
         if let Some(summary) = &linked.dossier.events[id].summary {
             contributions.text(summary);
         }
-        contributions.cites.extend(&linked.event_sources[id]);
+        contributions.cites.extend(&linked.event_refs[id].sources);
         contributions
     }
 
@@ -92,17 +94,17 @@ impl Linked {
     pub(super) fn add(&mut self, contributions: &Contributions) {
         let referrer = contributions.referrer;
         for &target in &contributions.links {
-            insert_sorted(&mut self.backlinks[target], referrer);
+            insert_sorted(&mut self.doc_refs[target].backlinks, referrer);
         }
         for &target in &contributions.cites {
-            insert_sorted(&mut self.cited_by[target], referrer);
+            insert_sorted(&mut self.doc_refs[target].cited_by, referrer);
         }
         if let Referrer::Document(id) = referrer {
             for &actor in &contributions.actors {
-                insert_sorted(&mut self.actor_notes[actor], id);
+                insert_sorted(&mut self.doc_refs[actor].actor_notes, id);
             }
             for &(target, index) in &contributions.relations {
-                insert_sorted(&mut self.incoming_relations[target], (id, index));
+                insert_sorted(&mut self.doc_refs[target].incoming_relations, (id, index));
             }
         }
     }
@@ -111,17 +113,17 @@ impl Linked {
     pub(super) fn remove(&mut self, contributions: &Contributions) {
         let referrer = contributions.referrer;
         for &target in &contributions.links {
-            remove_sorted(&mut self.backlinks[target], &referrer);
+            remove_sorted(&mut self.doc_refs[target].backlinks, &referrer);
         }
         for &target in &contributions.cites {
-            remove_sorted(&mut self.cited_by[target], &referrer);
+            remove_sorted(&mut self.doc_refs[target].cited_by, &referrer);
         }
         if let Referrer::Document(id) = referrer {
             for &actor in &contributions.actors {
-                remove_sorted(&mut self.actor_notes[actor], &id);
+                remove_sorted(&mut self.doc_refs[actor].actor_notes, &id);
             }
             for &(target, index) in &contributions.relations {
-                remove_sorted(&mut self.incoming_relations[target], &(id, index));
+                remove_sorted(&mut self.doc_refs[target].incoming_relations, &(id, index));
             }
         }
     }
@@ -141,30 +143,34 @@ fn remove_sorted<T: Ord>(list: &mut Vec<T>, item: &T) {
 
 /// Builds all references from every document's and event's contribution, and the tags.
 pub(super) fn build_references(linked: &mut Linked) {
-    let count = linked.dossier.documents.len();
-    let documents: Vec<Contributions> = (0..count)
-        .into_par_iter()
+    let documents: Vec<Contributions> = linked
+        .dossier
+        .documents
+        .par_ids()
         .map(|id| Contributions::of_document(id, linked))
         .collect();
-    let events: Vec<Contributions> = (0..linked.dossier.events.len())
-        .into_par_iter()
+    let events: Vec<Contributions> = linked
+        .dossier
+        .events
+        .par_ids()
         .map(|id| Contributions::of_event(id, linked))
         .collect();
-    linked.backlinks = vec![Vec::new(); count];
-    linked.cited_by = vec![Vec::new(); count];
-    linked.actor_notes = vec![Vec::new(); count];
-    linked.incoming_relations = vec![Vec::new(); count];
+    for refs in &mut linked.doc_refs {
+        refs.backlinks.clear();
+        refs.cited_by.clear();
+        refs.actor_notes.clear();
+        refs.incoming_relations.clear();
+        refs.actor_events.clear();
+    }
     // in document order, then event order: every insertion lands at the end
     for contributions in documents.iter().chain(&events) {
         linked.add(contributions);
     }
-    let mut actor_events: Vec<Vec<EventId>> = vec![Vec::new(); count];
-    for (id, actors) in linked.event_actors.iter().enumerate() {
-        for &actor in actors {
-            insert_sorted(&mut actor_events[actor], id);
+    for (id, refs) in linked.event_refs.iter_with_ids() {
+        for &actor in &refs.actors {
+            insert_sorted(&mut linked.doc_refs[actor].actor_events, id);
         }
     }
-    linked.actor_events = actor_events;
     linked.tags = gather_tags(&linked.dossier);
 }
 
@@ -172,7 +178,7 @@ pub(super) fn build_references(linked: &mut Linked) {
 /// first written.
 pub(super) fn gather_tags(dossier: &Dossier) -> BTreeMap<String, Tag> {
     let mut tags = Tags::default();
-    for (id, doc) in dossier.documents.iter().enumerate() {
+    for (id, doc) in dossier.documents.iter_with_ids() {
         for name in &doc.tags {
             if let Some(tag) = tags.named(name)
                 && tag.documents.last() != Some(&id)
@@ -181,7 +187,7 @@ pub(super) fn gather_tags(dossier: &Dossier) -> BTreeMap<String, Tag> {
             }
         }
     }
-    for (id, event) in dossier.events.iter().enumerate() {
+    for (id, event) in dossier.events.iter_with_ids() {
         for name in &event.tags {
             if let Some(tag) = tags.named(name)
                 && tag.events.last() != Some(&id)

@@ -1,6 +1,7 @@
 //! Markdown → HTML with slots: links, embeds and citations are left as numbered slots that the
 //! `link` stage resolves and `render` fills, so each body is parsed exactly once.
 
+use crate::ids::DocId;
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag};
 
 mod block_ids;
@@ -56,7 +57,7 @@ pub struct ParsedBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Resolved {
     /// A page of the dossier (index into the documents), at a heading if given.
-    Document { doc: usize, anchor: Option<String> },
+    Document { doc: DocId, anchor: Option<String> },
     /// A file copied to the output, by its output path (`notes/karte.svg`).
     Asset(String),
     /// Not found (only when `broken_links = "warn"`): shown as marked plain text.

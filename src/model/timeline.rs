@@ -56,21 +56,6 @@ fn load_events_of(
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<TimelineEvent> {
-    let yaml_error = |error: YamlError, first_line: usize| {
-        let missing = error
-            .message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.strip_suffix('`'));
-        let diagnostic = match missing {
-            Some(key) => Diagnostic::error(format!("the event has no `{key}`")).with_hint(
-                "every event needs a `date:` (2022, 2022-06 or 2022-06-17) and a `title:`",
-            ),
-            None => Diagnostic::error(format!("invalid timeline YAML: {}", error.message)),
-        };
-        diagnostic
-            .in_file(&file.file)
-            .at(first_line + error.line.max(1) - 1, error.column)
-    };
     let item_lines = yaml::list_item_lines(&file.text);
     let mut chunks = item_chunks(&file.text, &item_lines);
     // a list at the margin, after nothing but comments: what the whole file holds
@@ -97,7 +82,7 @@ fn load_events_of(
         _ => match yaml::parse(&file.text) {
             Ok(parsed) => Timeline::Whole(parsed),
             Err(error) => {
-                diagnostics.push(yaml_error(error, 1));
+                diagnostics.push(yaml_problem(file, error, 1));
                 return Vec::new();
             }
         },
@@ -123,9 +108,87 @@ fn load_events_of(
     if item_lines.len() != items.len() {
         chunks.clear();
     }
-    let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
-
     // items with an error of their keys: reported here, not again when read as events
+    let flagged = check_item_keys(file, &items, &chunks, config, diagnostics);
+    let key_errors = flagged.contains(&true);
+    let fields: Vec<EventFields> = match parsed.typed() {
+        // unknown keys are reported above, with any wrong values of the other events below
+        Ok(_) if key_errors => return Vec::new(),
+        Ok(fields) => fields,
+        Err(error) if chunks.is_empty() => {
+            if !key_errors {
+                diagnostics.push(yaml_problem(file, error, 1));
+            }
+            return Vec::new();
+        }
+        Err(_) => {
+            // parse item by item to report every broken event, each at its own line
+            for ((text, first_line), _) in chunks.iter().zip(&flagged).filter(|(_, f)| !**f) {
+                if let Err(error) = yaml::from_str::<Vec<EventFields>>(text) {
+                    diagnostics.push(yaml_problem(file, error, *first_line));
+                }
+            }
+            return Vec::new();
+        }
+    };
+
+    make_events(file, fields, &chunks, config, diagnostics)
+}
+
+/// The events of the timeline's items, read in parallel; the problems of each at its line.
+fn make_events(
+    file: &RawTimeline,
+    fields: Vec<EventFields>,
+    chunks: &[(&str, usize)],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TimelineEvent> {
+    let inline = ParseOptions {
+        title_from_heading: false,
+        inline: true,
+        plain_beginning: false,
+        language: config.language,
+    };
+    let made: Vec<Result<TimelineEvent, Diagnostic>> = fields
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, event)| make_event(file, chunks.get(index), event, inline))
+        .collect();
+    let mut events = Vec::with_capacity(made.len());
+    for event in made {
+        match event {
+            Ok(event) => events.push(event),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    events
+}
+
+/// A YAML error of the timeline file, at its line (`first_line`: where the text read starts).
+fn yaml_problem(file: &RawTimeline, error: YamlError, first_line: usize) -> Diagnostic {
+    let missing = error
+        .message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    let diagnostic = match missing {
+        Some(key) => Diagnostic::error(format!("the event has no `{key}`"))
+            .with_hint("every event needs a `date:` (2022, 2022-06 or 2022-06-17) and a `title:`"),
+        None => Diagnostic::error(format!("invalid timeline YAML: {}", error.message)),
+    };
+    diagnostic
+        .in_file(&file.file)
+        .at(first_line + error.line.max(1) - 1, error.column)
+}
+
+/// Reports items that are not maps and keys no event has: per item, whether it had an error.
+fn check_item_keys(
+    file: &RawTimeline,
+    items: &[Option<Vec<String>>],
+    chunks: &[(&str, usize)],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
     let mut flagged = vec![false; items.len()];
     for (index, keys) in items.iter().enumerate() {
         let Some(keys) = keys else {
@@ -151,47 +214,7 @@ fn load_events_of(
             }
         }
     }
-    let key_errors = flagged.contains(&true);
-    let fields: Vec<EventFields> = match parsed.typed() {
-        // unknown keys are reported above, with any wrong values of the other events below
-        Ok(_) if key_errors => return Vec::new(),
-        Ok(fields) => fields,
-        Err(error) if chunks.is_empty() => {
-            if !key_errors {
-                diagnostics.push(yaml_error(error, 1));
-            }
-            return Vec::new();
-        }
-        Err(_) => {
-            // parse item by item to report every broken event, each at its own line
-            for ((text, first_line), _) in chunks.iter().zip(&flagged).filter(|(_, f)| !**f) {
-                if let Err(error) = yaml::from_str::<Vec<EventFields>>(text) {
-                    diagnostics.push(yaml_error(error, *first_line));
-                }
-            }
-            return Vec::new();
-        }
-    };
-
-    let inline = ParseOptions {
-        title_from_heading: false,
-        inline: true,
-        plain_beginning: false,
-        language: config.language,
-    };
-    let made: Vec<Result<TimelineEvent, Diagnostic>> = fields
-        .into_par_iter()
-        .enumerate()
-        .map(|(index, event)| make_event(file, chunks.get(index), event, inline))
-        .collect();
-    let mut events = Vec::with_capacity(made.len());
-    for event in made {
-        match event {
-            Ok(event) => events.push(event),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    events
+    flagged
 }
 
 /// A timeline file read whole, or item by item.

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::html::escape;
 use super::views::Views;
 use crate::date::{PartialDate, Precision};
+use crate::model::DocId;
 use crate::source::Section;
 
 /// `sitemap.xml` of every page.
@@ -43,12 +44,11 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
 /// `atom.xml`: the notes, newest first. Undated notes are left out; nothing depends on the clock.
 pub fn atom(views: &Views) -> String {
     let config = views.config;
-    let mut notes: Vec<(PartialDate, usize)> = views
+    let mut notes: Vec<(PartialDate, DocId)> = views
         .linked
         .dossier
         .documents
-        .iter()
-        .enumerate()
+        .iter_with_ids()
         .filter(|(_, d)| d.section == Section::Notes)
         .filter_map(|(id, d)| d.updated.or(d.date).map(|date| (date, id)))
         .collect();
@@ -217,8 +217,7 @@ pub fn actors_json(views: &Views) -> String {
     let actors: Vec<serde_json::Value> = linked
         .dossier
         .documents
-        .iter()
-        .enumerate()
+        .iter_with_ids()
         .filter_map(|(id, doc)| doc.actor.as_ref().map(|actor| (id, doc, actor)))
         .map(|(id, doc, actor)| {
             let relations: Vec<serde_json::Value> = actor
@@ -231,7 +230,7 @@ pub fn actors_json(views: &Views) -> String {
                         "type": relation.kind,
                         "from": relation.from,
                         "until": relation.until,
-                        "sources": linked.relation_sources[id][index].iter().map(|&s| &linked.dossier.documents[s].slug).collect::<Vec<_>>(),
+                        "sources": linked.doc_refs[id].relation_sources[index].iter().map(|&s| &linked.dossier.documents[s].slug).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -247,7 +246,7 @@ pub fn actors_json(views: &Views) -> String {
                 "died": actor.died,
                 "founded": actor.founded,
                 "dissolved": actor.dissolved,
-                "events": linked.actor_events[id].iter().map(|&e| &linked.dossier.events[e].id).collect::<Vec<_>>(),
+                "events": linked.doc_refs[id].actor_events.iter().map(|&e| &linked.dossier.events[e].id).collect::<Vec<_>>(),
                 "relations": relations,
             })
         })
@@ -289,7 +288,8 @@ pub fn sources_json(views: &Views) -> String {
         .filter_map(|id| {
             let doc = &linked.dossier.documents[id];
             let source = doc.source.as_ref()?;
-            let mut cited_by: Vec<String> = linked.cited_by[id]
+            let mut cited_by: Vec<String> = linked.doc_refs[id]
+                .cited_by
                 .iter()
                 .map(|&referrer| match referrer {
                     crate::link::Referrer::Document(doc) => {

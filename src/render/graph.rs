@@ -12,6 +12,7 @@ pub use svg::{SvgOptions, svg};
 
 use crate::config::Config;
 use crate::link::Linked;
+use crate::model::{DocId, IdVec};
 
 /// An actor in the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,9 +51,9 @@ impl Graph {
     /// Every actor of the dossier, in document order, and every resolved relation.
     pub fn from_linked(linked: &Linked, config: &Config) -> Graph {
         let documents = &linked.dossier.documents;
-        let mut node_of = vec![None; documents.len()];
+        let mut node_of: IdVec<DocId, Option<usize>> = vec![None; documents.len()].into();
         let mut graph = Graph::default();
-        for (doc_id, doc) in documents.iter().enumerate() {
+        for (doc_id, doc) in documents.iter_with_ids() {
             if let Some(actor) = &doc.actor {
                 node_of[doc_id] = Some(graph.nodes.len());
                 graph.nodes.push(Node {
@@ -63,15 +64,16 @@ impl Graph {
                 });
             }
         }
-        for (doc_id, doc) in documents.iter().enumerate() {
+        for (doc_id, doc) in documents.iter_with_ids() {
             let (Some(actor), Some(from)) = (&doc.actor, node_of[doc_id]) else {
                 continue;
             };
             for (index, relation) in actor.relations.iter().enumerate() {
-                let target = linked
+                let target = linked.doc_refs[doc_id]
                     .relation_targets
-                    .get(doc_id)
-                    .and_then(|targets| targets.get(index).copied().flatten());
+                    .get(index)
+                    .copied()
+                    .flatten();
                 if let Some(to) = target.and_then(|t| node_of.get(t).copied().flatten()) {
                     graph.edges.push(Edge {
                         from,

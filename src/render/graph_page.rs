@@ -76,7 +76,8 @@ impl Views<'_> {
                     .into_iter()
                     .flat_map(|a| a.relations.iter().enumerate())
                     .filter_map(move |(index, relation)| {
-                        let target = self.linked.relation_targets[id]
+                        let target = self.linked.doc_refs[id]
+                            .relation_targets
                             .get(index)
                             .copied()
                             .flatten()?;
@@ -86,7 +87,8 @@ impl Views<'_> {
                             to: self.actor_chip(target),
                             since: relation.from.as_ref().map(|d| DateView::new(d, language)),
                             until: relation.until.as_ref().map(|d| DateView::new(d, language)),
-                            sources: self.source_chips(&self.linked.relation_sources[id][index]),
+                            sources: self
+                                .source_chips(&self.linked.doc_refs[id].relation_sources[index]),
                         })
                     })
             })

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::markdown::{Diagram, Media, ParsedBody, Reference, Resolved, SLOT_MARK, Slot};
-use crate::model::{DocId, Document};
+use crate::model::{DocId, Document, IdVec};
 use crate::slug::slugify;
 
 /// Escapes text for HTML content and attribute values.
@@ -81,7 +81,7 @@ pub enum CitationStyle<'a> {
 /// What filling needs to know about the rest of the dossier.
 pub struct Filler<'a> {
     pub config: &'a Config,
-    pub documents: &'a [Document],
+    pub documents: &'a IdVec<DocId, Document>,
 }
 
 const MAX_EMBED_DEPTH: usize = 6;

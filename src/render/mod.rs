@@ -134,7 +134,10 @@ impl PageGroup {
     /// The pages made from the whole dossier: the home page and the site-wide groups. They
     /// show everything, so `serve` makes them again on every build.
     pub fn site_wide(views: &Views) -> Vec<PageGroup> {
-        let home = (0..views.items.len()).find(|&id| views.document(id).section == Section::Home);
+        let home = views
+            .items
+            .ids()
+            .find(|&id| views.document(id).section == Section::Home);
         home.map(PageGroup::Document)
             .into_iter()
             .chain(PageGroup::SITE_WIDE)
@@ -143,7 +146,9 @@ impl PageGroup {
 
     /// The page of every document but the home page.
     pub fn documents<'v>(views: &'v Views) -> impl Iterator<Item = PageGroup> + 'v {
-        (0..views.items.len())
+        views
+            .items
+            .ids()
             .filter(|&id| views.document(id).section != Section::Home)
             .map(PageGroup::Document)
     }

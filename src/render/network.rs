@@ -6,7 +6,7 @@
 use super::graph::{Graph, Layout, LayoutOptions, SvgOptions, layout, neighbourhood, svg};
 use crate::config::Config;
 use crate::link::Linked;
-use crate::model::DocId;
+use crate::model::{DocId, IdVec};
 
 /// The network of a dossier, laid out once per build.
 pub struct Network {
@@ -15,7 +15,7 @@ pub struct Network {
     /// Per node of `graph`: its document.
     docs: Vec<DocId>,
     /// Per document: its node in `graph`, if it is a connected actor.
-    node_of: Vec<Option<usize>>,
+    node_of: IdVec<DocId, Option<usize>>,
     layout: Option<Layout>,
     /// Actors without any relation, in document order.
     pub unconnected: Vec<DocId>,
@@ -42,8 +42,7 @@ impl Network {
         let actor_docs: Vec<DocId> = linked
             .dossier
             .documents
-            .iter()
-            .enumerate()
+            .iter_with_ids()
             .filter(|(_, doc)| doc.actor.is_some())
             .map(|(id, _)| id)
             .collect();
@@ -56,7 +55,8 @@ impl Network {
         }
         let mut graph = Graph::default();
         let mut docs = Vec::new();
-        let mut node_of = vec![None; linked.dossier.documents.len()];
+        let mut node_of: IdVec<DocId, Option<usize>> =
+            vec![None; linked.dossier.documents.len()].into();
         let mut new_index = vec![None; all.nodes.len()];
         let mut unconnected = Vec::new();
         for (old, node) in all.nodes.iter().enumerate() {

@@ -66,7 +66,7 @@ impl Views<'_> {
                 format!("doc-{}", doc.path_slug.replace('/', "-"))
             }
         };
-        for id in 0..self.items.len() {
+        for id in self.items.ids() {
             let anchor = anchor_of(id);
             if self.document(id).section != Section::Home {
                 links.insert(&self.items[id].url, &anchor, &format!("{anchor}-"));
@@ -84,7 +84,9 @@ impl Views<'_> {
                 doc: view,
             }
         };
-        let home = (0..self.items.len())
+        let home = self
+            .items
+            .ids()
             .find(|&id| self.document(id).section == Section::Home)
             .map(|id| print_doc(id, 1));
         let mut documents: Vec<DocId> = Vec::new();

@@ -46,7 +46,8 @@ impl Views<'_> {
             .iter()
             .enumerate()
             .filter_map(|(index, relation)| {
-                let target = self.linked.relation_targets[id]
+                let target = self.linked.doc_refs[id]
+                    .relation_targets
                     .get(index)
                     .copied()
                     .flatten()?;
@@ -56,14 +57,14 @@ impl Views<'_> {
                     direction: "out",
                     from: date(&relation.from),
                     until: date(&relation.until),
-                    sources: self.source_chips(&self.linked.relation_sources[id][index]),
-                    ground: self.ground(&self.linked.relation_sources[id][index]),
+                    sources: self.source_chips(&self.linked.doc_refs[id].relation_sources[index]),
+                    ground: self.ground(&self.linked.doc_refs[id].relation_sources[index]),
                     quotes: self.quotes(&relation.sources),
                     note: self.inline(relation.note.as_ref()),
                 })
             })
             .collect();
-        for &(other, index) in &self.linked.incoming_relations[id] {
+        for &(other, index) in &self.linked.doc_refs[id].incoming_relations {
             let Some(relation) = self
                 .document(other)
                 .actor
@@ -78,8 +79,8 @@ impl Views<'_> {
                 direction: "in",
                 from: date(&relation.from),
                 until: date(&relation.until),
-                sources: self.source_chips(&self.linked.relation_sources[other][index]),
-                ground: self.ground(&self.linked.relation_sources[other][index]),
+                sources: self.source_chips(&self.linked.doc_refs[other].relation_sources[index]),
+                ground: self.ground(&self.linked.doc_refs[other].relation_sources[index]),
                 quotes: self.quotes(&relation.sources),
                 note: self.inline(relation.note.as_ref()),
             });
@@ -92,8 +93,8 @@ impl Views<'_> {
             founded: date(&actor.founded),
             dissolved: date(&actor.dissolved),
             relations,
-            events: self.event_list(&self.linked.actor_events[id]),
-            notes: self.item_list(&self.linked.actor_notes[id]),
+            events: self.event_list(&self.linked.doc_refs[id].actor_events),
+            notes: self.item_list(&self.linked.doc_refs[id].actor_notes),
             graph: self.network.neighbourhood_svg(
                 id,
                 &format!("{}: {}", self.site.t.neighbourhood, self.items[id].title),

@@ -138,11 +138,12 @@ impl Views<'_> {
             date: date(&doc.date),
             updated: date(&doc.updated),
             tags: doc.tags.iter().map(|t| self.tag_chip(t)).collect(),
-            actors: self.linked.doc_actors[id]
+            actors: self.linked.doc_refs[id]
+                .actors
                 .iter()
                 .map(|&a| self.actor_chip(a))
                 .collect(),
-            sources: self.source_chips(&self.linked.doc_sources[id]),
+            sources: self.source_chips(&self.linked.doc_refs[id].sources),
             quotes: self.quotes(&doc.sources),
             aliases: doc.aliases.clone(),
             css_classes: class_list(&doc.css_classes),
@@ -154,7 +155,8 @@ impl Views<'_> {
                 .cloned()
                 .collect(),
             references,
-            backlinks: self.linked.backlinks[id]
+            backlinks: self.linked.doc_refs[id]
+                .backlinks
                 .iter()
                 .map(|&l| self.referrer_item(l))
                 .collect(),

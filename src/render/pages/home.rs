@@ -47,13 +47,12 @@ impl Views<'_> {
         let documents = &self.linked.dossier.documents;
         let count = |section: Section| documents.iter().filter(|d| d.section == section).count();
         let mut actors: Vec<(usize, DocId)> = documents
-            .iter()
-            .enumerate()
+            .iter_with_ids()
             .filter(|(_, d)| d.section == Section::Actors)
             .map(|(id, _)| {
-                let weight = self.linked.actor_events[id].len()
-                    + self.linked.actor_notes[id].len()
-                    + self.linked.backlinks[id].len();
+                let weight = self.linked.doc_refs[id].actor_events.len()
+                    + self.linked.doc_refs[id].actor_notes.len()
+                    + self.linked.doc_refs[id].backlinks.len();
                 (weight, id)
             })
             .collect();
@@ -65,7 +64,13 @@ impl Views<'_> {
                 .take(8)
                 .map(|&(_, id)| self.item_values[id].clone())
                 .collect(),
-            latest_events: self.event_values[latest..].iter().rev().cloned().collect(),
+            latest_events: self
+                .event_values
+                .iter()
+                .skip(latest)
+                .rev()
+                .cloned()
+                .collect(),
             actor_count: count(Section::Actors),
             note_count: count(Section::Notes),
             source_count: count(Section::Sources),
@@ -96,8 +101,7 @@ impl Views<'_> {
         self.linked
             .dossier
             .documents
-            .iter()
-            .enumerate()
+            .iter_with_ids()
             .filter_map(|(id, doc)| {
                 let claims = &doc.source.as_ref()?.claims;
                 if claims.is_empty() {

@@ -50,7 +50,9 @@ struct TagsPage<'a> {
 
 impl Views<'_> {
     pub(in crate::render) fn sorted_items(&self, section: Section) -> Vec<DocId> {
-        let mut ids: Vec<DocId> = (0..self.items.len())
+        let mut ids: Vec<DocId> = self
+            .items
+            .ids()
             .filter(|&id| self.document(id).section == section)
             .collect();
         ids.sort_by_cached_key(|&id| (crate::slug::slugify(&self.items[id].title), id));

@@ -60,16 +60,16 @@ impl Views<'_> {
                     text: self.inline(Some(&claim.text)).unwrap_or_default(),
                     status: claim.status.as_str(),
                     status_label,
-                    events: self.linked.claim_events[id][index]
+                    events: self.linked.doc_refs[id].claim_events[index]
                         .iter()
                         .map(|&e| LinkView {
                             title: format!("{}: {}", self.events[e].when, self.events[e].title),
                             url: self.events[e].url.clone(),
                         })
                         .collect(),
-                    sources: self.source_chips(&self.linked.claim_sources[id][index]),
+                    sources: self.source_chips(&self.linked.doc_refs[id].claim_sources[index]),
                     ground: match claim.status {
-                        Confirmed => self.ground(&self.linked.claim_sources[id][index]),
+                        Confirmed => self.ground(&self.linked.doc_refs[id].claim_sources[index]),
                         _ => None,
                     },
                     quotes: self.quotes(&claim.sources),
@@ -94,7 +94,8 @@ impl Views<'_> {
             archive: source.archive.clone(),
             archived: source.archived.as_ref().map(|d| DateView::new(d, language)),
             claims,
-            cited_by: self.linked.cited_by[id]
+            cited_by: self.linked.doc_refs[id]
+                .cited_by
                 .iter()
                 .map(|&l| self.referrer_item(l))
                 .collect(),

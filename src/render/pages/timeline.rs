@@ -45,25 +45,24 @@ impl Views<'_> {
     /// rendered page as placeholders, made as the writing reaches them.
     pub fn timeline_page<'v>(&'v self, theme: &'v Theme) -> Page<'v> {
         // piece 0 is the structured data, piece 1 + n the card of event n
-        let on_timeline = |index: usize| {
-            let mut map = self.event_values[index]
-                .clone()
-                .into_map()
-                .unwrap_or_default();
+        let on_timeline = |id: EventId| {
+            let mut map = self.event_values[id].clone().into_map().unwrap_or_default();
             map.insert(
                 "timeline_card".into(),
-                Value::safe_string(&placeholder(1 + index)),
+                Value::safe_string(&placeholder(1 + id.index())),
             );
             Value::from(map)
         };
         let years = self.events_by_year(on_timeline);
-        let actors = (0..self.items.len())
-            .filter(|&id| !self.linked.actor_events[id].is_empty())
+        let actors = self
+            .items
+            .ids()
+            .filter(|&id| !self.linked.doc_refs[id].actor_events.is_empty())
             .map(|id| Filter {
                 title: self.items[id].title.clone(),
                 slug: self.document(id).slug.clone(),
                 url: format!("{}#events", self.items[id].url),
-                count: self.linked.actor_events[id].len(),
+                count: self.linked.doc_refs[id].actor_events.len(),
             })
             .collect();
         let tags = self.tag_filters(true);
@@ -76,7 +75,7 @@ impl Views<'_> {
                 .into_par_iter()
                 .map(|index| match index {
                     0 => Ok(self.timeline_json_ld().unwrap_or_default()),
-                    _ => self.timeline_card(theme, index - 1),
+                    _ => self.timeline_card(theme, EventId::new(index - 1)),
                 })
                 .collect()
         });
@@ -107,7 +106,7 @@ impl Views<'_> {
         value: impl Fn(EventId) -> Value,
     ) -> Vec<YearGroup> {
         let mut years: Vec<YearGroup> = Vec::new();
-        for (id, event) in self.events.iter().enumerate() {
+        for (id, event) in self.events.iter_with_ids() {
             match years.last_mut() {
                 Some(group) if group.year == event.date.year => group.events.push(value(id)),
                 _ => years.push(YearGroup {
