@@ -406,6 +406,30 @@ async function testPages(browser, site, base) {
     }
     await context.close();
   }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await watchedPage(context, problems, origin);
+  for (const path of paths) {
+    await page.goto(root + path, { waitUntil: "load" });
+    // the images of mermaid diagrams load and draw (they are lazy: asked for now)
+    if (await page.$(".diagram img")) {
+      const broken = await page.evaluate(async () => {
+        const images = [...document.querySelectorAll(".diagram img")];
+        await Promise.all(images.map((img) => { img.loading = "eager"; return img.decode().catch(() => {}); }));
+        return images.filter((img) => img.naturalWidth === 0).map((img) => img.getAttribute("src"));
+      });
+      check(broken.length === 0, `${site.name}: diagrams drawn, ${path}`, broken.join("\n"));
+    }
+    // folded callouts print unfolded
+    if (await page.$("details.callout:not([open])")) {
+      const folded = () => page.evaluate(() => [...document.querySelectorAll("details.callout:not([open]) > .callout-content")].filter((c) => !c.checkVisibility()).length);
+      const onScreen = await folded();
+      await page.emulateMedia({ media: "print" });
+      const printed = await folded();
+      await page.emulateMedia({ media: null });
+      check(onScreen > 0 && printed === 0, `${site.name}: folded callouts print unfolded, ${path}`, `hidden on screen: ${onScreen}, in print: ${printed}`);
+    }
+  }
+  await context.close();
   check(problems.length === 0, `${site.name}: no console errors, CSP violations or failed requests`, [...new Set(problems)].slice(0, 30).join("\n"));
 }
 

@@ -548,6 +548,22 @@ impl Language {
             Language::En => "Download",
         }
     }
+
+    /// The text alternative of a diagram without a title of its own.
+    pub fn diagram(self) -> &'static str {
+        match self {
+            Language::De => "Diagramm (als Text darunter)",
+            Language::En => "Diagram (as text below)",
+        }
+    }
+
+    /// The fold under a diagram that shows its source.
+    pub fn diagram_source(self) -> &'static str {
+        match self {
+            Language::De => "Diagramm als Text",
+            Language::En => "Diagram as text",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -246,7 +246,18 @@ fn after_edits_renames_and_deletions_the_served_site_equals_a_full_build() {
         &server,
         root,
         "content/notes/neu.md",
-        Some("---\ntitle: Neu\ntags: [x]\n---\n[[Tokajew]]\n"),
+        Some(
+            "---\ntitle: Neu\ntags: [x]\n---\n[[Tokajew]]\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+        ),
+    );
+    // a diagram changed: the new one is served, the old one no more
+    change(
+        &server,
+        root,
+        "content/notes/neu.md",
+        Some(
+            "---\ntitle: Neu\ntags: [x]\n---\n[[Tokajew]]\n\n```mermaid\nflowchart LR\n  A --> C\n```\n",
+        ),
     );
     change(
         &server,
@@ -279,6 +290,13 @@ fn after_edits_renames_and_deletions_the_served_site_equals_a_full_build() {
     let served: Vec<&str> = site.paths();
     let built_paths: Vec<&str> = built.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(served, built_paths);
+    assert_eq!(
+        (built_paths.iter())
+            .filter(|p| p.starts_with("diagrams/"))
+            .count(),
+        1,
+        "{built_paths:?}"
+    );
     for (path, bytes) in &built {
         assert!(
             site.get(path).is_some_and(|b| &*b == bytes.as_slice()),

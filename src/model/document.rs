@@ -53,7 +53,7 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         language: config.language,
     };
     let body = markdown::parse(&raw.body, options);
-    diagnostics.extend(math_problems(&raw, &body));
+    diagnostics.extend(body_problems(&raw, &body));
     let file_name = file_name(&raw.stem).to_owned();
     let title = match (&fields.title, &body.title, raw.section) {
         (Some(title), _, _) => title.clone(),
@@ -116,15 +116,22 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
     (LoadedFile::Document { document, draft }, diagnostics)
 }
 
-/// Formulas the math renderer could not read, at their place in the body.
-fn math_problems(raw: &RawDocument, body: &ParsedBody) -> Vec<Diagnostic> {
+/// What in the body could not be compiled (formulas, mermaid diagrams), at its place there.
+fn body_problems(raw: &RawDocument, body: &ParsedBody) -> Vec<Diagnostic> {
     body.problems
         .iter()
         .map(|problem| {
-            Diagnostic::error(problem.message.clone())
+            let diagnostic = match problem.warning {
+                true => Diagnostic::warning(problem.message.clone()),
+                false => Diagnostic::error(problem.message.clone()),
+            };
+            let hint = problem.hint.as_deref().unwrap_or(
+                "write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`",
+            );
+            diagnostic
                 .in_file(&raw.file)
                 .at_offset(&raw.body, problem.offset, raw.body_first_line)
-                .with_hint("write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`")
+                .with_hint(hint)
         })
         .collect()
 }

@@ -18,6 +18,7 @@ pub mod theme;
 mod view_types;
 mod views;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -278,11 +279,25 @@ pub fn write_exports(
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }
+    generated.extend(
+        diagrams(views)
+            .into_iter()
+            .map(|(path, svg)| (path.to_owned(), svg.as_bytes().to_vec())),
+    );
     tally(
         generated
             .into_iter()
             .map(|(path, bytes)| sink.write(&path, &bytes)),
     )
+}
+
+/// The diagrams of every page, by output path (named by their content, each once). Written
+/// with the exports, so that `serve` has them after every build, as `build` does.
+fn diagrams<'v>(views: &'v Views) -> BTreeMap<&'v str, &'v str> {
+    (views.linked.dossier.documents.iter())
+        .flat_map(|document| &document.body.diagrams)
+        .map(|diagram| (diagram.path.as_str(), diagram.svg.as_str()))
+        .collect()
 }
 
 /// How many writes went well, and the problems of the others.
