@@ -1,8 +1,8 @@
 // The default theme's quality bar, in a real browser: valid HTML (the Nu Html Checker), no
 // accessibility violations (axe-core, WCAG 2.1 A and AA) on every page type in light and dark,
 // and what only a browser shows: search, the timeline filter, the dark-mode toggle, no console
-// errors or failed requests, no horizontal scrolling at 390 px. Optionally takes the README's
-// screenshots.
+// errors or failed requests, no horizontal scrolling at 390 px, and (reader.mjs) link previews
+// and the relations graph's legend and year filter. Optionally takes the README's screenshots.
 //
 //   node run.mjs --site NAME=PORT:DIR [--site …] [--base /kz-ua/] [--screenshots DIR]
 //
@@ -15,6 +15,7 @@ import { existsSync, readFileSync, readdirSync, statSync, mkdirSync } from "node
 import { extname, join, normalize, resolve, sep, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { previewScreenshot, testGraph, testPreviews } from "./reader.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const AXE_SOURCE = readFileSync(join(HERE, "node_modules/axe-core/axe.min.js"), "utf8");
@@ -379,6 +380,11 @@ async function testSite(browser, site, base) {
     await context.close();
   }
 
+  // link previews, and the graph's legend and year filter (reader.mjs)
+  const helpers = { check, watchedPage, axeViolations, types, problems, origin };
+  await testPreviews(browser, site, base, helpers);
+  await testGraph(browser, site, base, helpers);
+
   check(problems.length === 0, `${site.name}: no console errors, CSP violations or failed requests`, [...new Set(problems)].slice(0, 30).join("\n"));
 }
 
@@ -402,6 +408,30 @@ async function testPages(browser, site, base) {
     }
     await context.close();
   }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await watchedPage(context, problems, origin);
+  for (const path of paths) {
+    await page.goto(root + path, { waitUntil: "load" });
+    // the images of mermaid diagrams load and draw (they are lazy: asked for now)
+    if (await page.$(".diagram img")) {
+      const broken = await page.evaluate(async () => {
+        const images = [...document.querySelectorAll(".diagram img")];
+        await Promise.all(images.map((img) => { img.loading = "eager"; return img.decode().catch(() => {}); }));
+        return images.filter((img) => img.naturalWidth === 0).map((img) => img.getAttribute("src"));
+      });
+      check(broken.length === 0, `${site.name}: diagrams drawn, ${path}`, broken.join("\n"));
+    }
+    // folded callouts print unfolded
+    if (await page.$("details.callout:not([open])")) {
+      const folded = () => page.evaluate(() => [...document.querySelectorAll("details.callout:not([open]) > .callout-content")].filter((c) => !c.checkVisibility()).length);
+      const onScreen = await folded();
+      await page.emulateMedia({ media: "print" });
+      const printed = await folded();
+      await page.emulateMedia({ media: null });
+      check(onScreen > 0 && printed === 0, `${site.name}: folded callouts print unfolded, ${path}`, `hidden on screen: ${onScreen}, in print: ${printed}`);
+    }
+  }
+  await context.close();
   check(problems.length === 0, `${site.name}: no console errors, CSP violations or failed requests`, [...new Set(problems)].slice(0, 30).join("\n"));
 }
 
@@ -425,6 +455,8 @@ async function screenshots(browser, site, base, out) {
     }
     await context.close();
   }
+  const preview = await previewScreenshot(browser, site, base, out, types);
+  if (preview) console.log(`  wrote ${preview}`);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
-use crate::render::{self, Sink, Theme};
+use crate::render::{self, Destination, Theme};
 use crate::{link, model, search, source};
 
 mod fingerprint;
@@ -174,7 +174,7 @@ enum Target<'a> {
     /// Nowhere: `check`.
     Nowhere,
     /// Somewhere else, such as memory for `serve`.
-    Sink(&'a dyn Sink),
+    Destination(&'a dyn Destination),
 }
 
 /// Builds the dossier into its output folder. On any error nothing in the output changes.
@@ -189,8 +189,11 @@ pub fn check(options: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
 
 /// A full build whose files go to `sink` instead of the output folder. The sink sees files
 /// only from a build that has no errors up to rendering; it is told nothing else.
-pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<BuildSummary, BuildFailure> {
-    run(options, Target::Sink(sink))
+pub fn build_into(
+    options: &BuildOptions,
+    sink: &dyn Destination,
+) -> Result<BuildSummary, BuildFailure> {
+    run(options, Target::Destination(sink))
 }
 
 fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFailure> {
@@ -210,7 +213,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
 
     // `check` reports a misplaced output folder with the other problems; `build` stops there
     let output_place = match target {
-        Target::Sink(_) => Ok(()),
+        Target::Destination(_) => Ok(()),
         Target::OutputDir | Target::Nowhere => crate::config::check_output_on_disk(&config),
     };
     let output = match (target, output_place) {
@@ -284,9 +287,9 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     stopwatch.lap("history");
 
     let mut summary = BuildSummary::counting(&linked.dossier);
-    let sink: &dyn Sink = match (&output, target) {
+    let sink: &dyn Destination = match (&output, target) {
         (Some(output), _) => output,
-        (None, Target::Sink(sink)) => sink,
+        (None, Target::Destination(sink)) => sink,
         (None, _) => &NoOutput,
     };
     let (rendered, render_problems) = render::render(&linked, &config, &theme, sink);

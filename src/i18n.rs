@@ -178,6 +178,23 @@ pub struct UiStrings {
     pub quotes: &'static str,
     pub graded: &'static str,
     pub with_archive: &'static str,
+    /// The legend of the relations' line styles, and the family names in it.
+    pub relation_kinds: &'static str,
+    pub family_office: &'static str,
+    pub family_membership: &'static str,
+    pub family_alliance: &'static str,
+    pub family_conflict: &'static str,
+    pub family_diplomacy: &'static str,
+    pub family_economy: &'static str,
+    pub family_other: &'static str,
+    /// The graph's year filter: its label, its first option, and its count (`{shown}` and
+    /// `{total}` are filled in by the script).
+    pub relations_in_year: &'static str,
+    pub all_years: &'static str,
+    pub relations_shown: &'static str,
+    /// A link preview's kind line: an actor, an event.
+    pub actor: &'static str,
+    pub event: &'static str,
 }
 
 static GERMAN: UiStrings = UiStrings {
@@ -309,6 +326,19 @@ static GERMAN: UiStrings = UiStrings {
     quotes: "Zitate",
     graded: "bewertet",
     with_archive: "mit Archivkopie",
+    relation_kinds: "Linien",
+    family_office: "Amt",
+    family_membership: "Mitgliedschaft",
+    family_alliance: "Bündnis, Vertrag",
+    family_conflict: "Konflikt",
+    family_diplomacy: "Diplomatie",
+    family_economy: "Wirtschaft",
+    family_other: "Sonstige",
+    relations_in_year: "Beziehungen im Jahr",
+    all_years: "alle Jahre",
+    relations_shown: "{shown} von {total} Beziehungen (ohne Datum immer gezeigt)",
+    actor: "Akteur",
+    event: "Ereignis",
 };
 
 static ENGLISH: UiStrings = UiStrings {
@@ -440,6 +470,19 @@ static ENGLISH: UiStrings = UiStrings {
     quotes: "Quotes",
     graded: "graded",
     with_archive: "with an archived copy",
+    relation_kinds: "Lines",
+    family_office: "Office",
+    family_membership: "Membership",
+    family_alliance: "Alliance, treaty",
+    family_conflict: "Conflict",
+    family_diplomacy: "Diplomacy",
+    family_economy: "Economy",
+    family_other: "Other",
+    relations_in_year: "Relations in the year",
+    all_years: "all years",
+    relations_shown: "{shown} of {total} relations (undated ones always shown)",
+    actor: "Actor",
+    event: "Event",
 };
 
 /// The plural heading for an actor kind in the site's language ("person" → "Personen").
@@ -589,6 +632,22 @@ impl Language {
         match self {
             Language::De => "Herunterladen",
             Language::En => "Download",
+        }
+    }
+
+    /// The text alternative of a diagram without a title of its own.
+    pub fn diagram(self) -> &'static str {
+        match self {
+            Language::De => "Diagramm (als Text darunter)",
+            Language::En => "Diagram (as text below)",
+        }
+    }
+
+    /// The fold under a diagram that shows its source.
+    pub fn diagram_source(self) -> &'static str {
+        match self {
+            Language::De => "Diagramm als Text",
+            Language::En => "Diagram as text",
         }
     }
 }

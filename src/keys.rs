@@ -72,17 +72,41 @@ pub fn unknown_key(key: &str, known: &[&str], what: &str) -> (String, String) {
     (message, hint)
 }
 
-/// The 1-based line of a top-level `key:` (YAML) or `key =` (TOML) in `text`, if written there.
-pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let Some(rest) = line.strip_prefix(key) else {
-                return false;
-            };
-            let rest = rest.trim_start();
-            rest.starts_with(':') || rest.starts_with('=')
-        })
-        .map(|index| index + 1)
+/// The keys a serde struct reads, as serde itself names them (`#[serde(rename)]` applied): the
+/// list of known keys comes from the struct, never from a list kept beside it. Empty for a type
+/// that is not read as a struct (a map, or a struct with `#[serde(flatten)]`).
+pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields: &'static [&'static str] = &[];
+    // The deserializer only notes the fields serde asks for, then stops: the error is expected.
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that answers nothing and notes the fields of the struct asked for.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("fields noted"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
 }
 
 #[cfg(test)]
@@ -99,10 +123,15 @@ mod tests {
     }
 
     #[test]
-    fn finds_top_level_keys() {
-        let text = "title: A\nsummary: B\n  title: nested\n";
-        assert_eq!(line_of_key(text, "summary"), Some(2));
-        assert_eq!(line_of_key("a = 1\ntitle = \"x\"", "title"), Some(2));
-        assert_eq!(line_of_key(text, "tags"), None);
+    fn field_names_come_from_the_struct() {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        struct Example {
+            title: String,
+            #[serde(rename = "type")]
+            kind: String,
+        }
+        assert_eq!(field_names::<Example>(), ["title", "type"]);
+        assert!(field_names::<std::collections::BTreeMap<String, u8>>().is_empty());
     }
 }

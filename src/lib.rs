@@ -8,6 +8,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod i18n;
+pub mod ids;
 pub mod keys;
 pub mod link;
 pub mod markdown;

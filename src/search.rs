@@ -11,8 +11,8 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::render::Destination;
 pub use crate::render::SearchPage;
-use crate::render::Sink;
 
 /// The folder of the index in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -68,7 +68,7 @@ pub fn index(
 pub fn write_index(
     pages: Vec<SearchPage>,
     config: &Config,
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (usize, Vec<Diagnostic>) {
     if !config.search || pages.is_empty() {
         return (0, Vec::new());

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Helpers any module may use: they use nothing but each other.
-const HELPERS: &[&str] = &["diagnostic", "date", "slug", "i18n", "keys", "yaml"];
+const HELPERS: &[&str] = &["diagnostic", "date", "slug", "i18n", "ids", "keys", "yaml"];
 
 /// The stages, in the order data flows through them; a module may use the ones before it.
 /// `markdown` is the parser `model` reads every text with, so it comes before `model`; `link`

@@ -184,6 +184,8 @@ fn highlights_tags_and_autolinks_render_as_obsidian_shows_them() {
         "<a href=\"tel:+491234567\">the office</a>",
         // code stays literal
         "==not marked== #notatag ^notanid",
+        // a heading's tag is a tag, and stays in the heading's id
+        "<h2 id=\"findings-evidence\">Findings <a class=\"tag\" href=\"/repo/tags/evidence/\">#evidence</a></h2>",
     ] {
         assert!(page.contains(expected), "missing {expected:?} in:\n{page}");
     }
@@ -197,6 +199,7 @@ fn highlights_tags_and_autolinks_render_as_obsidian_shows_them() {
     let tag = common::read(dir.path(), "tags/politics-sanctions/index.html");
     assert!(tag.contains("/repo/notes/syntax/"), "{tag}");
     assert!(common::read(dir.path(), "tags/syntax/index.html").contains("/repo/notes/syntax/"));
+    assert!(common::read(dir.path(), "tags/evidence/index.html").contains("/repo/notes/syntax/"));
     assert!(!dir.path().join("public/tags/123").exists());
 }
 
@@ -437,4 +440,129 @@ fn paths_in_wikilinks_start_at_the_notes_folder_as_at_a_vaults_root() {
         page.contains("href=\"/r/notes/energie/cpc/#%5Ekern\">den Kern</a>"),
         "{page}"
     );
+}
+
+/// The output paths of the images of a page's diagrams, in order.
+fn diagram_images(page: &str) -> Vec<String> {
+    page.match_indices("<figure class=\"diagram\"><a href=\"/repo/")
+        .map(|(at, prefix)| {
+            let rest = &page[at + prefix.len()..];
+            rest[..rest.find('"').expect("end of href")].to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn mermaid_blocks_become_svg_images_with_their_source_beside_them() {
+    let dir = built_vault();
+    let page = main_of(dir.path(), "notes/diagrams/index.html");
+    let images = diagram_images(&page);
+    assert_eq!(
+        images.len(),
+        3,
+        "a flowchart, a sequence, a pie in a callout:\n{page}"
+    );
+    for (image, label) in images
+        .iter()
+        .zip(["Grundbuch", "Keine Äußerung", "Öl- und Gasexporte"])
+    {
+        assert!(
+            image.starts_with("diagrams/") && image.ends_with(".svg"),
+            "{image}"
+        );
+        assert!(
+            page.contains(&format!("<img src=\"/repo/{image}\"")),
+            "{page}"
+        );
+        let svg = common::read(dir.path(), image);
+        assert!(
+            svg.starts_with("<svg") && svg.contains(label),
+            "{label} not in {image}"
+        );
+    }
+    // its source stays readable, without images too; other code blocks stay code
+    assert!(
+        page.contains(
+            "<summary>Diagram as text</summary><pre><code class=\"language-mermaid\">flowchart TD\n"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<code class=\"language-rust\">"), "{page}");
+    // the page's text alternative: the diagram's own title, else a word that points below
+    assert!(page.contains("alt=\"Requests for comment\""), "{page}");
+    assert!(page.contains("alt=\"Herkunft der Mittel\""), "{page}");
+    assert!(page.contains("alt=\"Diagram (as text below)\""), "{page}");
+    assert!(
+        !page.contains("<script") && !page.contains("<svg"),
+        "{page}"
+    );
+    insta::assert_snapshot!(page);
+}
+
+#[test]
+fn an_unchanged_diagram_is_not_written_again() {
+    let dir = built_vault();
+    let page = main_of(dir.path(), "notes/diagrams/index.html");
+    let image = dir.path().join("public").join(&diagram_images(&page)[0]);
+    let written = std::fs::metadata(&image).and_then(|m| m.modified());
+    common::write(
+        dir.path(),
+        "content/notes/diagrams.md",
+        &std::fs::read_to_string(dir.path().join("content/notes/diagrams.md"))
+            .expect("the note")
+            .replace("How the money", "How money"),
+    );
+    let summary = common::build(dir.path());
+    assert!(summary.write.written >= 1, "{:?}", summary.write);
+    let page = main_of(dir.path(), "notes/diagrams/index.html");
+    assert!(page.contains("How money moved"));
+    assert_eq!(
+        std::fs::metadata(&image).and_then(|m| m.modified()).ok(),
+        written.ok()
+    );
+}
+
+#[test]
+fn an_invalid_mermaid_diagram_is_an_error_at_its_line() {
+    let dir = common::copy_fixture("obsidian-vault");
+    common::write(
+        dir.path(),
+        "content/notes/broken-diagram.md",
+        "---\ntitle: Broken diagram\n---\n\n> [!note]\n> ```mermaid\n> flowchart TD\n>     A --> B\n>     subgraph Zypern\n>         B --> C\n> ```\n",
+    );
+    let failure = common::build_err(dir.path());
+    let error = common::one_error(&failure, "content/notes/broken-diagram.md");
+    common::assert_points_at(&error, "content/notes/broken-diagram.md", 9);
+    assert!(
+        error
+            .message
+            .contains("invalid mermaid diagram: this block is never closed"),
+        "{error}"
+    );
+    assert!(
+        error
+            .hint
+            .as_deref()
+            .is_some_and(|hint| hint.contains("`end`")),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_mermaid_diagram_that_draws_nothing_is_a_warning_and_stays_code() {
+    let dir = common::dossier(&[
+        ("site.toml", common::SITE),
+        (
+            "content/notes/leer.md",
+            "---\ntitle: Leer\n---\n\n```mermaid\nflowchart TD\n    A[offen --> B\n```\n",
+        ),
+    ]);
+    let summary = common::build(dir.path());
+    let warning = (summary.warnings.iter())
+        .find(|w| w.message.contains("empty picture"))
+        .expect("a warning");
+    assert_eq!(warning.line, 6, "{warning}");
+    let page = main_of(dir.path(), "notes/leer/index.html");
+    assert!(page.contains("<pre><code class=\"language-mermaid\">flowchart TD\n    A[offen --&gt; B\n</code></pre>"), "{page}");
+    assert!(!dir.path().join("public/diagrams").exists());
 }

@@ -95,7 +95,7 @@ fn get(address: SocketAddr, path: &str) -> Reply {
 
 /// Changes a file and waits for the rebuild it causes.
 fn change(server: &Server, root: &Path, path: &str, text: Option<&str>) {
-    let before = server.generation();
+    let before = server.builds_finished();
     match text {
         Some(text) => write(root, path, text),
         None => std::fs::remove_file(root.join(path)).expect("remove"),
@@ -169,12 +169,12 @@ fn refuses_path_traversal_in_every_spelling() {
 fn a_change_rebuilds_and_tells_open_pages_to_reload() {
     let dir = copy_fixture("minimal");
     let server = start(dir.path());
-    let generation = server.generation();
+    let since = server.builds_finished();
     let mut events = TcpStream::connect(server.address()).expect("connect");
     events.set_read_timeout(Some(WAIT)).expect("timeout");
     write!(
         events,
-        "GET /repo/__dossier/events?since={generation} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        "GET /repo/__dossier/events?since={since} HTTP/1.1\r\nHost: localhost\r\n\r\n"
     )
     .expect("send");
     let mut events = BufReader::new(events);
@@ -246,7 +246,18 @@ fn after_edits_renames_and_deletions_the_served_site_equals_a_full_build() {
         &server,
         root,
         "content/notes/neu.md",
-        Some("---\ntitle: Neu\ntags: [x]\n---\n[[Tokajew]]\n"),
+        Some(
+            "---\ntitle: Neu\ntags: [x]\n---\n[[Tokajew]]\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+        ),
+    );
+    // a diagram changed: the new one is served, the old one no more
+    change(
+        &server,
+        root,
+        "content/notes/neu.md",
+        Some(
+            "---\ntitle: Neu\ntags: [x]\n---\n[[Tokajew]]\n\n```mermaid\nflowchart LR\n  A --> C\n```\n",
+        ),
     );
     change(
         &server,
@@ -259,7 +270,7 @@ fn after_edits_renames_and_deletions_the_served_site_equals_a_full_build() {
         root.join("content/notes/umbenannt.md"),
     )
     .expect("rename");
-    let before = server.generation();
+    let before = server.builds_finished();
     assert!(server.wait_for_build(before, WAIT) > before);
     change(&server, root, "content/notes/entwurf.md", None);
     assert!(server.errors().is_empty(), "{:?}", server.errors());
@@ -279,6 +290,13 @@ fn after_edits_renames_and_deletions_the_served_site_equals_a_full_build() {
     let served: Vec<&str> = site.paths();
     let built_paths: Vec<&str> = built.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(served, built_paths);
+    assert_eq!(
+        (built_paths.iter())
+            .filter(|p| p.starts_with("diagrams/"))
+            .count(),
+        1,
+        "{built_paths:?}"
+    );
     for (path, bytes) in &built {
         assert!(
             site.get(path).is_some_and(|b| &*b == bytes.as_slice()),

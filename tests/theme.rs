@@ -165,12 +165,16 @@ fn the_graph_is_drawn_at_build_time() {
     let dir = built_fixture();
     let graph = read(dir.path(), "graph/index.html");
     assert!(graph.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph\""));
-    assert!(graph.contains("<a class=\"node kind-person\" href=\"/repo/actors/tokajew/\">"));
-    assert!(graph.contains("<a class=\"node kind-state\" href=\"/repo/actors/kasachstan/\">"));
+    assert!(graph.contains(
+        "<a class=\"node kind-person\" href=\"/repo/actors/tokajew/\" data-id=\"tokajew\">"
+    ));
+    assert!(graph.contains(
+        "<a class=\"node kind-state\" href=\"/repo/actors/kasachstan/\" data-id=\"kasachstan\">"
+    ));
     assert!(graph.contains("Präsident"), "the relations as a list too");
     let actor = read(dir.path(), "actors/tokajew/index.html");
     assert!(actor.contains(
-        "class=\"node kind-person centre\" href=\"/repo/actors/tokajew/\" aria-current=\"page\""
+        "class=\"node kind-person centre\" href=\"/repo/actors/tokajew/\" data-id=\"tokajew\" aria-current=\"page\""
     ));
     let nav = read(dir.path(), "notes/index.html");
     assert!(nav.contains("<a href=\"/repo/graph/\">Beziehungen</a>"));

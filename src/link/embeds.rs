@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{ReferenceKind, Resolved, Slot};
-use crate::model::{DocId, Dossier};
+use crate::model::{DocId, Dossier, IdVec};
+
+/// Per document, its note embeds.
+type Embeds = IdVec<DocId, Vec<(usize, Part)>>;
 
 /// What an embed shows: a note whole (`None`) or its part at an anchor (a heading's id, `^id`).
 type Part = (DocId, Option<String>);
@@ -37,7 +40,7 @@ fn embeds_of(dossier: &Dossier, doc: DocId) -> Vec<(usize, Part)> {
 }
 
 /// The parts the part `from` embeds.
-fn embedded_by(dossier: &Dossier, embeds: &[Vec<(usize, Part)>], from: &Part) -> Vec<Part> {
+fn embedded_by(dossier: &Dossier, embeds: &Embeds, from: &Part) -> Vec<Part> {
     let (doc, anchor) = from;
     let range = dossier.documents[*doc].body.part(anchor.as_deref());
     embeds[*doc]
@@ -49,13 +52,15 @@ fn embedded_by(dossier: &Dossier, embeds: &[Vec<(usize, Part)>], from: &Part) ->
 
 /// Reports each embed cycle once, at the file of the note it starts in.
 pub(super) fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
-    let embeds: Vec<Vec<(usize, Part)>> = (0..dossier.documents.len())
+    let embeds: Embeds = dossier
+        .documents
+        .ids()
         .map(|doc| embeds_of(dossier, doc))
         .collect();
     let mut diagnostics = Vec::new();
     // absent: unvisited; false: on the current path; true: done
     let mut done: BTreeMap<Part, bool> = BTreeMap::new();
-    for start in 0..embeds.len() {
+    for start in embeds.ids() {
         if embeds[start].is_empty() || done.contains_key(&(start, None)) {
             continue;
         }
@@ -74,7 +79,7 @@ pub(super) fn check_embed_cycles(dossier: &Dossier) -> Vec<Diagnostic> {
 fn visit(
     part: Part,
     dossier: &Dossier,
-    embeds: &[Vec<(usize, Part)>],
+    embeds: &Embeds,
     done: &mut BTreeMap<Part, bool>,
     path: &mut Vec<Part>,
 ) -> Option<Vec<Part>> {

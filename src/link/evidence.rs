@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Linked;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{ClaimStatus, DocId, Document, EventId, Reliability};
+use crate::model::{ClaimStatus, DocId, Document, EventId, IdVec, Reliability};
 
 /// A statement of the dossier that rests on sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,7 +32,7 @@ pub struct Ground {
 
 impl Ground {
     /// The ground of a statement resting on `sources`; `None` when it names none.
-    pub fn of(documents: &[Document], sources: &[DocId]) -> Option<Ground> {
+    pub fn of(documents: &IdVec<DocId, Document>, sources: &[DocId]) -> Option<Ground> {
         if sources.is_empty() {
             return None;
         }
@@ -79,34 +79,30 @@ impl Linked {
     /// relations and confirmed claims.
     pub fn statements(&self) -> Vec<(Statement, &[DocId])> {
         let events = self
-            .event_sources
-            .iter()
-            .enumerate()
-            .map(|(id, sources)| (Statement::Event(id), sources.as_slice()));
-        let documents =
-            self.dossier
-                .documents
-                .iter()
-                .enumerate()
-                .flat_map(|(id, doc)| {
-                    let relations = self.relation_sources[id].iter().enumerate().map(
-                        move |(index, sources)| {
-                            (Statement::Relation(id, index), sources.as_slice())
-                        },
-                    );
-                    let claims = doc.source.iter().flat_map(move |source| {
-                        source
-                            .claims
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, claim)| claim.status == ClaimStatus::Confirmed)
-                            .map(move |(index, _)| {
-                                let sources = self.claim_sources[id][index].as_slice();
-                                (Statement::Claim(id, index), sources)
-                            })
-                    });
-                    relations.chain(claims)
+            .event_refs
+            .iter_with_ids()
+            .map(|(id, refs)| (Statement::Event(id), refs.sources.as_slice()));
+        let documents = self
+            .dossier
+            .documents
+            .iter_with_ids()
+            .flat_map(|(id, doc)| {
+                let relations = self.doc_refs[id].relation_sources.iter().enumerate().map(
+                    move |(index, sources)| (Statement::Relation(id, index), sources.as_slice()),
+                );
+                let claims = doc.source.iter().flat_map(move |source| {
+                    source
+                        .claims
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, claim)| claim.status == ClaimStatus::Confirmed)
+                        .map(move |(index, _)| {
+                            let sources = self.doc_refs[id].claim_sources[index].as_slice();
+                            (Statement::Claim(id, index), sources)
+                        })
                 });
+                relations.chain(claims)
+            });
         events.chain(documents).collect()
     }
 
@@ -185,7 +181,7 @@ mod tests {
 
     use super::*;
     use crate::config::Overrides;
-    use crate::model::SourceInfo;
+    use crate::model::{IdVec, SourceInfo};
     use crate::source::Section;
 
     fn source(grade: Option<Reliability>, publisher: Option<&str>) -> Document {
@@ -224,7 +220,11 @@ mod tests {
             source(None, Some("reuters ")),
             source(Some(F), None),
         ];
-        let ground = |ids: &[DocId]| Ground::of(&documents, ids);
+        let documents = IdVec::from(documents.to_vec());
+        let ground = |ids: &[usize]| {
+            let ids: Vec<DocId> = ids.iter().copied().map(DocId::new).collect();
+            Ground::of(&documents, &ids)
+        };
         assert_eq!(ground(&[]), None);
         assert!(ground(&[0, 1, 4]).is_some_and(|g| g.weak && !g.single_source));
         assert!(ground(&[0, 2]).is_some_and(|g| !g.weak));
@@ -241,8 +241,11 @@ mod tests {
             source(None, Some("reuters ")),
             source(Some(F), None),
         ];
-        let publisher =
-            |ids: &[DocId]| Ground::of(&documents, ids).and_then(|g| g.single_publisher);
+        let documents = IdVec::from(documents.to_vec());
+        let publisher = |ids: &[usize]| {
+            let ids: Vec<DocId> = ids.iter().copied().map(DocId::new).collect();
+            Ground::of(&documents, &ids).and_then(|g| g.single_publisher)
+        };
         assert_eq!(publisher(&[0, 1]).as_deref(), Some("Reuters"));
         assert_eq!(publisher(&[0]), None);
         assert_eq!(publisher(&[0, 1, 2]), None);

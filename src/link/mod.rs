@@ -1,11 +1,11 @@
 //! Resolves every reference of the dossier (wikilinks, file links, embeds, citations, actors,
-//! sources, relations, claim evidence) and builds the graph pages are made from: backlinks,
+//! sources, relations, claim evidence) and builds the cross-references pages are made from: backlinks,
 //! citations, each actor's events and notes, tags. Every broken reference is reported.
 
 mod embeds;
 mod evidence;
-mod graph;
 mod names;
+mod references;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,17 +14,17 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{ParsedBody, ReferenceKind, Resolved};
-use crate::model::{DocId, Document, Dossier, EventId, SourceRef};
+use crate::markdown::{ParsedBody, Reference, ReferenceKind, Resolved};
+use crate::model::{DocId, Document, Dossier, EventId, IdVec, SourceRef};
 
 use embeds::check_embed_cycles;
 pub use evidence::{Ground, Statement, check_ground};
-use graph::{Contributions, build_graph, gather_tags};
 pub use names::{Miss, Names};
+use references::{Contributions, build_references, gather_tags};
 
 /// Something that links to a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Linker {
+pub enum Referrer {
     Document(DocId),
     Event(EventId),
 }
@@ -38,39 +38,54 @@ pub struct Tag {
     pub events: Vec<EventId>,
 }
 
-/// The dossier with every reference resolved, and the graph between its parts.
+/// The dossier with every reference resolved, and who refers to whom between its parts.
 #[derive(Debug, Default)]
 pub struct Linked {
     pub dossier: Dossier,
-    /// Per document: the notes and events whose text links to it.
-    pub backlinks: Vec<Vec<Linker>>,
-    /// Per document (sources): who cites it or rests on it.
-    pub cited_by: Vec<Vec<Linker>>,
-    /// Per document (actors): the events naming it.
-    pub actor_events: Vec<Vec<EventId>>,
-    /// Per document (actors): the notes naming it in `actors:`.
-    pub actor_notes: Vec<Vec<DocId>>,
-    /// Per document (actors): relations written on other actors that point here, as
-    /// (the other actor, index of the relation there).
-    pub incoming_relations: Vec<Vec<(DocId, usize)>>,
-    /// Per document: the resolved `actors:` list.
-    pub doc_actors: Vec<Vec<DocId>>,
-    /// Per document: the resolved `sources:` list.
-    pub doc_sources: Vec<Vec<DocId>>,
-    /// Per event: resolved actors and sources.
-    pub event_actors: Vec<Vec<DocId>>,
-    pub event_sources: Vec<Vec<DocId>>,
-    /// Per document (actors), per relation: the target actor.
-    pub relation_targets: Vec<Vec<Option<DocId>>>,
-    /// Per document, per relation or claim: resolved source and event lists.
-    pub relation_sources: Vec<Vec<Vec<DocId>>>,
-    pub claim_sources: Vec<Vec<Vec<DocId>>>,
-    pub claim_events: Vec<Vec<Vec<EventId>>>,
+    /// Per document: what its lists resolved to, and who refers to it.
+    pub doc_refs: IdVec<DocId, DocumentRefs>,
+    /// Per event: what its lists resolved to.
+    pub event_refs: IdVec<EventId, EventRefs>,
     /// By tag slug.
     pub tags: BTreeMap<String, Tag>,
     /// Every name things were looked up by.
     pub names: Names,
     problems: Problems,
+}
+
+/// One document's references: its own lists resolved, and the documents and events that
+/// refer to it.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentRefs {
+    /// The resolved `actors:` list.
+    pub actors: Vec<DocId>,
+    /// The resolved `sources:` list.
+    pub sources: Vec<DocId>,
+    /// Actors: per relation, the target actor.
+    pub relation_targets: Vec<Option<DocId>>,
+    /// Actors: per relation, the sources it rests on.
+    pub relation_sources: Vec<Vec<DocId>>,
+    /// Sources: per claim, the sources and the events it rests on.
+    pub claim_sources: Vec<Vec<DocId>>,
+    pub claim_events: Vec<Vec<EventId>>,
+    /// The notes and events whose text links to it.
+    pub backlinks: Vec<Referrer>,
+    /// Sources: who cites it or rests on it.
+    pub cited_by: Vec<Referrer>,
+    /// Actors: the events naming it.
+    pub actor_events: Vec<EventId>,
+    /// Actors: the notes naming it in `actors:`.
+    pub actor_notes: Vec<DocId>,
+    /// Actors: relations written on other actors that point here, as (the other actor, index
+    /// of the relation there).
+    pub incoming_relations: Vec<(DocId, usize)>,
+}
+
+/// One event's lists, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct EventRefs {
+    pub actors: Vec<DocId>,
+    pub sources: Vec<DocId>,
 }
 
 /// Where a text with references lives: its document (for `[[#heading]]`) and its folder under
@@ -99,14 +114,14 @@ impl Origin {
 }
 
 /// What a reference is looked up by, and where its diagnostics point.
-struct Site<'a> {
+struct Place<'a> {
     file: &'a Path,
     /// The text the offsets count in, and its first line in the file; `None` points at `line`.
     text: Option<(&'a str, usize)>,
     line: usize,
 }
 
-impl Site<'_> {
+impl Place<'_> {
     fn diagnostic(&self, diagnostic: Diagnostic, offset: usize) -> Diagnostic {
         let diagnostic = diagnostic.in_file(self.file);
         match self.text {
@@ -140,7 +155,7 @@ impl Problems {
 /// The looked-up names and the documents they lead to: what every text is resolved with.
 struct Resolver<'a> {
     names: &'a Names,
-    documents: &'a [Document],
+    documents: &'a IdVec<DocId, Document>,
     config: &'a Config,
 }
 
@@ -168,8 +183,7 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
         };
         dossier
             .documents
-            .par_iter()
-            .enumerate()
+            .par_iter_with_ids()
             .map(|(id, doc)| link_document(id, doc, &resolver))
             .collect()
     };
@@ -178,19 +192,14 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
         names,
         ..Linked::default()
     };
-    for (id, links) in per_document.into_iter().enumerate() {
-        linked.doc_actors.push(Vec::new());
-        linked.doc_sources.push(Vec::new());
-        linked.relation_targets.push(Vec::new());
-        linked.relation_sources.push(Vec::new());
-        linked.claim_sources.push(Vec::new());
-        linked.claim_events.push(Vec::new());
+    for links in per_document {
+        let id = linked.doc_refs.push(DocumentRefs::default());
         linked.problems.documents.push(Vec::new());
         linked.store(id, links);
     }
     link_events(&mut linked, config);
     linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
-    build_graph(&mut linked);
+    build_references(&mut linked);
     let mut problems = linked.problems.all();
     // a statement's ground changes with any of its sources' grades: weighed whole each time
     problems.extend(check_ground(&linked, config));
@@ -198,7 +207,7 @@ pub fn link(dossier: Dossier, config: &Config) -> (Linked, Vec<Diagnostic>) {
 }
 
 /// Links again after the documents `changed` (id, new contents) replaced theirs, redoing only
-/// what they can change: their own references, and the graph around them. Every edited
+/// what they can change: their own references, and the references around them. Every edited
 /// document has to keep its names, headings and block ids ([`Names::unchanged_by`]); otherwise
 /// a link anywhere could lead elsewhere, and the whole dossier is linked again with [`link`].
 /// What it reports is the same as [`link`] would.
@@ -256,13 +265,14 @@ impl Linked {
             body.links = links;
             body.cited = cited;
         }
-        self.doc_actors[id] = actors;
-        self.doc_sources[id] = sources;
-        self.relation_targets[id] = relation_targets;
-        self.relation_sources[id] = relation_sources;
-        self.claim_sources[id] = claim_sources;
-        self.claim_events[id] = claim_events;
-        self.problems.documents[id] = problems;
+        let refs = &mut self.doc_refs[id];
+        refs.actors = actors;
+        refs.sources = sources;
+        refs.relation_targets = relation_targets;
+        refs.relation_sources = relation_sources;
+        refs.claim_sources = claim_sources;
+        refs.claim_events = claim_events;
+        self.problems.documents[id.index()] = problems;
     }
 }
 
@@ -297,15 +307,15 @@ fn resolve_texts(
 ) -> Vec<ResolvedText> {
     let origin = Origin::of_document(id, doc);
     let mut per_body = Vec::new();
-    let mut resolve = |body: &ParsedBody, site: &Site| {
+    let mut resolve = |body: &ParsedBody, site: &Place| {
         per_body.push(resolve_body(body, &origin, site, resolver, diagnostics));
     };
-    let at_line = |line: usize| Site {
+    let at_line = |line: usize| Place {
         file: &doc.file,
         text: None,
         line,
     };
-    let body_site = Site {
+    let body_site = Place {
         file: &doc.file,
         text: Some((&doc.body_text, doc.body_first_line)),
         line: 0,
@@ -348,7 +358,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
     let mut resolved = Vec::with_capacity(linked.dossier.events.len());
     for event in &linked.dossier.events {
         let summary = event.summary.as_ref().map(|summary| {
-            let site = Site {
+            let site = Place {
                 file: &event.file,
                 text: None,
                 line: event.yaml.line_of("summary", None),
@@ -370,8 +380,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
             body.links = links;
             body.cited = cited;
         }
-        linked.event_actors.push(actors);
-        linked.event_sources.push(sources);
+        linked.event_refs.push(EventRefs { actors, sources });
     }
     linked.problems.events = problems;
 }
@@ -379,7 +388,7 @@ fn link_events(linked: &mut Linked, config: &Config) {
 fn resolve_body(
     body: &ParsedBody,
     from: &Origin,
-    site: &Site,
+    site: &Place,
     resolver: &Resolver,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ResolvedText {
@@ -395,84 +404,14 @@ fn resolve_body(
         }
         Resolved::Broken
     };
-    let mut links = Vec::with_capacity(body.references.len());
-    for reference in &body.references {
-        let written = match &reference.fragment {
-            Some(fragment) => format!("{}#{fragment}", reference.target),
-            None => reference.target.clone(),
-        };
-        let resolved = match reference.kind {
-            ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
-                match names.resolve_image(&reference.target) {
-                    Ok(path) => Resolved::Asset(path),
-                    Err(miss) => {
-                        let what = match reference.kind {
-                            ReferenceKind::ImageEmbed => "image",
-                            _ => "link",
-                        };
-                        broken(describe_miss(what, &written, miss), reference.offset)
-                    }
-                }
-            }
-            ReferenceKind::AssetFile => {
-                match names.resolve_asset_link(&from.folder, &reference.target) {
-                    Some(path) => Resolved::Asset(path),
-                    None => broken(
-                        Some((
-                            format!(
-                                "broken link: no file `{}` next to this note",
-                                reference.target
-                            ),
-                            Some(
-                                "put the file in content/ beside the note, or fix the path".into(),
-                            ),
-                        )),
-                        reference.offset,
-                    ),
-                }
-            }
-            ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
-                let found = match (reference.kind, from.doc) {
-                    (ReferenceKind::NoteFile, _) => {
-                        names.resolve_file_link(&from.folder, &reference.target)
-                    }
-                    // `[[#Abschnitt]]` links within the same note
-                    (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
-                    _ => names.resolve_note(&reference.target),
-                };
-                match found {
-                    Ok(doc) => match &reference.fragment {
-                        None => Resolved::Document { doc, anchor: None },
-                        Some(fragment) => {
-                            match names.resolve_anchor(&resolver.documents[doc], fragment) {
-                                Ok(anchor) => Resolved::Document {
-                                    doc,
-                                    anchor: Some(anchor),
-                                },
-                                Err(Miss::NotFound { hint }) => broken(
-                                    Some((
-                                        format!(
-                                            "broken link `{written}`: no {} `{fragment}` in that note",
-                                            if fragment.starts_with('^') {
-                                                "block"
-                                            } else {
-                                                "heading"
-                                            }
-                                        ),
-                                        hint,
-                                    )),
-                                    reference.offset,
-                                ),
-                                Err(_) => Resolved::Document { doc, anchor: None },
-                            }
-                        }
-                    },
-                    Err(miss) => broken(describe_miss("link", &written, miss), reference.offset),
-                }
-            }
-        };
-        links.push(resolved);
-    }
+    let links = body
+        .references
+        .iter()
+        .map(|reference| {
+            resolve_reference(reference, from, resolver)
+                .unwrap_or_else(|problem| broken(problem, reference.offset))
+        })
+        .collect();
     let mut cited = Vec::with_capacity(body.citations.len());
     for citation in &body.citations {
         cited.push(match names.resolve_source(&citation.source_id) {
@@ -484,6 +423,75 @@ fn resolve_body(
         });
     }
     (links, cited)
+}
+
+/// What one reference of a text points at, or what to say of it when it points nowhere
+/// (nothing, for a name of a note that failed to load).
+fn resolve_reference(
+    reference: &Reference,
+    from: &Origin,
+    resolver: &Resolver,
+) -> Result<Resolved, Option<(String, Option<String>)>> {
+    let names = resolver.names;
+    let written = match &reference.fragment {
+        Some(fragment) => format!("{}#{fragment}", reference.target),
+        None => reference.target.clone(),
+    };
+    match reference.kind {
+        ReferenceKind::ImageEmbed | ReferenceKind::FileLink => {
+            let what = match reference.kind {
+                ReferenceKind::ImageEmbed => "image",
+                _ => "link",
+            };
+            names
+                .resolve_image(&reference.target)
+                .map(Resolved::Asset)
+                .map_err(|miss| describe_miss(what, &written, miss))
+        }
+        ReferenceKind::AssetFile => names
+            .resolve_asset_link(&from.folder, &reference.target)
+            .map(Resolved::Asset)
+            .ok_or_else(|| {
+                Some((
+                    format!(
+                        "broken link: no file `{}` next to this note",
+                        reference.target
+                    ),
+                    Some("put the file in content/ beside the note, or fix the path".into()),
+                ))
+            }),
+        ReferenceKind::WikiLink | ReferenceKind::NoteEmbed | ReferenceKind::NoteFile => {
+            let found = match (reference.kind, from.doc) {
+                (ReferenceKind::NoteFile, _) => {
+                    names.resolve_file_link(&from.folder, &reference.target)
+                }
+                // `[[#Abschnitt]]` links within the same note
+                (_, Some(doc)) if reference.target.is_empty() => Ok(doc),
+                _ => names.resolve_note(&reference.target),
+            };
+            let doc = found.map_err(|miss| describe_miss("link", &written, miss))?;
+            let Some(fragment) = &reference.fragment else {
+                return Ok(Resolved::Document { doc, anchor: None });
+            };
+            match names.resolve_anchor(&resolver.documents[doc], fragment) {
+                Ok(anchor) => Ok(Resolved::Document {
+                    doc,
+                    anchor: Some(anchor),
+                }),
+                Err(Miss::NotFound { hint }) => {
+                    let what = match fragment.starts_with('^') {
+                        true => "block",
+                        false => "heading",
+                    };
+                    Err(Some((
+                        format!("broken link `{written}`: no {what} `{fragment}` in that note"),
+                        hint,
+                    )))
+                }
+                Err(_) => Ok(Resolved::Document { doc, anchor: None }),
+            }
+        }
+    }
 }
 
 /// The message and hint for a name that did not resolve; none for a name of a note that
@@ -513,11 +521,11 @@ fn describe_miss(what: &str, written: &str, miss: Miss) -> Option<(String, Optio
 }
 
 /// Resolves every name of a front-matter list; the ones that do not resolve are reported.
-fn resolve_list<Name: AsRef<str>>(
+fn resolve_list<Name: AsRef<str>, Found>(
     written: &[Name],
-    resolve: impl Fn(&str) -> Result<usize, Miss>,
+    resolve: impl Fn(&str) -> Result<Found, Miss>,
     mut report: impl FnMut(&str, Miss),
-) -> Vec<usize> {
+) -> Vec<Found> {
     let mut found = Vec::with_capacity(written.len());
     for name in written.iter().map(AsRef::as_ref) {
         match resolve(name) {

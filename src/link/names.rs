@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diagnostic::{did_you_mean, nearest};
-use crate::model::{DocId, Document, Dossier, EventId, FailedDocument, path_slug};
+use crate::model::{DocId, Document, Dossier, EventId, FailedDocument, IdVec, path_slug};
 use crate::slug::slugify;
 use crate::source::Section;
 
@@ -30,7 +30,7 @@ pub enum Miss {
 #[derive(Debug, Default)]
 pub struct Names {
     /// Per document: its path slug.
-    path_slugs: Vec<String>,
+    path_slugs: IdVec<DocId, String>,
     by_path: HashMap<String, DocId>,
     /// Bare slugs, titles and aliases, lower case.
     by_name: HashMap<String, Vec<DocId>>,
@@ -92,7 +92,7 @@ impl Names {
         let mut by_name: HashMap<String, Vec<DocId>> = HashMap::new();
         let mut actors = BTreeMap::new();
         let mut sources = BTreeMap::new();
-        for (id, doc) in dossier.documents.iter().enumerate() {
+        for (id, doc) in dossier.documents.iter_with_ids() {
             by_path.insert(doc.path_slug.clone(), id);
             for name in doc_names(doc) {
                 let entry = by_name.entry(name.trim().to_lowercase()).or_default();
@@ -112,9 +112,8 @@ impl Names {
         }
         let events = dossier
             .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
+            .iter_with_ids()
+            .map(|(id, e)| (e.id.clone(), id))
             .collect();
         let mut files_by_name: HashMap<String, Vec<String>> = HashMap::new();
         let files = dossier

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
 
 use super::block_ids::{BlockAnchor, Carrier};
 use super::escape;
 use super::math;
+use super::mermaid::{self, Block};
 use super::plain_text::PlainText;
 use super::tags::{self, Piece};
 use super::targets::{image_size, media_of, percent_decode, relative_file_kind};
@@ -27,7 +28,7 @@ enum OpenLink {
 }
 
 /// Where events go while a heading, an image or a footnote is being collected.
-enum Sink<'a> {
+enum Capture<'a> {
     Heading {
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
@@ -49,7 +50,7 @@ pub(super) struct Compiler<'a> {
     out: Vec<Event<'a>>,
     footnotes: Vec<Event<'a>>,
     pub(super) heading_ids: HeadingIds,
-    sinks: Vec<(Sink<'a>, Vec<Event<'a>>)>,
+    sinks: Vec<(Capture<'a>, Vec<Event<'a>>)>,
     open_links: Vec<OpenLink>,
     plain_text: PlainText,
     /// Blocks with an id, by the index of their first and last event.
@@ -57,6 +58,8 @@ pub(super) struct Compiler<'a> {
     anchor_starts: BTreeMap<usize, usize>,
     anchor_ends: BTreeMap<usize, Vec<usize>>,
     in_code_block: bool,
+    /// A ```` ```mermaid ```` block being read, to be drawn when it ends.
+    mermaid: Option<Block>,
     /// The text so far ends a line or a space: a `#` next is a tag's.
     after_space: bool,
 }
@@ -76,6 +79,7 @@ impl<'a> Compiler<'a> {
             anchor_starts: BTreeMap::new(),
             anchor_ends: BTreeMap::new(),
             in_code_block: false,
+            mermaid: None,
             after_space: true,
         }
     }
@@ -141,6 +145,14 @@ impl<'a> Compiler<'a> {
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(block) = &mut self.mermaid {
+            match event {
+                Event::Text(text) => block.push(&text, offset),
+                Event::End(TagEnd::CodeBlock) => self.diagram(),
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -149,7 +161,7 @@ impl<'a> Compiler<'a> {
                 attrs,
             }) => {
                 self.sinks.push((
-                    Sink::Heading {
+                    Capture::Heading {
                         level,
                         id,
                         classes,
@@ -161,7 +173,7 @@ impl<'a> Compiler<'a> {
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.sinks.push((
-                    Sink::Footnote,
+                    Capture::Footnote,
                     vec![Event::Start(Tag::FootnoteDefinition(label))],
                 ));
             }
@@ -201,6 +213,13 @@ impl<'a> Compiler<'a> {
             }
             Event::InlineMath(latex) => self.math(&latex, false, offset),
             Event::DisplayMath(latex) => self.math(&latex, true, offset),
+            // a diagram on a page, not in a one-paragraph text (a summary, an event's)
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(language)))
+                if language.split_whitespace().next() == Some("mermaid")
+                    && !self.options.inline =>
+            {
+                self.mermaid = Some(Block::default());
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.emit(Event::Start(Tag::CodeBlock(kind)));
@@ -266,7 +285,7 @@ impl<'a> Compiler<'a> {
             id,
         };
         self.sinks.push((
-            Sink::Image {
+            Capture::Image {
                 kind,
                 dest,
                 offset,
@@ -358,6 +377,8 @@ impl<'a> Compiler<'a> {
                 self.body.problems.push(BodyProblem {
                     message: format!("invalid math `{latex}`: {message}"),
                     offset: offset + delimiter + at,
+                    hint: None,
+                    warning: false,
                 });
                 self.emit(Event::InlineHtml(CowStr::from(format!(
                     "<code class=\"math-error\">{}</code>",
@@ -367,15 +388,36 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// Whether `#tag` in text here is a tag: not in code, a link's text, an image's
-    /// description or a heading.
+    /// The mermaid block just read, as a diagram; one that cannot be drawn is kept as code
+    /// and reported.
+    fn diagram(&mut self) {
+        let Some(block) = self.mermaid.take() else {
+            return;
+        };
+        self.after_space = true;
+        match mermaid::draw(&block.source) {
+            Ok(diagram) => {
+                self.body.diagrams.push(diagram);
+                let marker = self.slot(Slot::Diagram(self.body.diagrams.len() - 1));
+                self.emit(marker);
+                self.emit(Event::Html(CowStr::from("\n")));
+            }
+            Err(failure) => {
+                self.body.problems.push(failure.in_body(&block));
+                for event in block.into_code() {
+                    self.emit(event);
+                }
+            }
+        }
+    }
+
+    /// Whether `#tag` in text here is a tag: not in code, a link's text or an image's
+    /// description. In a heading's text it is (as in Obsidian): its `#` markers are no text.
     fn reads_tags(&self) -> bool {
         !self.in_code_block
             && self.open_links.is_empty()
-            && self
-                .sinks
-                .iter()
-                .all(|(sink, _)| matches!(sink, Sink::Footnote))
+            && (self.sinks.iter())
+                .all(|(sink, _)| matches!(sink, Capture::Footnote | Capture::Heading { .. }))
     }
 
     /// A text, its tags as slots for links to their pages.
@@ -400,7 +442,7 @@ impl<'a> Compiler<'a> {
 
     fn close_heading(&mut self) {
         let Some((
-            Sink::Heading {
+            Capture::Heading {
                 level,
                 id,
                 classes,
@@ -413,8 +455,18 @@ impl<'a> Compiler<'a> {
         };
         let mut text = String::new();
         for event in &inner {
-            if let Event::Text(t) | Event::Code(t) = event {
-                text.push_str(t);
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                // a tag in the heading: its words stay in the heading's text and id
+                Event::InlineHtml(marker) => {
+                    if let Some(Slot::Tag(name)) =
+                        slot_index(marker).and_then(|i| self.body.slots.get(i))
+                    {
+                        text.push('#');
+                        text.push_str(name);
+                    }
+                }
+                _ => {}
             }
         }
         let text = text.trim().to_owned();
@@ -449,7 +501,7 @@ impl<'a> Compiler<'a> {
 
     fn close_image(&mut self) {
         let Some((
-            Sink::Image {
+            Capture::Image {
                 kind,
                 dest,
                 offset,

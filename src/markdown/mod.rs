@@ -1,6 +1,7 @@
 //! Markdown → HTML with slots: links, embeds and citations are left as numbered slots that the
 //! `link` stage resolves and `render` fills, so each body is parsed exactly once.
 
+use crate::ids::DocId;
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag};
 
 mod block_ids;
@@ -9,6 +10,7 @@ mod comments;
 mod compiler;
 mod highlights;
 mod math;
+mod mermaid;
 mod parts;
 mod plain_text;
 mod tags;
@@ -16,6 +18,7 @@ mod targets;
 
 pub use callouts::CALLOUT_TYPES;
 use compiler::Compiler;
+pub use mermaid::Diagram;
 
 use crate::i18n::Language;
 
@@ -40,7 +43,9 @@ pub struct ParsedBody {
     pub block_ids: Vec<String>,
     /// Its inline tags (`#tag`), as written, each once, in order of first use.
     pub tags: Vec<String>,
-    /// What in the text cannot be compiled (invalid LaTeX): the model stage reports it.
+    /// Its ```` ```mermaid ```` blocks, drawn; [`Slot::Diagram`] counts in this list.
+    pub diagrams: Vec<Diagram>,
+    /// What in the text cannot be compiled (invalid LaTeX or mermaid): the model stage reports it.
     pub problems: Vec<BodyProblem>,
     /// Filled by the `link` stage: one per reference, in the same order.
     pub links: Vec<Resolved>,
@@ -52,7 +57,7 @@ pub struct ParsedBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Resolved {
     /// A page of the dossier (index into the documents), at a heading if given.
-    Document { doc: usize, anchor: Option<String> },
+    Document { doc: DocId, anchor: Option<String> },
     /// A file copied to the output, by its output path (`notes/karte.svg`).
     Asset(String),
     /// Not found (only when `broken_links = "warn"`): shown as marked plain text.
@@ -99,6 +104,8 @@ pub enum Slot {
     BlockEnd(usize),
     /// An inline `#tag`: a link to the tag's page.
     Tag(String),
+    /// A mermaid diagram, N in [`ParsedBody::diagrams`]: its image and its source.
+    Diagram(usize),
 }
 
 /// What kind of file an embed shows.
@@ -144,6 +151,10 @@ pub struct Reference {
 pub struct BodyProblem {
     pub message: String,
     pub offset: usize,
+    /// What would fix it, where the problem knows better than the model stage.
+    pub hint: Option<String>,
+    /// Only a warning: the text stays as written.
+    pub warning: bool,
 }
 
 /// `[@id]` or `[@id, p. 3]`.

@@ -1,7 +1,8 @@
 //! Inline tags `#tag` and `#nested/tag`, by Obsidian's rules: a `#` at the start of a text or
 //! after a space, then letters, digits, `_`, `-` and `/`, at least one of them not a digit
-//! (`#123` is no tag). The compiler calls this only for text outside code, links and
-//! headings' markers (which are no text at all), so `https://x.org/#frag` and `` `#x` `` stay.
+//! (`#123` is no tag). The compiler calls this only for text outside code and links (a
+//! heading's text included; its `#` markers are no text at all), so `https://x.org/#frag` and
+//! `` `#x` `` stay.
 
 /// A piece of a text: words as they are, or a tag (its name without `#`).
 #[derive(Debug, PartialEq, Eq)]

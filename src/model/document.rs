@@ -10,7 +10,7 @@ use super::{
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::keys::unknown_key;
-use crate::markdown::{self, ParseOptions};
+use crate::markdown::{self, ParseOptions, ParsedBody};
 use crate::slug::slugify;
 use crate::source::{RawDocument, Section, UnreadNote, split_front_matter};
 use crate::yaml::{self, Shape};
@@ -53,14 +53,7 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         language: config.language,
     };
     let body = markdown::parse(&raw.body, options);
-    for problem in &body.problems {
-        diagnostics.push(
-            Diagnostic::error(problem.message.clone())
-                .in_file(&raw.file)
-                .at_offset(&raw.body, problem.offset, raw.body_first_line)
-                .with_hint("write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`"),
-        );
-    }
+    diagnostics.extend(body_problems(&raw, &body));
     let file_name = file_name(&raw.stem).to_owned();
     let title = match (&fields.title, &body.title, raw.section) {
         (Some(title), _, _) => title.clone(),
@@ -78,38 +71,8 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         );
         return (LoadedFile::Failed(None), diagnostics);
     }
-    // the page links to them: `javascript:` or a bare `www.…` must not become an href
-    let addresses = [
-        ("url", &fields.url, "the original"),
-        ("archive", &fields.archive, "the archived copy"),
-    ];
-    for (key, address, what) in addresses {
-        if let Some(url) = address.as_deref().filter(|url| !is_web_address(url)) {
-            diagnostics.push(
-                Diagnostic::error(format!("`{url}` is not a web address"))
-                    .in_file(&raw.file)
-                    .at(front_matter.line_of(key, None), 1)
-                    .with_hint(format!(
-                        "`{key}` is the full address of {what}, starting with https:// or http://"
-                    )),
-            );
-        }
-    }
-    if raw.section == Section::Sources
-        && config.evidence.require_reliability
-        && fields.reliability.is_none()
-    {
-        diagnostics.push(
-            Diagnostic::error("the source has no `reliability` grade")
-                .in_file(&raw.file)
-                .at(front_matter.first_line.max(1), 1)
-                .with_hint(
-                    "site.toml asks every source to be graded (`[evidence] require_reliability`): \
-                     add `reliability: A` … `F` (A completely reliable … E unreliable, F cannot \
-                     be judged)",
-                ),
-        );
-    }
+    diagnostics.extend(address_problems(&raw, &fields, &front_matter));
+    diagnostics.extend(missing_grade(&raw, &fields, &front_matter, config));
     let inline = ParseOptions {
         title_from_heading: false,
         inline: true,
@@ -121,51 +84,10 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
         .as_deref()
         .map(|s| markdown::parse(s, inline));
 
-    let actor = (raw.section == Section::Actors).then(|| ActorInfo {
-        kind: fields.kind.clone().unwrap_or_default(),
-        born: fields.born,
-        died: fields.died,
-        founded: fields.founded,
-        dissolved: fields.dissolved,
-        relations: fields
-            .relations
-            .iter()
-            .map(|r| Relation {
-                to: r.to.clone(),
-                kind: r.kind.clone(),
-                from: r.from,
-                until: r.until,
-                sources: r.sources.clone(),
-                note: r.note.as_deref().map(|n| markdown::parse(n, inline)),
-                line: front_matter.line_of("to", Some(&r.to)),
-            })
-            .collect(),
-    });
-    let source = (raw.section == Section::Sources).then(|| SourceInfo {
-        kind: fields.kind.clone(),
-        publisher: fields.publisher.clone(),
-        author: fields.author.clone(),
-        published: fields.published,
-        url: fields.url.clone(),
-        language: fields.language.clone(),
-        accessed: fields.accessed,
-        reliability: fields.reliability,
-        reliability_note: fields.reliability_note.clone(),
-        archive: fields.archive.clone(),
-        archived: fields.archived,
-        claims: fields
-            .claims
-            .iter()
-            .map(|c| Claim {
-                text: markdown::parse(&c.text, inline),
-                status: c.status,
-                events: c.events.clone(),
-                sources: c.sources.clone(),
-                note: c.note.as_deref().map(|n| markdown::parse(n, inline)),
-                line: front_matter.line_of("text", Some(first_words(&c.text))),
-            })
-            .collect(),
-    });
+    let actor =
+        (raw.section == Section::Actors).then(|| actor_info(&fields, &front_matter, inline));
+    let source =
+        (raw.section == Section::Sources).then(|| source_info(&fields, &front_matter, inline));
 
     let document = Document {
         section: raw.section,
@@ -192,6 +114,136 @@ pub(super) fn load_document(raw: RawDocument, config: &Config) -> (LoadedFile, V
     let draft = (fields.draft || fields.publish == Some(false)) && !config.drafts;
     let document = Box::new(document);
     (LoadedFile::Document { document, draft }, diagnostics)
+}
+
+/// What in the body could not be compiled (formulas, mermaid diagrams), at its place there.
+fn body_problems(raw: &RawDocument, body: &ParsedBody) -> Vec<Diagnostic> {
+    body.problems
+        .iter()
+        .map(|problem| {
+            let diagnostic = match problem.warning {
+                true => Diagnostic::warning(problem.message.clone()),
+                false => Diagnostic::error(problem.message.clone()),
+            };
+            let hint = problem.hint.as_deref().unwrap_or(
+                "write the formula in LaTeX as Obsidian reads it (MathJax), or escape the `$` as `\\$`",
+            );
+            diagnostic
+                .in_file(&raw.file)
+                .at_offset(&raw.body, problem.offset, raw.body_first_line)
+                .with_hint(hint)
+        })
+        .collect()
+}
+
+/// `url` and `archive` that are not web addresses: the page links to them, so `javascript:`
+/// or a bare `www.…` must not become an href.
+fn address_problems(
+    raw: &RawDocument,
+    fields: &FrontMatterFields,
+    front_matter: &FrontMatterText,
+) -> Vec<Diagnostic> {
+    let addresses = [
+        ("url", &fields.url, "the original"),
+        ("archive", &fields.archive, "the archived copy"),
+    ];
+    let mut problems = Vec::new();
+    for (key, address, what) in addresses {
+        if let Some(url) = address.as_deref().filter(|url| !is_web_address(url)) {
+            problems.push(
+                Diagnostic::error(format!("`{url}` is not a web address"))
+                    .in_file(&raw.file)
+                    .at(front_matter.line_of(key, None), 1)
+                    .with_hint(format!(
+                        "`{key}` is the full address of {what}, starting with https:// or http://"
+                    )),
+            );
+        }
+    }
+    problems
+}
+
+/// An ungraded source, when site.toml asks every source to be graded.
+fn missing_grade(
+    raw: &RawDocument,
+    fields: &FrontMatterFields,
+    front_matter: &FrontMatterText,
+    config: &Config,
+) -> Option<Diagnostic> {
+    let missing = raw.section == Section::Sources
+        && config.evidence.require_reliability
+        && fields.reliability.is_none();
+    missing.then(|| {
+        Diagnostic::error("the source has no `reliability` grade")
+            .in_file(&raw.file)
+            .at(front_matter.first_line.max(1), 1)
+            .with_hint(
+                "site.toml asks every source to be graded (`[evidence] require_reliability`): \
+                 add `reliability: A` … `F` (A completely reliable … E unreliable, F cannot \
+                 be judged)",
+            )
+    })
+}
+
+/// What an actor's front matter adds: kind, dates and relations.
+fn actor_info(
+    fields: &FrontMatterFields,
+    front_matter: &FrontMatterText,
+    inline: ParseOptions,
+) -> ActorInfo {
+    ActorInfo {
+        kind: fields.kind.clone().unwrap_or_default(),
+        born: fields.born,
+        died: fields.died,
+        founded: fields.founded,
+        dissolved: fields.dissolved,
+        relations: fields
+            .relations
+            .iter()
+            .map(|r| Relation {
+                to: r.to.clone(),
+                kind: r.kind.clone(),
+                from: r.from,
+                until: r.until,
+                sources: r.sources.clone(),
+                note: r.note.as_deref().map(|n| markdown::parse(n, inline)),
+                line: front_matter.line_of("to", Some(&r.to)),
+            })
+            .collect(),
+    }
+}
+
+/// What a source's front matter adds: publication, grade and claims.
+fn source_info(
+    fields: &FrontMatterFields,
+    front_matter: &FrontMatterText,
+    inline: ParseOptions,
+) -> SourceInfo {
+    SourceInfo {
+        kind: fields.kind.clone(),
+        publisher: fields.publisher.clone(),
+        author: fields.author.clone(),
+        published: fields.published,
+        url: fields.url.clone(),
+        language: fields.language.clone(),
+        accessed: fields.accessed,
+        reliability: fields.reliability,
+        reliability_note: fields.reliability_note.clone(),
+        archive: fields.archive.clone(),
+        archived: fields.archived,
+        claims: fields
+            .claims
+            .iter()
+            .map(|c| Claim {
+                text: markdown::parse(&c.text, inline),
+                status: c.status,
+                events: c.events.clone(),
+                sources: c.sources.clone(),
+                note: c.note.as_deref().map(|n| markdown::parse(n, inline)),
+                line: front_matter.line_of("text", Some(first_words(&c.text))),
+            })
+            .collect(),
+    }
 }
 
 /// The front matter's tags, then the body's `#tags` that are not among them.

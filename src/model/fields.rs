@@ -6,7 +6,9 @@ use super::evidence::{Reliability, SourceRef, source_list};
 use crate::date::PartialDate;
 use crate::yaml::string_list;
 
-/// Keys every note may have.
+/// Keys every note may have. The front matter is read as [`FrontMatterFields`], the union of
+/// the three lists: which keys a section allows is the content model's rule, kept here, and a
+/// test holds the lists and the struct's fields to the same keys.
 pub const NOTE_KEYS: [&str; 12] = [
     "title",
     "summary",
@@ -40,11 +42,6 @@ pub const SOURCE_KEYS: [&str; 12] = [
     "archive",
     "archived",
 ];
-/// Keys of a timeline event.
-pub const EVENT_KEYS: [&str; 10] = [
-    "id", "date", "end", "title", "summary", "actors", "sources", "tags", "place", "extra",
-];
-
 /// The front matter of any note: the union of all keys; which ones a note may use is checked
 /// against its section before this is parsed.
 #[derive(Debug, Default, Deserialize)]
@@ -164,4 +161,24 @@ pub struct EventFields {
     pub tags: Vec<String>,
     pub place: Option<String>,
     pub extra: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::keys::field_names;
+
+    #[test]
+    fn the_sections_keys_are_the_front_matters_fields() {
+        let listed: BTreeSet<&str> = NOTE_KEYS
+            .iter()
+            .chain(&ACTOR_KEYS)
+            .chain(&SOURCE_KEYS)
+            .copied()
+            .collect();
+        let fields: BTreeSet<&str> = field_names::<FrontMatterFields>().iter().copied().collect();
+        assert_eq!(listed, fields);
+    }
 }

@@ -20,18 +20,15 @@ use crate::source::{Asset, RawContent, RawFile, Section, UnreadNote};
 pub use evidence::{Reliability, SourceRef};
 pub use fields::ClaimStatus;
 
-/// Index of a document in [`Dossier::documents`].
-pub type DocId = usize;
-/// Index of an event in [`Dossier::events`].
-pub type EventId = usize;
+pub use crate::ids::{DocId, EventId, Id, IdVec};
 
 /// The whole dossier, parsed, before links are resolved.
 #[derive(Debug, Default)]
 pub struct Dossier {
     /// The home page first, then actors, notes and sources, each sorted by path.
-    pub documents: Vec<Document>,
+    pub documents: IdVec<DocId, Document>,
     /// Sorted by date, then title.
-    pub events: Vec<TimelineEvent>,
+    pub events: IdVec<EventId, TimelineEvent>,
     pub assets: Vec<Asset>,
     /// Output paths of the dossier's own `static/` files.
     pub static_files: Vec<String>,
@@ -368,8 +365,8 @@ pub fn assemble(
     documents.sort_by(|a, b| (a.section, &a.path_slug).cmp(&(b.section, &b.path_slug)));
     diagnostics.extend(timeline::finish_events(&mut events));
     let dossier = Dossier {
-        documents,
-        events,
+        documents: documents.into(),
+        events: events.into(),
         assets,
         static_files,
         drafts,

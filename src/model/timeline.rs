@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::fields::{EVENT_KEYS, EventFields};
+use super::fields::EventFields;
 use super::{FrontMatterText, TimelineEvent};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::keys::unknown_key;
+use crate::keys::{field_names, unknown_key};
 use crate::markdown::{self, ParseOptions};
 use crate::slug::slugify;
 use crate::source::RawTimeline;
@@ -56,21 +56,6 @@ fn load_events_of(
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<TimelineEvent> {
-    let yaml_error = |error: YamlError, first_line: usize| {
-        let missing = error
-            .message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.strip_suffix('`'));
-        let diagnostic = match missing {
-            Some(key) => Diagnostic::error(format!("the event has no `{key}`")).with_hint(
-                "every event needs a `date:` (2022, 2022-06 or 2022-06-17) and a `title:`",
-            ),
-            None => Diagnostic::error(format!("invalid timeline YAML: {}", error.message)),
-        };
-        diagnostic
-            .in_file(&file.file)
-            .at(first_line + error.line.max(1) - 1, error.column)
-    };
     let item_lines = yaml::list_item_lines(&file.text);
     let mut chunks = item_chunks(&file.text, &item_lines);
     // a list at the margin, after nothing but comments: what the whole file holds
@@ -97,7 +82,7 @@ fn load_events_of(
         _ => match yaml::parse(&file.text) {
             Ok(parsed) => Timeline::Whole(parsed),
             Err(error) => {
-                diagnostics.push(yaml_error(error, 1));
+                diagnostics.push(yaml_problem(file, error, 1));
                 return Vec::new();
             }
         },
@@ -123,33 +108,8 @@ fn load_events_of(
     if item_lines.len() != items.len() {
         chunks.clear();
     }
-    let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
-
     // items with an error of their keys: reported here, not again when read as events
-    let mut flagged = vec![false; items.len()];
-    for (index, keys) in items.iter().enumerate() {
-        let Some(keys) = keys else {
-            diagnostics.push(
-                Diagnostic::error("this timeline item is not an event (a map of keys)")
-                    .in_file(&file.file)
-                    .at(line_of_item(index), 1)
-                    .with_hint("write `- date: …` followed by `  title: …` on the next line"),
-            );
-            flagged[index] = true;
-            continue;
-        };
-        for key in keys.iter().filter(|k| !EVENT_KEYS.contains(&k.as_str())) {
-            let (message, hint) = unknown_key(key, &EVENT_KEYS, "timeline event");
-            if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
-                flagged[index] |= diagnostic.is_error();
-                let line = chunks
-                    .get(index)
-                    .and_then(|(text, first)| yaml::locate(text, key, None).map(|l| first + l - 1))
-                    .unwrap_or(line_of_item(index));
-                diagnostics.push(diagnostic.in_file(&file.file).at(line, 1).with_hint(hint));
-            }
-        }
-    }
+    let flagged = check_item_keys(file, &items, &chunks, config, diagnostics);
     let key_errors = flagged.contains(&true);
     let fields: Vec<EventFields> = match parsed.typed() {
         // unknown keys are reported above, with any wrong values of the other events below
@@ -157,7 +117,7 @@ fn load_events_of(
         Ok(fields) => fields,
         Err(error) if chunks.is_empty() => {
             if !key_errors {
-                diagnostics.push(yaml_error(error, 1));
+                diagnostics.push(yaml_problem(file, error, 1));
             }
             return Vec::new();
         }
@@ -165,13 +125,24 @@ fn load_events_of(
             // parse item by item to report every broken event, each at its own line
             for ((text, first_line), _) in chunks.iter().zip(&flagged).filter(|(_, f)| !**f) {
                 if let Err(error) = yaml::from_str::<Vec<EventFields>>(text) {
-                    diagnostics.push(yaml_error(error, *first_line));
+                    diagnostics.push(yaml_problem(file, error, *first_line));
                 }
             }
             return Vec::new();
         }
     };
 
+    make_events(file, fields, &chunks, config, diagnostics)
+}
+
+/// The events of the timeline's items, read in parallel; the problems of each at its line.
+fn make_events(
+    file: &RawTimeline,
+    fields: Vec<EventFields>,
+    chunks: &[(&str, usize)],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TimelineEvent> {
     let inline = ParseOptions {
         title_from_heading: false,
         inline: true,
@@ -191,6 +162,59 @@ fn load_events_of(
         }
     }
     events
+}
+
+/// A YAML error of the timeline file, at its line (`first_line`: where the text read starts).
+fn yaml_problem(file: &RawTimeline, error: YamlError, first_line: usize) -> Diagnostic {
+    let missing = error
+        .message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    let diagnostic = match missing {
+        Some(key) => Diagnostic::error(format!("the event has no `{key}`"))
+            .with_hint("every event needs a `date:` (2022, 2022-06 or 2022-06-17) and a `title:`"),
+        None => Diagnostic::error(format!("invalid timeline YAML: {}", error.message)),
+    };
+    diagnostic
+        .in_file(&file.file)
+        .at(first_line + error.line.max(1) - 1, error.column)
+}
+
+/// Reports items that are not maps and keys no event has: per item, whether it had an error.
+fn check_item_keys(
+    file: &RawTimeline,
+    items: &[Option<Vec<String>>],
+    chunks: &[(&str, usize)],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let line_of_item = |index: usize| chunks.get(index).map_or(0, |(_, line)| *line);
+    let mut flagged = vec![false; items.len()];
+    for (index, keys) in items.iter().enumerate() {
+        let Some(keys) = keys else {
+            diagnostics.push(
+                Diagnostic::error("this timeline item is not an event (a map of keys)")
+                    .in_file(&file.file)
+                    .at(line_of_item(index), 1)
+                    .with_hint("write `- date: …` followed by `  title: …` on the next line"),
+            );
+            flagged[index] = true;
+            continue;
+        };
+        let known = field_names::<EventFields>();
+        for key in keys.iter().filter(|k| !known.contains(&k.as_str())) {
+            let (message, hint) = unknown_key(key, known, "timeline event");
+            if let Some(diagnostic) = config.unknown_keys.diagnostic(message) {
+                flagged[index] |= diagnostic.is_error();
+                let line = chunks
+                    .get(index)
+                    .and_then(|(text, first)| yaml::locate(text, key, None).map(|l| first + l - 1))
+                    .unwrap_or(line_of_item(index));
+                diagnostics.push(diagnostic.in_file(&file.file).at(line, 1).with_hint(hint));
+            }
+        }
+    }
+    flagged
 }
 
 /// A timeline file read whole, or item by item.

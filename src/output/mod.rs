@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
+use crate::render::Destination;
 
 /// Lists the files the generator wrote, with their hashes.
 pub const MANIFEST_FILE: &str = ".dossier-manifest.json";
@@ -426,7 +426,7 @@ pub struct CommitFailure {
     pub output_intact: bool,
 }
 
-impl Sink for OutputDir {
+impl Destination for OutputDir {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.stage(path, bytes)
     }
@@ -449,7 +449,7 @@ impl Sink for OutputDir {
 /// Renders without writing, for `dossier check`.
 pub struct NoOutput;
 
-impl Sink for NoOutput {
+impl Destination for NoOutput {
     fn write(&self, path: &str, _: &[u8]) -> Result<(), Diagnostic> {
         safe_relative(path).map(|_| ())
     }
@@ -528,7 +528,7 @@ fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Sink;
+    use crate::render::Destination;
 
     #[test]
     fn a_file_made_piece_by_piece_is_the_file_written_whole() {

@@ -11,7 +11,7 @@ use super::html::escape;
 use super::pages::{Page, context};
 use super::views::{DateView, LinkView, PageMeta, Views};
 use crate::date::PartialDate;
-use crate::model::Document;
+use crate::model::{DocId, Document};
 use crate::source::CONTENT_DIR;
 use crate::source::history::Change;
 
@@ -65,7 +65,7 @@ impl Views<'_> {
 
     /// The pages a change touched that are still there: documents by their file, the timeline
     /// for a timeline file; each once, in the order git lists the files.
-    fn changed_pages(&self, change: &Change, by_file: &HashMap<&Path, usize>) -> Vec<LinkView> {
+    fn changed_pages(&self, change: &Change, by_file: &HashMap<&Path, DocId>) -> Vec<LinkView> {
         let timeline = Path::new(CONTENT_DIR).join("timeline");
         let mut pages: Vec<LinkView> = Vec::new();
         for file in &change.files {
@@ -91,8 +91,7 @@ impl Views<'_> {
         let Some(history) = &self.linked.dossier.history else {
             return Vec::new();
         };
-        let by_file: HashMap<&Path, usize> = (self.linked.dossier.documents.iter())
-            .enumerate()
+        let by_file: HashMap<&Path, DocId> = (self.linked.dossier.documents.iter_with_ids())
             .filter(|(_, doc)| !doc.file.as_os_str().is_empty())
             .map(|(id, doc)| (doc.file.as_path(), id))
             .collect();
@@ -131,7 +130,7 @@ impl Views<'_> {
                 feed: self.config.url(super::open_data::CHANGES_FEED),
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         })
     }

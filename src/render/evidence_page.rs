@@ -156,7 +156,7 @@ impl Views<'_> {
                 evidence: view,
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         }
     }
@@ -281,7 +281,8 @@ impl Views<'_> {
                     .actor
                     .as_ref()
                     .and_then(|a| a.relations.get(index));
-                let target = self.linked.relation_targets[doc]
+                let target = self.linked.doc_refs[doc]
+                    .relation_targets
                     .get(index)
                     .copied()
                     .flatten();

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::html::escape;
 use super::views::Views;
 use crate::date::{PartialDate, Precision};
+use crate::model::DocId;
 use crate::source::Section;
 
 /// `sitemap.xml` of every page.
@@ -50,12 +51,11 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
 /// `atom.xml`: the notes, newest first. Undated notes are left out; nothing depends on the clock.
 pub fn atom(views: &Views) -> String {
     let config = views.config;
-    let mut notes: Vec<(PartialDate, usize)> = views
+    let mut notes: Vec<(PartialDate, DocId)> = views
         .linked
         .dossier
         .documents
-        .iter()
-        .enumerate()
+        .iter_with_ids()
         .filter(|(_, d)| d.section == Section::Notes)
         .filter_map(|(id, d)| d.updated.or(d.date).map(|date| (date, id)))
         .collect();
@@ -224,8 +224,7 @@ pub fn actors_json(views: &Views) -> String {
     let actors: Vec<serde_json::Value> = linked
         .dossier
         .documents
-        .iter()
-        .enumerate()
+        .iter_with_ids()
         .filter_map(|(id, doc)| doc.actor.as_ref().map(|actor| (id, doc, actor)))
         .map(|(id, doc, actor)| {
             let relations: Vec<serde_json::Value> = actor
@@ -238,7 +237,7 @@ pub fn actors_json(views: &Views) -> String {
                         "type": relation.kind,
                         "from": relation.from,
                         "until": relation.until,
-                        "sources": linked.relation_sources[id][index].iter().map(|&s| &linked.dossier.documents[s].slug).collect::<Vec<_>>(),
+                        "sources": linked.doc_refs[id].relation_sources[index].iter().map(|&s| &linked.dossier.documents[s].slug).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -254,7 +253,7 @@ pub fn actors_json(views: &Views) -> String {
                 "died": actor.died,
                 "founded": actor.founded,
                 "dissolved": actor.dissolved,
-                "events": linked.actor_events[id].iter().map(|&e| &linked.dossier.events[e].id).collect::<Vec<_>>(),
+                "events": linked.doc_refs[id].actor_events.iter().map(|&e| &linked.dossier.events[e].id).collect::<Vec<_>>(),
                 "relations": relations,
             })
         })
@@ -296,13 +295,14 @@ pub fn sources_json(views: &Views) -> String {
         .filter_map(|id| {
             let doc = &linked.dossier.documents[id];
             let source = doc.source.as_ref()?;
-            let mut cited_by: Vec<String> = linked.cited_by[id]
+            let mut cited_by: Vec<String> = linked.doc_refs[id]
+                .cited_by
                 .iter()
-                .map(|&linker| match linker {
-                    crate::link::Linker::Document(doc) => {
+                .map(|&referrer| match referrer {
+                    crate::link::Referrer::Document(doc) => {
                         config.absolute_url(&linked.dossier.documents[doc].page_path())
                     }
-                    crate::link::Linker::Event(event) => config
+                    crate::link::Referrer::Event(event) => config
                         .absolute_url(&format!("timeline/#{}", linked.dossier.events[event].id)),
                 })
                 .collect();

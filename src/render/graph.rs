@@ -1,17 +1,21 @@
-//! The actor network as a graph: built from the actors' `relations`, cut down to one actor's
-//! neighbourhood, laid out at build time ([`layout()`]) and drawn as inline SVG ([`svg()`]), so
-//! a reader sees it without JavaScript. The same input always gives the same bytes.
+//! The actor network as a graph: built from the actors' `relations` (each placed in a
+//! [`RelationFamily`]), cut down to one actor's neighbourhood, laid out at build time
+//! ([`layout()`]) and drawn as inline SVG ([`svg()`]), so a reader sees it without JavaScript.
+//! The same input always gives the same bytes.
 
+mod family;
 mod layout;
 mod svg;
 
 use std::collections::VecDeque;
 
+pub use family::RelationFamily;
 pub use layout::{Layout, LayoutOptions, layout, short_label};
 pub use svg::{SvgOptions, svg};
 
 use crate::config::Config;
 use crate::link::Linked;
+use crate::model::{DocId, IdVec};
 
 /// An actor in the graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,30 @@ pub struct Edge {
     pub to: usize,
     /// The relation's type: `Präsident`, `Mitglied`.
     pub label: String,
+    /// What kind of relation the type names: drawn in its own line style and colour.
+    pub family: RelationFamily,
+    /// The years of the relation's `from` and `until`, as far as written: the year filter
+    /// shows a dated relation only in the years it held.
+    pub since: Option<i32>,
+    pub until: Option<i32>,
+    /// Where the relation is listed (its row on the graph page), under the site's base path.
+    pub url: String,
+}
+
+#[cfg(test)]
+impl Edge {
+    /// A relation of type `label` without dates, listed at `/graph/#relation`.
+    pub fn plain(from: usize, to: usize, label: &str) -> Edge {
+        Edge {
+            from,
+            to,
+            label: label.to_owned(),
+            family: RelationFamily::of(label),
+            since: None,
+            until: None,
+            url: "/graph/#relation".to_owned(),
+        }
+    }
 }
 
 /// Nodes and the edges between them.
@@ -50,9 +78,9 @@ impl Graph {
     /// Every actor of the dossier, in document order, and every resolved relation.
     pub fn from_linked(linked: &Linked, config: &Config) -> Graph {
         let documents = &linked.dossier.documents;
-        let mut node_of = vec![None; documents.len()];
+        let mut node_of: IdVec<DocId, Option<usize>> = vec![None; documents.len()].into();
         let mut graph = Graph::default();
-        for (doc_id, doc) in documents.iter().enumerate() {
+        for (doc_id, doc) in documents.iter_with_ids() {
             if let Some(actor) = &doc.actor {
                 node_of[doc_id] = Some(graph.nodes.len());
                 graph.nodes.push(Node {
@@ -63,20 +91,26 @@ impl Graph {
                 });
             }
         }
-        for (doc_id, doc) in documents.iter().enumerate() {
+        for (doc_id, doc) in documents.iter_with_ids() {
             let (Some(actor), Some(from)) = (&doc.actor, node_of[doc_id]) else {
                 continue;
             };
             for (index, relation) in actor.relations.iter().enumerate() {
-                let target = linked
+                let target = linked.doc_refs[doc_id]
                     .relation_targets
-                    .get(doc_id)
-                    .and_then(|targets| targets.get(index).copied().flatten());
+                    .get(index)
+                    .copied()
+                    .flatten();
                 if let Some(to) = target.and_then(|t| node_of.get(t).copied().flatten()) {
+                    let anchor = relation_anchor(&doc.slug, index);
                     graph.edges.push(Edge {
                         from,
                         to,
                         label: relation.kind.clone(),
+                        family: RelationFamily::of(&relation.kind),
+                        since: relation.from.as_ref().map(|d| d.year),
+                        until: relation.until.as_ref().map(|d| d.year),
+                        url: config.url(&format!("graph/#{anchor}")),
                     });
                 }
             }
@@ -97,6 +131,22 @@ impl Graph {
             .filter(move |e| e.from < n && e.to < n && e.from != e.to)
             .map(|e| (e.from, e.to))
     }
+}
+
+/// The id of a relation's row in the graph page's list: the `index`-th relation (from 0)
+/// written on the actor `slug`, counted from 1: `relation-tokajew-1`.
+pub fn relation_anchor(slug: &str, index: usize) -> String {
+    let slug: String = slug
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("relation-{slug}-{}", index + 1)
 }
 
 /// The `centre` node, every node at most `depth` relations away (in either direction), and
@@ -144,7 +194,7 @@ pub fn neighbourhood(graph: &Graph, centre: usize, depth: usize) -> Graph {
             Some(Edge {
                 from,
                 to,
-                label: edge.label.clone(),
+                ..edge.clone()
             })
         })
         .collect();
@@ -170,11 +220,7 @@ pub(crate) mod tests {
                 .collect(),
             edges: edges
                 .iter()
-                .map(|(from, to, label)| Edge {
-                    from: *from,
-                    to: *to,
-                    label: (*label).to_owned(),
-                })
+                .map(|(from, to, label)| Edge::plain(*from, *to, label))
                 .collect(),
             centre: None,
         }
@@ -248,7 +294,7 @@ pub(crate) mod tests {
         );
         write(
             "content/actors/tokajew.md",
-            "---\ntitle: Kassym-Jomart Tokajew\nkind: person\nrelations:\n  - {to: kasachstan, type: Präsident}\n---\n",
+            "---\ntitle: Kassym-Jomart Tokajew\nkind: person\nrelations:\n  - {to: kasachstan, type: Präsident, from: 2019-06}\n---\n",
         );
         write(
             "content/actors/kasachstan.md",
@@ -297,7 +343,11 @@ pub(crate) mod tests {
             [Edge {
                 from: 1,
                 to: 0,
-                label: "Präsident".into()
+                label: "Präsident".into(),
+                family: RelationFamily::Office,
+                since: Some(2019),
+                until: None,
+                url: "/repo/graph/#relation-tokajew-1".into(),
             }]
         );
         assert_eq!(g.index_of("tokajew"), Some(1));

@@ -4,7 +4,10 @@
 use serde::Serialize;
 
 use super::evidence::SourceChip;
+use super::graph::relation_anchor;
+use super::network::Drawing;
 use super::pages::{Page, context};
+use super::view_types::{FamilyItem, RelationLegend};
 use super::views::{ActorChip, DateView, PageMeta, Views};
 use crate::i18n::actor_kind_heading;
 use crate::model::DocId;
@@ -21,6 +24,7 @@ struct GraphPage<'a> {
 struct GraphView {
     svg: Option<String>,
     legend: Vec<LegendItem>,
+    relation_legend: Option<RelationLegend>,
     relations: Vec<RelationRow>,
     unconnected: Vec<tera::Value>,
 }
@@ -35,6 +39,11 @@ struct LegendItem {
 /// One relation in the list under the drawing.
 #[derive(Serialize)]
 struct RelationRow {
+    /// Its id: each line of the drawing links here.
+    anchor: String,
+    /// Its years, for the year filter: `from` and `until`.
+    since_year: Option<i32>,
+    until_year: Option<i32>,
     from: ActorChip,
     kind: String,
     to: ActorChip,
@@ -49,7 +58,8 @@ impl Views<'_> {
     pub fn graph_page(&self) -> Page<'_> {
         let t = self.site.t;
         let network = &self.network;
-        let svg = network.svg("network", &self.network_title(), t.graph_intro);
+        let (svg, relation_legend) =
+            self.drawing_parts(network.drawing("network", &self.network_title(), t.graph_intro));
         let legend = network
             .kinds()
             .into_iter()
@@ -76,17 +86,22 @@ impl Views<'_> {
                     .into_iter()
                     .flat_map(|a| a.relations.iter().enumerate())
                     .filter_map(move |(index, relation)| {
-                        let target = self.linked.relation_targets[id]
+                        let target = self.linked.doc_refs[id]
+                            .relation_targets
                             .get(index)
                             .copied()
                             .flatten()?;
                         Some(RelationRow {
+                            anchor: relation_anchor(&self.document(id).slug, index),
+                            since_year: relation.from.as_ref().map(|d| d.year),
+                            until_year: relation.until.as_ref().map(|d| d.year),
                             from: self.actor_chip(id),
                             kind: relation.kind.clone(),
                             to: self.actor_chip(target),
                             since: relation.from.as_ref().map(|d| DateView::new(d, language)),
                             until: relation.until.as_ref().map(|d| DateView::new(d, language)),
-                            sources: self.source_chips(&self.linked.relation_sources[id][index]),
+                            sources: self
+                                .source_chips(&self.linked.doc_refs[id].relation_sources[index]),
                         })
                     })
             })
@@ -101,14 +116,41 @@ impl Views<'_> {
                 graph: GraphView {
                     svg,
                     legend,
+                    relation_legend,
                     relations,
                     unconnected: self.item_list(&network.unconnected),
                 },
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         }
+    }
+
+    /// A drawing's SVG and the legend of its relations, for a template.
+    pub fn drawing_parts(
+        &self,
+        drawing: Option<Drawing>,
+    ) -> (Option<String>, Option<RelationLegend>) {
+        let Some(drawing) = drawing else {
+            return (None, None);
+        };
+        let t = self.site.t;
+        let legend = RelationLegend {
+            id: drawing.id,
+            families: (drawing.families.iter())
+                .map(|family| FamilyItem {
+                    slug: family.slug(),
+                    label: family.label(t),
+                    double: family.is_double(),
+                })
+                .collect(),
+            years: drawing
+                .years
+                .map(|(first, last)| (first..=last).collect())
+                .unwrap_or_default(),
+        };
+        (Some(drawing.svg), Some(legend))
     }
 
     /// The accessible name of the whole drawing.

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::markdown::{Media, ParsedBody, Reference, Resolved, SLOT_MARK, Slot};
-use crate::model::{DocId, Document};
+use crate::markdown::{Diagram, Media, ParsedBody, Reference, Resolved, SLOT_MARK, Slot};
+use crate::model::{DocId, Document, IdVec};
 use crate::slug::slugify;
 
 /// Escapes text for HTML content and attribute values.
@@ -81,7 +81,7 @@ pub enum CitationStyle<'a> {
 /// What filling needs to know about the rest of the dossier.
 pub struct Filler<'a> {
     pub config: &'a Config,
-    pub documents: &'a [Document],
+    pub documents: &'a IdVec<DocId, Document>,
 }
 
 const MAX_EMBED_DEPTH: usize = 6;
@@ -231,7 +231,28 @@ impl Filler<'_> {
                 out,
             ),
             Slot::Citation(index) => self.citation(body, *index, citations, out),
+            Slot::Diagram(index) => {
+                if let Some(diagram) = body.diagrams.get(*index) {
+                    self.diagram(diagram, out);
+                }
+            }
         }
+    }
+
+    /// A mermaid diagram: its image, a link to it (to see it whole where the page is narrow),
+    /// and its source in a fold for readers without images (and for copying).
+    fn diagram(&self, diagram: &Diagram, out: &mut String) {
+        let language = self.config.language;
+        let alt = diagram.title.as_deref().unwrap_or(language.diagram());
+        let url = escape(&self.config.url(&diagram.path));
+        out.push_str(&format!(
+            "<figure class=\"diagram\"><a href=\"{url}\"><img src=\"{url}\" alt=\"{}\" width=\"{}\" height=\"{}\" loading=\"lazy\"></a><details class=\"diagram-source\"><summary>{}</summary><pre><code class=\"language-mermaid\">{}</code></pre></details></figure>",
+            escape(alt),
+            diagram.width,
+            diagram.height,
+            language.diagram_source(),
+            escape(&diagram.source),
+        ));
     }
 
     /// A citation marker: numbered against the page's reference list, or a link to the source.

@@ -314,7 +314,8 @@ impl Views<'_> {
         script_text(&Article {
             context: "https://schema.org",
             kind: "Article",
-            about: self.linked.doc_actors[id]
+            about: self.linked.doc_refs[id]
+                .actors
                 .iter()
                 .map(|&a| self.actor_ref(a))
                 .collect(),
@@ -322,7 +323,8 @@ impl Views<'_> {
                 kind: "Person",
                 name,
             }),
-            citation: self.linked.doc_sources[id]
+            citation: self.linked.doc_refs[id]
+                .sources
                 .iter()
                 .map(|&s| self.reference(s, "CreativeWork"))
                 .collect(),
@@ -352,13 +354,13 @@ impl Views<'_> {
     pub fn timeline_json_ld(&self) -> Option<String> {
         let events = &self.linked.dossier.events;
         let items: Vec<ListItem> = events
-            .par_iter()
-            .enumerate()
+            .par_iter_with_ids()
             .map(|(index, event)| ListItem {
                 kind: "ListItem",
                 item: EventItem {
                     kind: "Event",
-                    about: self.linked.event_actors[index]
+                    about: self.linked.event_refs[index]
+                        .actors
                         .iter()
                         .map(|&a| self.actor_ref(a))
                         .collect(),
@@ -372,7 +374,7 @@ impl Views<'_> {
                     start_date: event.date.iso(),
                     url: self.config.absolute_url(&format!("timeline/#{}", event.id)),
                 },
-                position: index + 1,
+                position: index.index() + 1,
             })
             .collect();
         Some(script_text(&ItemList {

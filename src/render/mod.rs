@@ -1,7 +1,7 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
+mod assembled;
 mod changes;
-mod combined;
 mod evidence;
 mod evidence_page;
 mod exports;
@@ -12,6 +12,7 @@ pub mod jsonld;
 mod network;
 mod open_data;
 mod pages;
+mod previews;
 pub mod print;
 pub mod reads;
 mod searchable;
@@ -19,6 +20,7 @@ pub mod theme;
 mod view_types;
 mod views;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -34,7 +36,7 @@ pub use theme::{StaticFile, Theme};
 pub use views::{EarlierCards, EventView, ViewParts, Views};
 
 /// Where rendered files go: the output directory, or nowhere for `check`.
-pub trait Sink: Sync {
+pub trait Destination: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Writes a file made piece by piece: `next` gives the pieces in order, then `None`.
     fn write_pieces(
@@ -65,7 +67,7 @@ pub fn render(
     linked: &Linked,
     config: &Config,
     theme: &Theme,
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
@@ -95,7 +97,7 @@ pub fn render_with_exports(
     theme: &Theme,
     groups: Vec<PageGroup>,
     other_pages: &[String],
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (Rendered, Vec<Diagnostic>) {
     let (pages, mut diagnostics) = render_pages(views, theme, groups, sink);
     let mut page_paths: Vec<String> = (pages.iter().map(|(path, _)| path.clone()))
@@ -139,7 +141,10 @@ impl PageGroup {
     /// The pages made from the whole dossier: the home page and the site-wide groups. They
     /// show everything, so `serve` makes them again on every build.
     pub fn site_wide(views: &Views) -> Vec<PageGroup> {
-        let home = (0..views.items.len()).find(|&id| views.document(id).section == Section::Home);
+        let home = views
+            .items
+            .ids()
+            .find(|&id| views.document(id).section == Section::Home);
         home.map(PageGroup::Document)
             .into_iter()
             .chain(PageGroup::SITE_WIDE)
@@ -148,7 +153,9 @@ impl PageGroup {
 
     /// The page of every document but the home page.
     pub fn documents<'v>(views: &'v Views) -> impl Iterator<Item = PageGroup> + 'v {
-        (0..views.items.len())
+        views
+            .items
+            .ids()
             .filter(|&id| views.document(id).section != Section::Home)
             .map(PageGroup::Document)
     }
@@ -203,7 +210,7 @@ pub fn render_pages(
     views: &Views,
     theme: &Theme,
     groups: Vec<PageGroup>,
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (Vec<(String, Option<SearchPage>)>, Vec<Diagnostic>) {
     let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = groups
         .into_par_iter()
@@ -214,7 +221,7 @@ pub fn render_pages(
                     template,
                     context,
                     indexed,
-                    combined,
+                    assembled,
                     size_hint,
                 } = match page {
                     Ok(page) => page,
@@ -226,11 +233,11 @@ pub fn render_pages(
                 drop(context);
                 let result = rendered
                     .map_err(|e| theme.template_error(&e))
-                    .and_then(|()| match &combined {
+                    .and_then(|()| match &assembled {
                         None => sink.write(&path, &html).map(|()| html),
-                        Some(combined) => {
+                        Some(assembled) => {
                             let rendered = String::from_utf8_lossy(&html);
-                            let whole = combined.write(&rendered, &path, sink, indexed)?;
+                            let whole = assembled.write(&rendered, &path, sink, indexed)?;
                             Ok(whole.unwrap_or_default())
                         }
                     })
@@ -254,7 +261,7 @@ pub fn render_pages(
 pub fn write_exports(
     views: &Views,
     page_paths: &[String],
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (usize, Vec<Diagnostic>) {
     let config = views.config;
     let mut generated: Vec<(String, Vec<u8>)> = vec![
@@ -278,6 +285,7 @@ pub fn write_exports(
             exports::sources_json(views).into_bytes(),
         ),
     ];
+    generated.extend(previews::preview_files(views));
     generated.extend(
         open_data::FILES
             .iter()
@@ -289,11 +297,25 @@ pub fn write_exports(
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }
+    generated.extend(
+        diagrams(views)
+            .into_iter()
+            .map(|(path, svg)| (path.to_owned(), svg.as_bytes().to_vec())),
+    );
     tally(
         generated
             .into_iter()
             .map(|(path, bytes)| sink.write(&path, &bytes)),
     )
+}
+
+/// The diagrams of every page, by output path (named by their content, each once). Written
+/// with the exports, so that `serve` has them after every build, as `build` does.
+fn diagrams<'v>(views: &'v Views) -> BTreeMap<&'v str, &'v str> {
+    (views.linked.dossier.documents.iter())
+        .flat_map(|document| &document.body.diagrams)
+        .map(|diagram| (diagram.path.as_str(), diagram.svg.as_str()))
+        .collect()
 }
 
 /// How many writes went well, and the problems of the others.
@@ -313,7 +335,7 @@ fn tally(results: impl IntoIterator<Item = Result<(), Diagnostic>>) -> (usize, V
 pub fn copy_files<'t>(
     static_files: impl Iterator<Item = (&'t str, &'t StaticFile)>,
     assets: &[Asset],
-    sink: &dyn Sink,
+    sink: &dyn Destination,
 ) -> (usize, Vec<Diagnostic>) {
     let static_files: Vec<(&str, &StaticFile)> = static_files.collect();
     let copies: Vec<Result<(), Diagnostic>> = static_files

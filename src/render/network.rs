@@ -3,10 +3,46 @@
 //! time so that nobody needs JavaScript to see it. Actors without any relation stay out of the
 //! drawing and are listed beside it instead.
 
-use super::graph::{Graph, Layout, LayoutOptions, SvgOptions, layout, neighbourhood, svg};
+use super::graph::{
+    Graph, Layout, LayoutOptions, RelationFamily, SvgOptions, layout, neighbourhood, svg,
+};
 use crate::config::Config;
 use crate::link::Linked;
-use crate::model::DocId;
+use crate::model::{DocId, IdVec};
+
+/// A drawing of the network or of a part of it, with what its legend and year filter show.
+pub struct Drawing {
+    pub svg: String,
+    /// The id prefix of the SVG, for the ids of the legend's controls.
+    pub id: String,
+    /// The families of the relations drawn, in legend order.
+    pub families: Vec<RelationFamily>,
+    /// The first and the last year a drawn relation names, if any is dated.
+    pub years: Option<(i32, i32)>,
+}
+
+impl Drawing {
+    fn new(graph: &Graph, svg: String, id: &str) -> Drawing {
+        let mut families: Vec<RelationFamily> = graph.edges.iter().map(|e| e.family).collect();
+        families.sort();
+        families.dedup();
+        let years = graph
+            .edges
+            .iter()
+            .flat_map(|e| [e.since, e.until])
+            .flatten();
+        let years = years.fold(None, |span: Option<(i32, i32)>, year| match span {
+            None => Some((year, year)),
+            Some((first, last)) => Some((first.min(year), last.max(year))),
+        });
+        Drawing {
+            svg,
+            id: id.to_owned(),
+            families,
+            years,
+        }
+    }
+}
 
 /// The network of a dossier, laid out once per build.
 pub struct Network {
@@ -15,7 +51,7 @@ pub struct Network {
     /// Per node of `graph`: its document.
     docs: Vec<DocId>,
     /// Per document: its node in `graph`, if it is a connected actor.
-    node_of: Vec<Option<usize>>,
+    node_of: IdVec<DocId, Option<usize>>,
     layout: Option<Layout>,
     /// Actors without any relation, in document order.
     pub unconnected: Vec<DocId>,
@@ -42,8 +78,7 @@ impl Network {
         let actor_docs: Vec<DocId> = linked
             .dossier
             .documents
-            .iter()
-            .enumerate()
+            .iter_with_ids()
             .filter(|(_, doc)| doc.actor.is_some())
             .map(|(id, _)| id)
             .collect();
@@ -56,7 +91,8 @@ impl Network {
         }
         let mut graph = Graph::default();
         let mut docs = Vec::new();
-        let mut node_of = vec![None; linked.dossier.documents.len()];
+        let mut node_of: IdVec<DocId, Option<usize>> =
+            vec![None; linked.dossier.documents.len()].into();
         let mut new_index = vec![None; all.nodes.len()];
         let mut unconnected = Vec::new();
         for (old, node) in all.nodes.iter().enumerate() {
@@ -92,10 +128,10 @@ impl Network {
         }
     }
 
-    /// The whole network as SVG; `None` when no actor has a relation.
-    pub fn svg(&self, id_prefix: &str, title: &str, description: &str) -> Option<String> {
+    /// The whole network as SVG with what its legend shows; `None` when no actor has a relation.
+    pub fn drawing(&self, id_prefix: &str, title: &str, description: &str) -> Option<Drawing> {
         let layout = self.layout.as_ref()?;
-        svg(
+        let drawn = svg(
             &self.graph,
             layout,
             &SvgOptions {
@@ -103,18 +139,20 @@ impl Network {
                 title: title.to_owned(),
                 description: description.to_owned(),
             },
-        )
+        )?;
+        Some(Drawing::new(&self.graph, drawn, id_prefix))
     }
 
-    /// The actor and everyone one relation away, as SVG; `None` for an actor without relations.
-    pub fn neighbourhood_svg(&self, doc: DocId, title: &str) -> Option<String> {
+    /// The actor and everyone one relation away, as SVG with what its legend shows; `None` for
+    /// an actor without relations.
+    pub fn neighbourhood_drawing(&self, doc: DocId, title: &str) -> Option<Drawing> {
         let centre = self.node_of.get(doc).copied().flatten()?;
         let sub = neighbourhood(&self.graph, centre, 1);
         if sub.nodes.len() < 2 {
             return None;
         }
         let layout = layout(&sub, &neighbourhood_options());
-        svg(
+        let drawn = svg(
             &sub,
             &layout,
             &SvgOptions {
@@ -122,7 +160,8 @@ impl Network {
                 title: title.to_owned(),
                 description: String::new(),
             },
-        )
+        )?;
+        Some(Drawing::new(&sub, drawn, "neighbourhood"))
     }
 
     /// The kinds of the drawn actors, in the order the actors index uses, for the legend.

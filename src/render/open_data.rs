@@ -97,7 +97,7 @@ impl Views<'_> {
                 files,
             }),
             indexed: false,
-            combined: None,
+            assembled: None,
             size_hint: 0,
         }
     }

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use super::combined::{Combined, LocalLinks, MakePieces, placeholder};
+use super::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
 use super::pages::{DocumentView, Page, YearGroup, context};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
@@ -31,7 +31,7 @@ struct PrintSection {
 
 /// A document of a section, rendered from `partials/print-doc.html`. The template sees a
 /// short placeholder for its HTML; the article takes its place as the page is written
-/// ([`Combined::write`]), so that the page's context and Tera's output stay small.
+/// ([`AssembledPage::write`]), so that the page's context and Tera's output stay small.
 #[derive(Serialize)]
 struct PrintArticle {
     html: String,
@@ -66,7 +66,7 @@ impl Views<'_> {
                 format!("doc-{}", doc.path_slug.replace('/', "-"))
             }
         };
-        for id in 0..self.items.len() {
+        for id in self.items.ids() {
             let anchor = anchor_of(id);
             if self.document(id).section != Section::Home {
                 links.insert(&self.items[id].url, &anchor, &format!("{anchor}-"));
@@ -84,7 +84,9 @@ impl Views<'_> {
                 doc: view,
             }
         };
-        let home = (0..self.items.len())
+        let home = self
+            .items
+            .ids()
             .find(|&id| self.document(id).section == Section::Home)
             .map(|id| print_doc(id, 1));
         let mut documents: Vec<DocId> = Vec::new();
@@ -147,7 +149,7 @@ impl Views<'_> {
                 years,
             }),
             indexed: false,
-            combined: Some(Combined { links, count, make }),
+            assembled: Some(AssembledPage { links, count, make }),
             size_hint,
         })
     }

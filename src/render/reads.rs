@@ -13,7 +13,7 @@
 //! with its meaning in `serve`'s signatures. A test edits each declared input alone and shows
 //! the page changes in a full build, and that `serve` leaves it stale without the entry.
 
-use crate::link::{Linked, Linker};
+use crate::link::{Linked, Referrer};
 use crate::model::{DocId, Document, EventId};
 use crate::source::Section;
 
@@ -287,20 +287,23 @@ impl DocList {
     /// target is a list of one, or of none when it leads nowhere.
     pub fn for_each<'l>(self, linked: &'l Linked, owner: Owner, mut each: impl FnMut(&'l [DocId])) {
         match (self, owner) {
-            (DocList::Actors, Owner::Document(id)) => each(&linked.doc_actors[id]),
-            (DocList::Sources, Owner::Document(id)) => each(&linked.doc_sources[id]),
-            (DocList::ActorNotes, Owner::Document(id)) => each(&linked.actor_notes[id]),
-            (DocList::RelationTargets, Owner::Document(id)) => linked.relation_targets[id]
+            (DocList::Actors, Owner::Document(id)) => each(&linked.doc_refs[id].actors),
+            (DocList::Sources, Owner::Document(id)) => each(&linked.doc_refs[id].sources),
+            (DocList::ActorNotes, Owner::Document(id)) => each(&linked.doc_refs[id].actor_notes),
+            (DocList::RelationTargets, Owner::Document(id)) => linked.doc_refs[id]
+                .relation_targets
                 .iter()
                 .for_each(|t| each(t.as_slice())),
-            (DocList::RelationSources, Owner::Document(id)) => {
-                linked.relation_sources[id].iter().for_each(|l| each(l))
-            }
-            (DocList::ClaimSources, Owner::Document(id)) => {
-                linked.claim_sources[id].iter().for_each(|l| each(l))
-            }
-            (DocList::EventActors, Owner::Event(id)) => each(&linked.event_actors[id]),
-            (DocList::EventSources, Owner::Event(id)) => each(&linked.event_sources[id]),
+            (DocList::RelationSources, Owner::Document(id)) => linked.doc_refs[id]
+                .relation_sources
+                .iter()
+                .for_each(|l| each(l)),
+            (DocList::ClaimSources, Owner::Document(id)) => linked.doc_refs[id]
+                .claim_sources
+                .iter()
+                .for_each(|l| each(l)),
+            (DocList::EventActors, Owner::Event(id)) => each(&linked.event_refs[id].actors),
+            (DocList::EventSources, Owner::Event(id)) => each(&linked.event_refs[id].sources),
             _ => {}
         }
     }
@@ -315,8 +318,11 @@ impl EventList {
     /// Hands `each` the lists of this kind a document has (one per claim for claim events).
     pub fn for_each<'l>(self, linked: &'l Linked, id: DocId, mut each: impl FnMut(&'l [EventId])) {
         match self {
-            EventList::ActorEvents => each(&linked.actor_events[id]),
-            EventList::ClaimEvents => linked.claim_events[id].iter().for_each(|l| each(l)),
+            EventList::ActorEvents => each(&linked.doc_refs[id].actor_events),
+            EventList::ClaimEvents => linked.doc_refs[id]
+                .claim_events
+                .iter()
+                .for_each(|l| each(l)),
         }
     }
 
@@ -327,10 +333,10 @@ impl EventList {
 }
 
 impl ReferrerList {
-    pub fn of(self, linked: &Linked, id: DocId) -> &[Linker] {
+    pub fn of(self, linked: &Linked, id: DocId) -> &[Referrer] {
         match self {
-            ReferrerList::Backlinks => &linked.backlinks[id],
-            ReferrerList::CitedBy => &linked.cited_by[id],
+            ReferrerList::Backlinks => &linked.doc_refs[id].backlinks,
+            ReferrerList::CitedBy => &linked.doc_refs[id].cited_by,
         }
     }
 }

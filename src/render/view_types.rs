@@ -133,3 +133,24 @@ pub struct TagChip {
     pub url: String,
     pub slug: String,
 }
+
+/// What a drawing's legend of line styles and its year filter show.
+#[derive(Debug, Serialize)]
+pub struct RelationLegend {
+    /// Unique on the page: the year filter is `<id>-year`.
+    pub id: String,
+    pub families: Vec<FamilyItem>,
+    /// Every year from the first to the last that a drawn relation names; empty when none is
+    /// dated (then there is no year filter).
+    pub years: Vec<i32>,
+}
+
+/// A relation family in the legend.
+#[derive(Debug, Serialize)]
+pub struct FamilyItem {
+    /// `office`: the class `fam-office` draws it.
+    pub slug: &'static str,
+    pub label: &'static str,
+    /// Drawn as two lines.
+    pub double: bool,
+}

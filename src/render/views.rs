@@ -16,8 +16,8 @@ pub use super::view_types::{
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Language, kind_label};
-use crate::link::{Ground, Linked, Linker};
-use crate::model::{DocId, Document, EventId, SourceRef, TimelineEvent};
+use crate::link::{EventRefs, Ground, Linked, Referrer};
+use crate::model::{DocId, Document, EventId, IdVec, SourceRef, TimelineEvent};
 use crate::source::Section;
 
 /// The views made once per build, shared by all pages. Each is also kept as a template value:
@@ -29,13 +29,13 @@ pub struct Views<'a> {
     pub filler: Filler<'a>,
     pub site: SiteView,
     pub site_value: Value,
-    pub items: Vec<ItemView>,
-    pub item_values: Vec<Value>,
-    pub events: Vec<EventView>,
-    pub event_values: Vec<Value>,
+    pub items: IdVec<DocId, ItemView>,
+    pub item_values: IdVec<DocId, Value>,
+    pub events: IdVec<EventId, EventView>,
+    pub event_values: IdVec<EventId, Value>,
     /// Each event's card as the timeline shows it, when kept (by `serve`, so that the timeline
     /// is rendered again quickly); a build makes them as the timeline page is written.
-    pub timeline_cards: Option<Vec<Value>>,
+    pub timeline_cards: Option<IdVec<EventId, Value>>,
     /// The actor network, laid out once.
     pub network: Network,
 }
@@ -45,11 +45,11 @@ pub struct Views<'a> {
 pub struct ViewParts {
     site: SiteView,
     site_value: Value,
-    items: Vec<ItemView>,
-    item_values: Vec<Value>,
-    events: Vec<EventView>,
-    event_values: Vec<Value>,
-    timeline_cards: Option<Vec<Value>>,
+    items: IdVec<DocId, ItemView>,
+    item_values: IdVec<DocId, Value>,
+    events: IdVec<EventId, EventView>,
+    event_values: IdVec<EventId, Value>,
+    timeline_cards: Option<IdVec<EventId, Value>>,
     network: Network,
 }
 
@@ -76,7 +76,7 @@ impl<'a> Views<'a> {
         };
         let mut site = site_view(config);
         site.changes = linked.dossier.history.is_some();
-        let items: Vec<ItemView> = linked
+        let items: IdVec<DocId, ItemView> = linked
             .dossier
             .documents
             .par_iter()
@@ -90,16 +90,18 @@ impl<'a> Views<'a> {
             site,
             item_values: items.par_iter().map(Value::from_serializable).collect(),
             items,
-            events: Vec::new(),
-            event_values: Vec::new(),
+            events: IdVec::new(),
+            event_values: IdVec::new(),
             timeline_cards: None,
             network: Network::new(linked, config),
         };
-        views.events = (0..linked.dossier.events.len())
-            .into_par_iter()
-            .map(|id| views.event_view(id, &linked.dossier.events[id]))
+        views.events = linked
+            .dossier
+            .events
+            .par_iter_with_ids()
+            .map(|(id, event)| views.event_view(id, event))
             .collect();
-        let all_events: Vec<EventId> = (0..views.events.len()).collect();
+        let all_events: Vec<EventId> = views.events.ids().collect();
         let chips = SharedChips::new(&views, &all_events);
         views.event_values = all_events
             .par_iter()
@@ -140,8 +142,8 @@ impl<'a> Views<'a> {
             when: &view.when,
             title: &view.title,
             summary: &view.summary,
-            actors: shared(&self.linked.event_actors[id], &chips.actors),
-            sources: shared(&self.linked.event_sources[id], &chips.sources),
+            actors: shared(&self.linked.event_refs[id].actors, &chips.actors),
+            sources: shared(&self.linked.event_refs[id].sources, &chips.sources),
             ground: &view.ground,
             quotes: &view.quotes,
             tags: (self.linked.dossier.events[id].tags.iter())
@@ -180,7 +182,7 @@ impl<'a> Views<'a> {
             first_problem_only(made)?.into_iter().unzip();
         // every event has its timeline card exactly when they are kept
         self.timeline_cards = keep_timeline.then(|| timeline_cards.into_iter().flatten().collect());
-        self.event_values = values;
+        self.event_values = values.into();
         Ok(())
     }
 
@@ -379,12 +381,13 @@ impl<'a> Views<'a> {
             when,
             title: event.title.clone(),
             summary: self.inline(event.summary.as_ref()),
-            actors: self.linked.event_actors[id]
+            actors: self.linked.event_refs[id]
+                .actors
                 .iter()
                 .map(|&a| self.actor_chip(a))
                 .collect(),
-            sources: self.source_chips(&self.linked.event_sources[id]),
-            ground: self.ground(&self.linked.event_sources[id]),
+            sources: self.source_chips(&self.linked.event_refs[id].sources),
+            ground: self.ground(&self.linked.event_refs[id].sources),
             quotes: self.quotes(&event.sources),
             tags: event.tags.iter().map(|t| self.tag_chip(t)).collect(),
             place: event.place.clone(),
@@ -393,10 +396,10 @@ impl<'a> Views<'a> {
     }
 
     /// A document or event that links somewhere, as a list item.
-    pub fn linker_item(&self, linker: Linker) -> Value {
-        match linker {
-            Linker::Document(id) => self.item_values[id].clone(),
-            Linker::Event(id) => {
+    pub fn referrer_item(&self, referrer: Referrer) -> Value {
+        match referrer {
+            Referrer::Document(id) => self.item_values[id].clone(),
+            Referrer::Event(id) => {
                 let event = &self.events[id];
                 Value::from_serializable(&ItemView {
                     title: event.title.clone(),
@@ -472,10 +475,10 @@ struct SharedChips<'v> {
 impl<'v> SharedChips<'v> {
     fn new(views: &'v Views, events: &[EventId]) -> Self {
         let linked = views.linked;
-        let named = |lists: &'v [Vec<DocId>]| -> HashSet<DocId> {
+        let named = |list: fn(&'v EventRefs) -> &'v [DocId]| -> HashSet<DocId> {
             events
                 .iter()
-                .flat_map(|&id| lists[id].iter().copied())
+                .flat_map(|&id| list(&linked.event_refs[id]).iter().copied())
                 .collect()
         };
         let tags: HashSet<&str> = events
@@ -483,11 +486,11 @@ impl<'v> SharedChips<'v> {
             .flat_map(|&id| linked.dossier.events[id].tags.iter().map(String::as_str))
             .collect();
         SharedChips {
-            actors: named(&linked.event_actors)
+            actors: named(|refs| &refs.actors)
                 .into_iter()
                 .map(|id| (id, Value::from_serializable(&views.actor_chip(id))))
                 .collect(),
-            sources: named(&linked.event_sources)
+            sources: named(|refs| &refs.sources)
                 .into_iter()
                 .map(|id| (id, Value::from_serializable(&views.source_chip(id))))
                 .collect(),
@@ -617,7 +620,7 @@ mod tests {
         served
             .render_event_cards(&theme, true, &|_, _| None)
             .expect("cards");
-        for id in 0..built.events.len() {
+        for id in built.events.ids() {
             let card = built.timeline_card(&theme, id).expect("card");
             assert!(card.contains(&format!("id=\"{}\"", built.events[id].id)));
             assert_eq!(card, served.timeline_card(&theme, id).expect("card"));

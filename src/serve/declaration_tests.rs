@@ -15,14 +15,15 @@ struct Scenario {
     files: Vec<(&'static str, String)>,
     /// The output path of the page that shows the input.
     page: &'static str,
-    edit: Edit,
+    edit: Change,
 }
 
-enum Edit {
+/// What the scenario does to the input.
+enum Change {
     /// The file edited, and the text replaced in it.
-    Replace(&'static str, &'static str, &'static str),
+    Replace(Edit),
     /// The dossier is a git checkout with every file committed, and this one edited since: the
-    /// edit commits it (a day later), which changes no file under content/.
+    /// change commits it (a day later), which changes no file under content/.
     Commit(&'static str),
 }
 
@@ -69,6 +70,21 @@ fn note(title: &str, front: &str, body: &str) -> String {
     format!("---\ntitle: {title}\n{front}---\n\n{body}\n")
 }
 
+type Files = Vec<(&'static str, String)>;
+type Edit = (&'static str, &'static str, &'static str);
+
+fn add(files: &mut Files, path: &'static str, text: String) {
+    files.push((path, text));
+}
+
+fn actor(title: &str, more: &str) -> String {
+    note(title, &format!("kind: person\n{more}"), "Text.")
+}
+
+fn source(title: &str) -> String {
+    note(title, "kind: article\npublisher: Verlag P\n", "Text.")
+}
+
 /// The scenario that shows `reader` needs `read`.
 fn scenario(reader: Reader, read: Read) -> Scenario {
     let mut files = vec![(
@@ -84,163 +100,181 @@ fn scenario(reader: Reader, read: Read) -> Scenario {
     ] {
         files.push((template, "{{ __tera_context | safe }}".to_owned()));
     }
-    let mut add = |path: &'static str, text: String| files.push((path, text));
-    let actor = |title: &str, more: &str| note(title, &format!("kind: person\n{more}"), "Text.");
-    let source = |title: &str| note(title, "kind: article\npublisher: Verlag P\n", "Text.");
     let (edit, page) = match reader {
-        Reader::Page(kind) => {
-            let (file, page, kind_line) = watched(kind);
-            let (front, body) = match read {
-                Read::Document => ("", "Erster Stand."),
-                Read::Links => ("", "Siehe [[t]]."),
-                Read::Citations => ("", "Belegt[@s]."),
-                Read::Embeds => ("", "![[e]]"),
-                Read::Entries(DocList::Actors) => ("actors: [a]\n", "Text."),
-                Read::Entries(DocList::Sources) => ("sources: [s]\n", "Text."),
-                Read::Entries(DocList::RelationSources) => (
-                    "relations:\n  - {to: a, type: Partner, sources: [s]}\n",
-                    "Text.",
-                ),
-                Read::Entries(DocList::ClaimSources) => (
-                    "claims:\n  - {text: Eine Aussage., status: confirmed, sources: [s]}\n",
-                    "Text.",
-                ),
-                Read::Events(EventList::ClaimEvents) => (
-                    "claims:\n  - {text: Eine Aussage., status: confirmed, events: [e1]}\n",
-                    "Text.",
-                ),
-                Read::Network => ("relations:\n  - {to: a, type: Partner}\n", "Text."),
-                _ => ("", "Text."),
-            };
-            add(file, note("W", &format!("{kind_line}{front}"), body));
-            let edit = match read {
-                Read::Document => (file, "Erster Stand.", "Zweiter Stand."),
-                Read::Links => {
-                    add("content/notes/t.md", note("T alt", "", "Text."));
-                    ("content/notes/t.md", "T alt", "T neu")
-                }
-                Read::Citations => {
-                    add("content/sources/s.md", source("S"));
-                    ("content/sources/s.md", "Verlag P", "Verlag Q")
-                }
-                Read::Embeds => {
-                    add("content/notes/e.md", note("E", "", "Eingebettet, alt."));
-                    ("content/notes/e.md", "alt.", "neu.")
-                }
-                Read::Entries(DocList::Actors) => {
-                    add("content/actors/a.md", actor("A alt", ""));
-                    ("content/actors/a.md", "A alt", "A neu")
-                }
-                Read::Entries(DocList::Sources | DocList::ClaimSources) => {
-                    add("content/sources/s.md", source("S alt"));
-                    ("content/sources/s.md", "S alt", "S neu")
-                }
-                Read::Entries(DocList::RelationSources) => {
-                    add("content/actors/a.md", actor("A", ""));
-                    add("content/sources/s.md", source("S alt"));
-                    ("content/sources/s.md", "S alt", "S neu")
-                }
-                Read::Entries(DocList::ActorNotes) => {
-                    add(
-                        "content/notes/n.md",
-                        note("N alt", "actors: [w]\n", "Text."),
-                    );
-                    ("content/notes/n.md", "N alt", "N neu")
-                }
-                Read::Referrers(ReferrerList::Backlinks) => {
-                    add("content/notes/b.md", note("B alt", "", "Zu [[w]]."));
-                    ("content/notes/b.md", "B alt", "B neu")
-                }
-                Read::Referrers(ReferrerList::CitedBy) => {
-                    add("content/notes/n.md", note("N alt", "", "Laut[@w]."));
-                    ("content/notes/n.md", "N alt", "N neu")
-                }
-                Read::IncomingRelations => {
-                    let relation = "relations:\n  - {to: w, type: Partner, from: 2019}\n";
-                    add("content/actors/a.md", actor("A", relation));
-                    ("content/actors/a.md", "from: 2019", "from: 2020")
-                }
-                Read::Events(list) => {
-                    let actors = match list {
-                        EventList::ActorEvents => "  actors: [w]\n",
-                        EventList::ClaimEvents => "",
-                    };
-                    let events =
-                        format!("- id: e1\n  date: 2020-01-02\n  title: Ereignis alt\n{actors}");
-                    add("content/timeline/events.yaml", events);
-                    (
-                        "content/timeline/events.yaml",
-                        "Ereignis alt",
-                        "Ereignis neu",
-                    )
-                }
-                Read::Network => {
-                    add("content/actors/a.md", actor("A", ""));
-                    ("content/actors/a.md", "kind: person", "kind: state")
-                }
-                Read::History => (file, "", ""),
-                Read::Entries(list) => panic!("no page scenario for the list {list:?}"),
-            };
-            let edit = match read {
-                Read::History => Edit::Commit(edit.0),
-                _ => Edit::Replace(edit.0, edit.1, edit.2),
-            };
-            (edit, page)
-        }
-        // a list entry shows on the index of its section, made from the kept views
-        Reader::Entry => {
-            let (summary, edit) = match read {
-                Read::Document => ("Kurz, alt.", ("content/notes/w.md", "alt.", "neu.")),
-                Read::Links => ("Siehe [[t]].", ("content/notes/t.md", "T alt", "T neu")),
-                Read::Citations => ("Laut[@s].", ("content/sources/s.md", "S alt", "S neu")),
-                Read::Embeds => ("![[e]]", ("content/notes/e.md", "alt.", "neu.")),
-                other => panic!("no list entry scenario for {other:?}"),
-            };
-            let edit = Edit::Replace(edit.0, edit.1, edit.2);
-            add(
-                "content/notes/w.md",
-                note("W", &format!("summary: \"{summary}\"\n"), "Text."),
-            );
-            add("content/notes/t.md", note("T alt", "", "Text."));
-            add("content/sources/s.md", source("S alt"));
-            add("content/notes/e.md", note("E", "", "Eingebettet, alt."));
-            (edit, "notes/index.html")
-        }
-        // an event's view shows on the timeline, made from the kept views
-        Reader::Event => {
-            let (line, edit) = match read {
-                Read::Links => (
-                    "  summary: Siehe [[t]].\n",
-                    ("content/notes/t.md", "T alt", "T neu"),
-                ),
-                Read::Citations => (
-                    "  summary: Laut[@s].\n",
-                    ("content/sources/s.md", "S alt", "S neu"),
-                ),
-                Read::Embeds => (
-                    "  summary: \"![[e]]\"\n",
-                    ("content/notes/e.md", "alt.", "neu."),
-                ),
-                Read::Entries(DocList::EventActors) => {
-                    ("  actors: [a]\n", ("content/actors/a.md", "A alt", "A neu"))
-                }
-                Read::Entries(DocList::EventSources) => (
-                    "  sources: [s]\n",
-                    ("content/sources/s.md", "S alt", "S neu"),
-                ),
-                other => panic!("no event scenario for {other:?}"),
-            };
-            let edit = Edit::Replace(edit.0, edit.1, edit.2);
-            let events = format!("- id: e1\n  date: 2020-01-02\n  title: Ereignis\n{line}");
-            add("content/timeline/events.yaml", events);
-            add("content/notes/t.md", note("T alt", "", "Text."));
-            add("content/sources/s.md", source("S alt"));
-            add("content/notes/e.md", note("E", "", "Eingebettet, alt."));
-            add("content/actors/a.md", actor("A alt", ""));
-            (edit, "timeline/index.html")
-        }
+        Reader::Page(kind) => page_scenario(kind, read, &mut files),
+        Reader::Entry => entry_scenario(read, &mut files),
+        Reader::Event => event_scenario(read, &mut files),
+    };
+    let edit = match read {
+        Read::History => Change::Commit(edit.0),
+        _ => Change::Replace(edit),
     };
     Scenario { files, page, edit }
+}
+
+/// A document page of `kind` that shows `read`: the edit, and the page.
+fn page_scenario(kind: PageKind, read: Read, files: &mut Files) -> (Edit, &'static str) {
+    let (file, page, kind_line) = watched(kind);
+    let (front, body) = match read {
+        Read::Document => ("", "Erster Stand."),
+        Read::Links => ("", "Siehe [[t]]."),
+        Read::Citations => ("", "Belegt[@s]."),
+        Read::Embeds => ("", "![[e]]"),
+        Read::Entries(DocList::Actors) => ("actors: [a]\n", "Text."),
+        Read::Entries(DocList::Sources) => ("sources: [s]\n", "Text."),
+        Read::Entries(DocList::RelationSources) => (
+            "relations:\n  - {to: a, type: Partner, sources: [s]}\n",
+            "Text.",
+        ),
+        Read::Entries(DocList::ClaimSources) => (
+            "claims:\n  - {text: Eine Aussage., status: confirmed, sources: [s]}\n",
+            "Text.",
+        ),
+        Read::Events(EventList::ClaimEvents) => (
+            "claims:\n  - {text: Eine Aussage., status: confirmed, events: [e1]}\n",
+            "Text.",
+        ),
+        Read::Network => ("relations:\n  - {to: a, type: Partner}\n", "Text."),
+        _ => ("", "Text."),
+    };
+    add(files, file, note("W", &format!("{kind_line}{front}"), body));
+    let edit = match read {
+        Read::Document => (file, "Erster Stand.", "Zweiter Stand."),
+        Read::Links => {
+            add(files, "content/notes/t.md", note("T alt", "", "Text."));
+            ("content/notes/t.md", "T alt", "T neu")
+        }
+        Read::Citations => {
+            add(files, "content/sources/s.md", source("S"));
+            ("content/sources/s.md", "Verlag P", "Verlag Q")
+        }
+        Read::Embeds => {
+            add(
+                files,
+                "content/notes/e.md",
+                note("E", "", "Eingebettet, alt."),
+            );
+            ("content/notes/e.md", "alt.", "neu.")
+        }
+        Read::Entries(DocList::Actors) => {
+            add(files, "content/actors/a.md", actor("A alt", ""));
+            ("content/actors/a.md", "A alt", "A neu")
+        }
+        Read::Entries(DocList::Sources | DocList::ClaimSources) => {
+            add(files, "content/sources/s.md", source("S alt"));
+            ("content/sources/s.md", "S alt", "S neu")
+        }
+        Read::Entries(DocList::RelationSources) => {
+            add(files, "content/actors/a.md", actor("A", ""));
+            add(files, "content/sources/s.md", source("S alt"));
+            ("content/sources/s.md", "S alt", "S neu")
+        }
+        Read::Entries(DocList::ActorNotes) => {
+            add(
+                files,
+                "content/notes/n.md",
+                note("N alt", "actors: [w]\n", "Text."),
+            );
+            ("content/notes/n.md", "N alt", "N neu")
+        }
+        Read::Referrers(ReferrerList::Backlinks) => {
+            add(files, "content/notes/b.md", note("B alt", "", "Zu [[w]]."));
+            ("content/notes/b.md", "B alt", "B neu")
+        }
+        Read::Referrers(ReferrerList::CitedBy) => {
+            add(files, "content/notes/n.md", note("N alt", "", "Laut[@w]."));
+            ("content/notes/n.md", "N alt", "N neu")
+        }
+        Read::IncomingRelations => {
+            // within one year: the network drawing shows a relation's years, the list of
+            // relations its month
+            let relation = "relations:\n  - {to: w, type: Partner, from: 2019-03}\n";
+            add(files, "content/actors/a.md", actor("A", relation));
+            ("content/actors/a.md", "from: 2019-03", "from: 2019-04")
+        }
+        Read::Events(list) => {
+            let actors = match list {
+                EventList::ActorEvents => "  actors: [w]\n",
+                EventList::ClaimEvents => "",
+            };
+            let events = format!("- id: e1\n  date: 2020-01-02\n  title: Ereignis alt\n{actors}");
+            add(files, "content/timeline/events.yaml", events);
+            (
+                "content/timeline/events.yaml",
+                "Ereignis alt",
+                "Ereignis neu",
+            )
+        }
+        Read::Network => {
+            add(files, "content/actors/a.md", actor("A", ""));
+            ("content/actors/a.md", "kind: person", "kind: state")
+        }
+        // the page's own file, committed (see `Change::Commit`)
+        Read::History => (file, "", ""),
+        Read::Entries(list) => panic!("no page scenario for the list {list:?}"),
+    };
+    (edit, page)
+}
+
+/// A list entry shows on the index of its section, made from the kept views.
+fn entry_scenario(read: Read, files: &mut Files) -> (Edit, &'static str) {
+    let (summary, edit) = match read {
+        Read::Document => ("Kurz, alt.", ("content/notes/w.md", "alt.", "neu.")),
+        Read::Links => ("Siehe [[t]].", ("content/notes/t.md", "T alt", "T neu")),
+        Read::Citations => ("Laut[@s].", ("content/sources/s.md", "S alt", "S neu")),
+        Read::Embeds => ("![[e]]", ("content/notes/e.md", "alt.", "neu.")),
+        other => panic!("no list entry scenario for {other:?}"),
+    };
+    add(
+        files,
+        "content/notes/w.md",
+        note("W", &format!("summary: \"{summary}\"\n"), "Text."),
+    );
+    add(files, "content/notes/t.md", note("T alt", "", "Text."));
+    add(files, "content/sources/s.md", source("S alt"));
+    add(
+        files,
+        "content/notes/e.md",
+        note("E", "", "Eingebettet, alt."),
+    );
+    (edit, "notes/index.html")
+}
+
+/// An event's view shows on the timeline, made from the kept views.
+fn event_scenario(read: Read, files: &mut Files) -> (Edit, &'static str) {
+    let (line, edit) = match read {
+        Read::Links => (
+            "  summary: Siehe [[t]].\n",
+            ("content/notes/t.md", "T alt", "T neu"),
+        ),
+        Read::Citations => (
+            "  summary: Laut[@s].\n",
+            ("content/sources/s.md", "S alt", "S neu"),
+        ),
+        Read::Embeds => (
+            "  summary: \"![[e]]\"\n",
+            ("content/notes/e.md", "alt.", "neu."),
+        ),
+        Read::Entries(DocList::EventActors) => {
+            ("  actors: [a]\n", ("content/actors/a.md", "A alt", "A neu"))
+        }
+        Read::Entries(DocList::EventSources) => (
+            "  sources: [s]\n",
+            ("content/sources/s.md", "S alt", "S neu"),
+        ),
+        other => panic!("no event scenario for {other:?}"),
+    };
+    let events = format!("- id: e1\n  date: 2020-01-02\n  title: Ereignis\n{line}");
+    add(files, "content/timeline/events.yaml", events);
+    add(files, "content/notes/t.md", note("T alt", "", "Text."));
+    add(files, "content/sources/s.md", source("S alt"));
+    add(
+        files,
+        "content/notes/e.md",
+        note("E", "", "Eingebettet, alt."),
+    );
+    add(files, "content/actors/a.md", actor("A alt", ""));
+    (edit, "timeline/index.html")
 }
 
 fn options(root: &Path) -> BuildOptions {
@@ -288,7 +322,7 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
         std::fs::write(path, text).expect("write");
     }
-    if let Edit::Commit(file) = edit {
+    if let Change::Commit(file) = edit {
         git(root, &["init", "-q"], "2024-01-01T10:00:00+00:00");
         git(root, &["add", "-A"], "2024-01-01T10:00:00+00:00");
         git(
@@ -307,7 +341,7 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
     serve_build(&mut lacking, &[], page);
 
     let file = match edit {
-        Edit::Replace(file, from, to) => {
+        Change::Replace((file, from, to)) => {
             let text = std::fs::read_to_string(root.join(file)).expect("read");
             assert!(
                 text.contains(from),
@@ -316,7 +350,7 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
             std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
             file
         }
-        Edit::Commit(file) => {
+        Change::Commit(file) => {
             let date = "2024-01-02T10:00:00+00:00";
             git(root, &["commit", "-q", "-a", "-m", "Nachtrag"], date);
             file

@@ -15,14 +15,14 @@ use super::site::content_type;
 use crate::render::html::escape;
 
 /// Where the server's own files live, under the base path.
-const OWN: &str = "__dossier/";
+const SERVER_FILES: &str = "__dossier/";
 
 const LIVE_JS: &str =
     "// Live reload for `dossier serve`: reloads the page when the site was rebuilt.
 (function () {
   var script = document.currentScript;
   var events = script.src.replace(/live\\.js(\\?.*)?$/, \"events\");
-  var source = new EventSource(events + \"?since=\" + script.dataset.generation);
+  var source = new EventSource(events + \"?since=\" + script.dataset.published);
   source.addEventListener(\"reload\", function () {
     source.close();
     location.reload();
@@ -64,7 +64,7 @@ pub(super) fn handle(request: Request, shared: &Arc<Shared>) {
         let _ = request.respond(text(400, "bad request path"));
         return;
     }
-    if let Some(own) = relative.strip_prefix(OWN) {
+    if let Some(own) = relative.strip_prefix(SERVER_FILES) {
         serve_own(request, own, shared);
         return;
     }
@@ -133,7 +133,8 @@ fn serve_own(request: Request, own: &str, shared: &Arc<Shared>) {
     }
 }
 
-/// Server-sent events: `reload` whenever a build finishes after generation `since`.
+/// Server-sent events: `reload` whenever a site (or a build's errors) is published after the
+/// publication counted `since`.
 fn stream_events(mut writer: Box<dyn Write + Send>, mut since: u64, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                 Connection: keep-alive\r\n\r\nretry: 500\n\n";
@@ -145,12 +146,12 @@ fn stream_events(mut writer: Box<dyn Write + Send>, mut since: u64, shared: &Sha
         return;
     }
     loop {
-        let Some(generation) = shared.wait_for_build(since, Duration::from_secs(15)) else {
+        let Some(published) = shared.wait_for_publication(since, Duration::from_secs(15)) else {
             return;
         };
-        let message = if generation > since {
-            since = generation;
-            format!("event: reload\ndata: {generation}\n\n")
+        let message = if published > since {
+            since = published;
+            format!("event: reload\ndata: {published}\n\n")
         } else {
             String::from(": still here\n\n")
         };
@@ -177,13 +178,13 @@ fn page(
     }
     let html = String::from_utf8_lossy(body);
     let mut snippet = format!(
-        r#"<script src="{base}{OWN}live.js" data-generation="{}" defer></script>"#,
-        shared.generation()
+        r#"<script src="{base}{SERVER_FILES}live.js" data-published="{}" defer></script>"#,
+        shared.publications()
     );
     let errors = shared.errors();
     if !errors.is_empty() {
         snippet.push_str(&format!(
-            r#"<link rel="stylesheet" href="{base}{OWN}overlay.css"><div class="dossier-overlay" role="alert"><p>The last build failed; this page shows the build before it. Fix the file and save: this box goes away.</p><pre>{}</pre></div>"#,
+            r#"<link rel="stylesheet" href="{base}{SERVER_FILES}overlay.css"><div class="dossier-overlay" role="alert"><p>The last build failed; this page shows the build before it. Fix the file and save: this box goes away.</p><pre>{}</pre></div>"#,
             escape(&errors.join("\n\n"))
         ));
     }

@@ -34,7 +34,7 @@ impl EventCards {
     /// Renders the cards of every event of `views`, timeline cards included, taking those of
     /// events that show the same as last time from here; then holds this build's.
     pub fn render(&mut self, views: &mut Views, theme: &Theme) -> Result<(), Vec<Diagnostic>> {
-        let shown: Vec<Value> = views.event_values.clone();
+        let shown = views.event_values.clone();
         let earlier = std::mem::take(&mut self.by_id);
         let reuse = |view: &EventView, event: &Value| {
             earlier
@@ -122,8 +122,8 @@ impl Remade {
         let documents = &linked.dossier.documents;
         let edited: HashSet<DocId> = changed.documents.iter().copied().collect();
         let reads_itself = declaration.reads(Reader::Entry, Read::Document);
-        (0..documents.len())
-            .into_par_iter()
+        documents
+            .par_ids()
             .filter(|id| {
                 (reads_itself && edited.contains(id))
                     || shows_a_change(
@@ -160,8 +160,8 @@ impl Remade {
             any
         };
         let events = &linked.dossier.events;
-        (0..events.len())
-            .into_par_iter()
+        events
+            .par_ids()
             .filter(|&id| {
                 relinked.contains(&id)
                     || shows_a_change(
@@ -215,15 +215,15 @@ fn bodies_filled_differently(linked: &Linked, changed: &Changed) -> HashSet<DocI
     let mut shown: HashSet<DocId> = changed.documents.iter().copied().collect();
     if !renamed.is_empty() {
         shown.extend(
-            (0..documents.len())
-                .into_par_iter()
+            documents
+                .par_ids()
                 .filter(|&id| names_renamed_doc(&documents[id].body))
                 .collect::<Vec<DocId>>(),
         );
     }
     loop {
-        let embedding: Vec<DocId> = (0..documents.len())
-            .into_par_iter()
+        let embedding: Vec<DocId> = documents
+            .par_ids()
             .filter(|id| !shown.contains(id))
             .filter(|&id| embeds_any(&documents[id].body, &shown))
             .collect();
@@ -268,7 +268,7 @@ mod tests {
         assert_eq!(cards.by_id.len(), first.events.len());
         let mut second = Views::new(&linked, &config);
         cards.render(&mut second, &theme).expect("cards");
-        for id in 0..first.events.len() {
+        for id in first.events.ids() {
             assert_eq!(first.event_values[id], second.event_values[id]);
             assert_eq!(
                 first.timeline_card(&theme, id).expect("card"),

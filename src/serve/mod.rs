@@ -58,7 +58,7 @@ pub(crate) struct Shared {
     site: RwLock<Arc<MemorySite>>,
     errors: RwLock<Arc<Vec<String>>>,
     base_path: RwLock<String>,
-    generation: Mutex<Counts>,
+    counts: Mutex<Counts>,
     built: Condvar,
     stopping: AtomicBool,
 }
@@ -80,12 +80,12 @@ impl Shared {
     }
 
     /// How many times a site (or errors) was published: pages reload when it moves.
-    fn generation(&self) -> u64 {
+    fn publications(&self) -> u64 {
         self.counts().published
     }
 
     fn counts(&self) -> Counts {
-        *self.generation.lock().unwrap_or_else(|p| p.into_inner())
+        *self.counts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Counts a publication: a build's first pages, or its end.
@@ -104,7 +104,7 @@ impl Shared {
     }
 
     fn count(&self, change: impl FnOnce(&mut Counts)) {
-        let mut counts = self.generation.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         change(&mut counts);
         self.built.notify_all();
     }
@@ -112,7 +112,7 @@ impl Shared {
     /// Waits until the count `which` picks passes `since`, or `timeout` passes: the newest
     /// count, or `None` when the server stops.
     fn wait_for(&self, which: fn(&Counts) -> u64, since: u64, timeout: Duration) -> Option<u64> {
-        let counts = self.generation.lock().unwrap_or_else(|p| p.into_inner());
+        let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         let (counts, _) = self
             .built
             .wait_timeout_while(counts, timeout, |c| {
@@ -123,7 +123,7 @@ impl Shared {
     }
 
     /// Waits for a publication after `since` (for the reload events).
-    fn wait_for_build(&self, since: u64, timeout: Duration) -> Option<u64> {
+    fn wait_for_publication(&self, since: u64, timeout: Duration) -> Option<u64> {
         self.wait_for(|c| c.published, since, timeout)
     }
 }
@@ -158,7 +158,7 @@ impl Server {
             site: RwLock::new(Arc::new(MemorySite::default())),
             errors: RwLock::new(Arc::new(Vec::new())),
             base_path: RwLock::new(String::from("/")),
-            generation: Mutex::new(Counts::default()),
+            counts: Mutex::new(Counts::default()),
             built: Condvar::new(),
             stopping: AtomicBool::new(false),
         });
@@ -209,7 +209,7 @@ impl Server {
     }
 
     /// How many builds have ended, the first included.
-    pub fn generation(&self) -> u64 {
+    pub fn builds_finished(&self) -> u64 {
         self.shared.counts().finished
     }
 
@@ -217,7 +217,7 @@ impl Server {
     pub fn wait_for_build(&self, since: u64, timeout: Duration) -> u64 {
         self.shared
             .wait_for(|c| c.finished, since, timeout)
-            .unwrap_or_else(|| self.generation())
+            .unwrap_or_else(|| self.builds_finished())
     }
 
     /// The site as the last good build left it.

@@ -4,7 +4,7 @@
 //! A change to site.toml, templates/ or static/ starts over. A change in content/ re-reads and
 //! re-parses only the changed files. Where it starts from then ([`Start`]):
 //! - edits to documents that keep their names and headings: only their references are resolved
-//!   again and their part of the link graph swapped (`link::relink`); the last build's views are
+//!   again and their part of the cross-references swapped (`link::relink`); the last build's views are
 //!   kept and remade only where the edits show ([`kept_views::refresh`]);
 //! - edits to documents in their places that rename one: the dossier is linked whole (a name can
 //!   change what any link means), the views are kept and remade where a name shows or a reference
@@ -36,7 +36,7 @@ use crate::build::{BuildFailure, BuildOptions, BuildSummary, Stopwatch};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::link::{self, Linked};
-use crate::model::{self, DocId, Document, Dossier, LoadedFile};
+use crate::model::{self, DocId, Document, Dossier, IdVec, LoadedFile};
 use crate::render::reads::Declaration;
 use crate::render::{self, PageGroup, Theme, ViewParts, Views};
 use crate::source::{self, CONTENT_DIR, History, Section};
@@ -86,9 +86,9 @@ struct SessionState {
 #[derive(Default)]
 struct DocumentPages {
     /// Output paths; empty for the home page (it is rendered with the site-wide pages).
-    paths: Vec<String>,
+    paths: IdVec<DocId, String>,
     /// The signature each page was rendered with.
-    signatures: Vec<u64>,
+    signatures: IdVec<DocId, u64>,
 }
 
 /// What a good build leaves for the next.
@@ -148,9 +148,9 @@ struct LinkedBuild {
 struct RenderedDocuments {
     /// Their output paths, when they may have moved since the last build (else they are the
     /// last build's).
-    fresh_paths: Option<Vec<String>>,
+    fresh_paths: Option<IdVec<DocId, String>>,
     /// The signature of each page (0 for the home page).
-    signatures: Vec<u64>,
+    signatures: IdVec<DocId, u64>,
     /// The home page's document.
     home: Option<DocId>,
 }
@@ -282,15 +282,13 @@ impl SessionState {
         if let Some(site) = self.site.clone()
             && content_hash == self.content_hash
         {
-            // saved without a change: the site stands
-            publish(Arc::clone(&site));
-            let summary = summary(&linked, &site, diagnostics);
-            self.good = Some(GoodBuild {
+            let unchanged = LinkedBuild {
                 linked,
                 assemble_problems,
-                views: kept.map(|(_, views)| views),
-            });
-            return Ok(summary);
+                problems: Vec::new(),
+                kept,
+            };
+            return Ok(self.stand(site, unchanged, diagnostics, publish));
         }
 
         let relinked = kept.is_some();
@@ -349,6 +347,25 @@ impl SessionState {
             views: Some(KeptViews { parts, hashes }),
         });
         Ok(summary)
+    }
+
+    /// Files saved without a change: the site stands, published again, and the build is kept
+    /// as the last good one.
+    fn stand(
+        &mut self,
+        site: Arc<MemorySite>,
+        build: LinkedBuild,
+        diagnostics: Diagnostics,
+        publish: &mut dyn FnMut(Arc<MemorySite>),
+    ) -> BuildSummary {
+        publish(Arc::clone(&site));
+        let summary = summary(&build.linked, &site, diagnostics);
+        self.good = Some(GoodBuild {
+            linked: build.linked,
+            assemble_problems: build.assemble_problems,
+            views: build.kept.map(|(_, views)| views),
+        });
+        summary
     }
 
     /// Where this build starts: from the last one when only documents were edited, each
@@ -423,10 +440,12 @@ impl SessionState {
             else {
                 return None;
             };
-            let id = dossier
-                .documents
-                .iter()
-                .position(|doc| doc.file.as_os_str() == path.as_os_str())?;
+            let id = DocId::new(
+                dossier
+                    .documents
+                    .iter()
+                    .position(|doc| doc.file.as_os_str() == path.as_os_str())?,
+            );
             let slot = &dossier.documents[id];
             if (&slot.path_slug, &slot.slug) != (&document.path_slug, &document.slug) {
                 return None;
@@ -446,21 +465,22 @@ impl SessionState {
         diagnostics: &mut Diagnostics,
     ) -> RenderedDocuments {
         let views = signatures.views;
-        let count = views.items.len();
-        let home = (0..count).find(|&id| views.document(id).section == Section::Home);
+        let home = (views.items.ids()).find(|&id| views.document(id).section == Section::Home);
         // the documents keep their places while relinked; else their paths may have changed
-        let fresh_paths: Option<Vec<String>> = (!relinked).then(|| {
-            (0..count)
-                .into_par_iter()
+        let fresh_paths: Option<IdVec<DocId, String>> = (!relinked).then(|| {
+            views
+                .items
+                .par_ids()
                 .map(|id| match Some(id) == home {
                     true => String::new(),
                     false => views.document_page_path(id),
                 })
                 .collect()
         });
-        let paths: &[String] = fresh_paths.as_deref().unwrap_or(&self.pages.paths);
-        let page_signatures: Vec<u64> = (0..count)
-            .into_par_iter()
+        let paths = fresh_paths.as_ref().unwrap_or(&self.pages.paths);
+        let page_signatures: IdVec<DocId, u64> = views
+            .items
+            .par_ids()
             .map(|id| match Some(id) == home {
                 true => 0,
                 false => signatures.of_document(id),
@@ -477,7 +497,7 @@ impl SessionState {
             true => self.pages.signatures.get(id).copied(),
             false => by_path.get(paths[id].as_str()).copied(),
         };
-        let stale: Vec<PageGroup> = (0..count)
+        let stale: Vec<PageGroup> = (views.items.ids())
             .filter(|&id| Some(id) != home && rendered_with(id) != Some(page_signatures[id]))
             .map(PageGroup::Document)
             .collect();
@@ -546,9 +566,9 @@ impl SessionState {
 impl RenderedDocuments {
     /// The output paths of the documents' pages, the home page aside.
     fn paths<'p>(&'p self, last: &'p DocumentPages) -> impl Iterator<Item = &'p String> + 'p {
-        let paths = self.fresh_paths.as_deref().unwrap_or(&last.paths);
+        let paths = self.fresh_paths.as_ref().unwrap_or(&last.paths);
         let home = self.home;
-        (paths.iter().enumerate())
+        (paths.iter_with_ids())
             .filter(move |&(id, _)| Some(id) != home)
             .map(|(_, path)| path)
     }

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::kept_views::Remade;
-use crate::link::{Linked, Linker};
+use crate::link::{Linked, Referrer};
 use crate::markdown::{ParsedBody, Resolved, Slot};
-use crate::model::{DocId, EventId};
+use crate::model::{DocId, EventId, Id, IdVec};
 use crate::render::reads::{Declaration, Owner, Read, Reader};
 use crate::render::{EventView, Views};
 
@@ -20,24 +20,25 @@ use crate::render::{EventView, Views};
 pub struct Hashes {
     /// Per document: the hash of its list entry, all that lists and links show of it (it can
     /// depend on other documents' titles).
-    items: Vec<u64>,
+    items: IdVec<DocId, u64>,
     /// Per document: the hash of its file, what it says.
-    files: Vec<u64>,
+    files: IdVec<DocId, u64>,
     /// Per event: the hash of its view, which carries its actors' and sources' names.
-    events: Vec<u64>,
+    events: IdVec<EventId, u64>,
     /// The actor network.
     network: u64,
 }
 
 impl Hashes {
     pub fn new(views: &Views, file_hashes: &HashMap<&Path, u64>) -> Self {
-        let (items, files) = (0..views.items.len())
-            .into_par_iter()
+        let (items, files): (Vec<u64>, Vec<u64>) = views
+            .items
+            .par_ids()
             .map(|id| document_hashes(views, file_hashes, id))
             .unzip();
         Hashes {
-            items,
-            files,
+            items: items.into(),
+            files: files.into(),
             events: views.events.par_iter().map(event_hash).collect(),
             network: network_hash(views),
         }
@@ -126,8 +127,8 @@ impl Signatures<'_> {
                 h.write_usize(referrers.len());
                 for referrer in referrers {
                     match *referrer {
-                        Linker::Document(doc) => h.write_u64(items[doc]),
-                        Linker::Event(event) => h.write_u64(events[event] ^ 1),
+                        Referrer::Document(doc) => h.write_u64(items[doc]),
+                        Referrer::Event(event) => h.write_u64(events[event] ^ 1),
                     }
                 }
             }
@@ -139,11 +140,11 @@ impl Signatures<'_> {
                 }
             }
             Read::IncomingRelations => {
-                for &(other, index) in &linked.incoming_relations[id] {
+                for &(other, index) in &linked.doc_refs[id].incoming_relations {
                     h.write_u64(items[other]);
                     h.write_u64(files[other]);
                     h.write_usize(index);
-                    let sources = linked.relation_sources[other].get(index);
+                    let sources = linked.doc_refs[other].relation_sources.get(index);
                     for &source in sources.into_iter().flatten() {
                         h.write_u64(items[source]);
                     }
@@ -282,8 +283,8 @@ fn read_tag(read: Read) -> u8 {
 /// Per document and per event: where the references its readers follow lead, hashed. After a
 /// new name, the ones that differ show which kept views have to be made again.
 pub struct ReferenceHashes {
-    documents: Vec<u64>,
-    events: Vec<u64>,
+    documents: IdVec<DocId, u64>,
+    events: IdVec<EventId, u64>,
 }
 
 impl ReferenceHashes {
@@ -294,8 +295,10 @@ impl ReferenceHashes {
             write(&mut hasher);
             hasher.finish()
         };
-        let documents = (0..linked.dossier.documents.len())
-            .into_par_iter()
+        let documents = linked
+            .dossier
+            .documents
+            .par_ids()
             .map(|id| {
                 hash(&|h| {
                     for body in linked.dossier.documents[id].bodies() {
@@ -306,8 +309,10 @@ impl ReferenceHashes {
             })
             .collect();
         let event_reads = declaration.of(Reader::Event);
-        let events = (0..linked.dossier.events.len())
-            .into_par_iter()
+        let events = linked
+            .dossier
+            .events
+            .par_ids()
             .map(|id| {
                 hash(&|h| {
                     if let Some(summary) = &linked.dossier.events[id].summary {
@@ -322,11 +327,12 @@ impl ReferenceHashes {
 
     /// What `self` and `now` differ in: the documents and the events.
     pub fn changed(&self, now: &ReferenceHashes) -> (Vec<DocId>, Vec<EventId>) {
-        let differ = |a: &[u64], b: &[u64]| -> Vec<usize> {
+        fn differ<I: Id>(a: &IdVec<I, u64>, b: &IdVec<I, u64>) -> Vec<I> {
             (0..a.len().max(b.len()))
-                .filter(|&i| a.get(i) != b.get(i))
+                .map(I::new)
+                .filter(|&id| a.get(id) != b.get(id))
                 .collect()
-        };
+        }
         (
             differ(&self.documents, &now.documents),
             differ(&self.events, &now.events),

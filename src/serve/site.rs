@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
+use crate::render::Destination;
 
 /// The files of one build.
 #[derive(Debug, Default)]
@@ -95,7 +95,7 @@ impl MemorySink {
     }
 }
 
-impl Sink for MemorySink {
+impl Destination for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.insert(path, bytes.to_vec());
         Ok(())

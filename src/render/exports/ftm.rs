@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::PartialDate;
+use crate::ids::IdVec;
 use crate::model::{ActorInfo, DocId, Relation};
 use crate::render::views::Views;
 
@@ -266,7 +267,7 @@ struct Export<'v> {
 }
 
 impl Export<'_> {
-    fn documents(&self) -> &[crate::model::Document] {
+    fn documents(&self) -> &IdVec<DocId, crate::model::Document> {
         &self.views.linked.dossier.documents
     }
 
@@ -279,7 +280,7 @@ impl Export<'_> {
     }
 
     fn actor_docs(&self) -> impl Iterator<Item = (DocId, &ActorInfo)> {
-        (self.documents().iter().enumerate())
+        (self.documents().iter_with_ids())
             .filter_map(|(id, doc)| doc.actor.as_ref().map(|actor| (id, actor)))
     }
 
@@ -313,7 +314,7 @@ impl Export<'_> {
     }
 
     fn sources(&self) -> Vec<Entity> {
-        let documents = self.documents().iter().enumerate();
+        let documents = self.documents().iter_with_ids();
         documents
             .filter_map(|(id, doc)| {
                 let source = doc.source.as_ref()?;
@@ -348,7 +349,8 @@ impl Export<'_> {
         let mut entities = Vec::new();
         for (id, actor) in self.actor_docs() {
             for (index, relation) in actor.relations.iter().enumerate() {
-                let target = linked.relation_targets[id].get(index).copied().flatten();
+                let refs = &linked.doc_refs[id];
+                let target = refs.relation_targets.get(index).copied().flatten();
                 let Some((target, other)) =
                     target.and_then(|t| Some((t, documents[t].actor.as_ref()?)))
                 else {
@@ -357,7 +359,7 @@ impl Export<'_> {
                 let count = seen.entry((id, target)).or_default();
                 *count += 1;
                 let slug = format!("{}-{}-{count}", documents[id].slug, documents[target].slug);
-                let sources = linked.relation_sources[id][index].iter();
+                let sources = refs.relation_sources[index].iter();
                 entities.push(relation_entity(
                     entity_id("relation", &slug),
                     relation,
@@ -373,10 +375,10 @@ impl Export<'_> {
     fn events(&self) -> Vec<Entity> {
         let linked = self.views.linked;
         let config = self.views.config;
-        (linked.dossier.events.iter().enumerate())
+        (linked.dossier.events.iter_with_ids())
             .map(|(index, event)| {
-                let actors = linked.event_actors[index].iter();
-                let sources = linked.event_sources[index].iter();
+                let actors = linked.event_refs[index].actors.iter();
+                let sources = linked.event_refs[index].sources.iter();
                 let mut entity = Entity::new(entity_id("event", &event.id), "Event");
                 entity
                     .add("name", event.title.as_str())
@@ -405,7 +407,7 @@ impl Export<'_> {
         let mut entities = Vec::new();
         for (id, _) in self.actor_docs() {
             let sources: std::collections::BTreeSet<DocId> =
-                linked.doc_sources[id].iter().copied().collect();
+                linked.doc_refs[id].sources.iter().copied().collect();
             for source in sources {
                 let slug = format!("{}-{}", documents[source].slug, documents[id].slug);
                 let mut entity = Entity::new(entity_id("documentation", &slug), "Documentation");

@@ -39,10 +39,11 @@ pub fn network_graphml(views: &Views) -> String {
         ));
     }
     let mut seen = std::collections::BTreeMap::new();
-    for (id, doc) in documents.iter().enumerate() {
+    for (id, doc) in documents.iter_with_ids() {
         let Some(actor) = &doc.actor else { continue };
         for (index, relation) in actor.relations.iter().enumerate() {
-            let Some(target) = linked.relation_targets[id].get(index).copied().flatten() else {
+            let target = linked.doc_refs[id].relation_targets.get(index);
+            let Some(target) = target.copied().flatten() else {
                 continue;
             };
             if documents[target].actor.is_none() {

@@ -91,15 +91,15 @@ pub fn events_csv(views: &Views) -> String {
     let mut table = Table::new(&[
         "id", "date", "end", "title", "place", "actors", "sources", "tags", "summary", "url",
     ]);
-    for (index, event) in linked.dossier.events.iter().enumerate() {
+    for (index, event) in linked.dossier.events.iter_with_ids() {
         table.row([
             event.id.clone(),
             event.date.iso(),
             date(event.end.as_ref()),
             event.title.clone(),
             event.place.clone().unwrap_or_default(),
-            slugs(views, &linked.event_actors[index]),
-            slugs(views, &linked.event_sources[index]),
+            slugs(views, &linked.event_refs[index].actors),
+            slugs(views, &linked.event_refs[index].sources),
             list(event.tags.iter().map(String::as_str)),
             event
                 .summary
@@ -120,11 +120,11 @@ pub fn claims_csv(views: &Views) -> String {
     let mut table = Table::new(&[
         "id", "source", "number", "status", "text", "events", "sources", "note", "url",
     ]);
-    for (id, doc) in linked.dossier.documents.iter().enumerate() {
+    for (id, doc) in linked.dossier.documents.iter_with_ids() {
         let Some(source) = &doc.source else { continue };
         for (index, claim) in source.claims.iter().enumerate() {
             let number = index + 1;
-            let events = linked.claim_events[id][index]
+            let events = linked.doc_refs[id].claim_events[index]
                 .iter()
                 .map(|&e| linked.dossier.events[e].id.as_str());
             table.row([
@@ -134,7 +134,7 @@ pub fn claims_csv(views: &Views) -> String {
                 claim.status.as_str().to_owned(),
                 claim.text.plain_text.clone(),
                 list(events),
-                slugs(views, &linked.claim_sources[id][index]),
+                slugs(views, &linked.doc_refs[id].claim_sources[index]),
                 claim
                     .note
                     .as_ref()

@@ -677,11 +677,7 @@ mod tests {
                     })
                     .collect(),
                 edges: (0..m)
-                    .map(|_| Edge {
-                        from: next(n),
-                        to: next(n),
-                        label: "Mitglied".into(),
-                    })
+                    .map(|_| Edge::plain(next(n), next(n), "Mitglied"))
                     .collect(),
                 centre: None,
             };
@@ -716,7 +712,7 @@ mod tests {
                     .collect(),
                 edges: edges
                     .into_iter()
-                    .map(|(from, to, label)| Edge { from, to, label })
+                    .map(|(from, to, label)| Edge::plain(from, to, &label))
                     .collect(),
                 centre: centre.filter(|&c| c < n),
             })

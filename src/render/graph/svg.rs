@@ -1,6 +1,7 @@
 //! Draws a laid-out graph as inline SVG for an HTML page: a titled, described group of links
-//! (one per node, circle and label) over the relation lines, styled only through classes and
-//! `currentColor` so the site's CSS decides the colours in light and dark mode.
+//! (one per node, circle and label) over the relations (one link per relation, classed by its
+//! family), styled only through classes and `currentColor` so the site's CSS decides line
+//! styles and colours in light and dark mode and in print.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,13 +34,25 @@ pub fn svg(graph: &Graph, layout: &Layout, options: &SvgOptions) -> Option<Strin
     }
     let prefix = id_prefix(&options.id_prefix);
     let mut out = String::with_capacity(512 + graph.nodes.len() * 200 + graph.edges.len() * 160);
+    // a drawing the layout had to make much larger than asked, to keep its labels apart, is
+    // shown at its own size (the frame around it scrolls), not shrunk until they are unreadable
+    let large = layout.width > 1.25 * layout.options.width;
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph\" viewBox=\"0 0 {} {}\" \
-         role=\"group\"",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph{}\" viewBox=\"0 0 {} {}\"",
+        if large { " large" } else { "" },
         number(layout.width),
         number(layout.height)
     );
+    if large {
+        let _ = write!(
+            out,
+            " width=\"{}\" height=\"{}\"",
+            number(layout.width),
+            number(layout.height)
+        );
+    }
+    out.push_str(" role=\"group\"");
     if !options.title.is_empty() {
         let _ = write!(out, " aria-labelledby=\"{prefix}-title\"");
     }
@@ -71,8 +84,10 @@ pub fn svg(graph: &Graph, layout: &Layout, options: &SvgOptions) -> Option<Strin
     Some(out)
 }
 
-/// One line per linked pair of nodes, whatever the number of relations between them, with
-/// an arrowhead at the end each relation points to and every relation in its `<title>`.
+/// One link per relation, to its row in the list of relations: a line in its family's style
+/// with an arrowhead at the actor it points to, the type (and years) in its `<title>`, a wider
+/// invisible line that takes the pointer, and the years in data attributes for the year filter.
+/// Relations between the same pair of actors are drawn side by side.
 fn draw_edges(graph: &Graph, layout: &Layout, prefix: &str, out: &mut String) {
     let mut pairs: BTreeMap<(usize, usize), Vec<&Edge>> = BTreeMap::new();
     let n = graph.nodes.len();
@@ -87,14 +102,10 @@ fn draw_edges(graph: &Graph, layout: &Layout, prefix: &str, out: &mut String) {
     }
     let _ = write!(
         out,
-        "<defs>\
-         <marker id=\"{prefix}-arrow-end\" class=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" \
+        "<defs><marker id=\"{prefix}-arrow\" class=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" \
          refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" \
-         orient=\"auto\"><path d=\"M0 1L10 5L0 9z\"/></marker>\
-         <marker id=\"{prefix}-arrow-start\" class=\"arrow\" viewBox=\"0 0 10 10\" refX=\"0\" \
-         refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"8\" \
-         orient=\"auto\"><path d=\"M10 1L0 5L10 9z\"/></marker>\
-         </defs><g class=\"edges\" stroke=\"currentColor\">"
+         orient=\"auto\"><path d=\"M0 1L10 5L0 9z\"/></marker></defs>\
+         <g class=\"edges\" stroke=\"currentColor\">"
     );
     let radius = layout.options.node_radius;
     for ((a, b), edges) in &pairs {
@@ -103,39 +114,77 @@ fn draw_edges(graph: &Graph, layout: &Layout, prefix: &str, out: &mut String) {
         if length <= 2.0 * radius + 2.0 {
             continue;
         }
-        let (ux, uy) = ((bx - ax) / length, (by - ay) / length);
-        let forward = edges.iter().any(|e| e.from == *a);
-        let backward = edges.iter().any(|e| e.from == *b);
-        let start = radius + if backward { 2.0 } else { 0.0 };
-        let end = radius + if forward { 2.0 } else { 0.0 };
-        let _ = write!(
-            out,
-            "<line class=\"edge\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
-            number(ax + ux * start),
-            number(ay + uy * start),
-            number(bx - ux * end),
-            number(by - uy * end)
-        );
-        if backward {
-            let _ = write!(out, " marker-start=\"url(#{prefix}-arrow-start)\"");
+        // side by side across the pair's direction, together no wider than a node
+        let (nx, ny) = ((ay - by) / length, (bx - ax) / length);
+        let spacing = if edges.len() > 1 {
+            (2.0 * radius / (edges.len() - 1) as f64).min(3.5)
+        } else {
+            0.0
+        };
+        for (k, edge) in edges.iter().enumerate() {
+            let offset = (k as f64 - (edges.len() - 1) as f64 / 2.0) * spacing;
+            let ((sx, sy), (ex, ey)) = (layout.positions[edge.from], layout.positions[edge.to]);
+            let (dx, dy) = ((ex - sx) / length, (ey - sy) / length);
+            let line = format!(
+                "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+                number(sx + dx * radius + nx * offset),
+                number(sy + dy * radius + ny * offset),
+                number(ex - dx * (radius + 2.0) + nx * offset),
+                number(ey - dy * (radius + 2.0) + ny * offset)
+            );
+            draw_edge(graph, edge, &line, prefix, out);
         }
-        if forward {
-            let _ = write!(out, " marker-end=\"url(#{prefix}-arrow-end)\"");
-        }
-        let title: Vec<String> = edges
-            .iter()
-            .map(|edge| {
-                let (from, to) = (&graph.nodes[edge.from].label, &graph.nodes[edge.to].label);
-                if edge.label.trim().is_empty() {
-                    format!("{from} — {to}")
-                } else {
-                    format!("{from} — {} — {to}", edge.label.trim())
-                }
-            })
-            .collect();
-        let _ = write!(out, "><title>{}</title></line>", escape(&title.join("; ")));
     }
     out.push_str("</g>");
+}
+
+/// One relation: see [`draw_edges`]. `line` holds the coordinates.
+fn draw_edge(graph: &Graph, edge: &Edge, line: &str, prefix: &str, out: &mut String) {
+    let (from, to) = (&graph.nodes[edge.from], &graph.nodes[edge.to]);
+    let family = edge.family.slug();
+    let _ = write!(
+        out,
+        "<a class=\"rel fam-{family}\" href=\"{}\" data-nodes=\"{} {}\"",
+        escape(&edge.url),
+        escape(&from.id),
+        escape(&to.id)
+    );
+    if let Some(year) = edge.since {
+        let _ = write!(out, " data-since=\"{year}\"");
+    }
+    if let Some(year) = edge.until {
+        let _ = write!(out, " data-until=\"{year}\"");
+    }
+    let mut title = if edge.label.trim().is_empty() {
+        format!("{} — {}", from.label.trim(), to.label.trim())
+    } else {
+        format!(
+            "{} — {} — {}",
+            from.label.trim(),
+            edge.label.trim(),
+            to.label.trim()
+        )
+    };
+    match (edge.since, edge.until) {
+        (None, None) => {}
+        (Some(since), Some(until)) if since == until => {
+            let _ = write!(title, " ({since})");
+        }
+        (since, until) => {
+            let year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
+            let _ = write!(title, " ({}–{})", year(since), year(until));
+        }
+    }
+    let _ = write!(
+        out,
+        "><title>{}</title><line class=\"hit\" {line}/>\
+         <line class=\"line\" {line} marker-end=\"url(#{prefix}-arrow)\"/>",
+        escape(&title)
+    );
+    if edge.family.is_double() {
+        let _ = write!(out, "<line class=\"gap\" {line}/>");
+    }
+    out.push_str("</a>");
 }
 
 /// Each node a link holding its full name as `<title>`, a circle, and the (shortened) label.
@@ -149,12 +198,13 @@ fn draw_nodes(graph: &Graph, layout: &Layout, out: &mut String) {
         let centre = graph.centre == Some(index);
         let _ = write!(
             out,
-            "<a class=\"node kind-{}{}\" href=\"{}\"{}><title>{}</title>\
+            "<a class=\"node kind-{}{}\" href=\"{}\" data-id=\"{}\"{}><title>{}</title>\
              <circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>\
              <text x=\"{}\" y=\"{}\" paint-order=\"stroke\">{}</text></a>",
             escape(kind),
             if centre { " centre" } else { "" },
             escape(&node.url),
+            escape(&node.id),
             if centre { " aria-current=\"page\"" } else { "" },
             escape(node.label.trim()),
             number(x),
@@ -248,7 +298,7 @@ mod tests {
         assert_eq!(out.matches("<a class=\"node ").count(), 8);
         assert_eq!(out.matches("<circle ").count(), 8);
         assert!(out.contains(
-            "<a class=\"node kind-person\" href=\"/actors/a/\"><title>A</title><circle "
+            "<a class=\"node kind-person\" href=\"/actors/a/\" data-id=\"a\"><title>A</title><circle "
         ));
         assert!(out.contains("class=\"node kind-organization\""));
         assert!(!out.contains("aria-current"));
@@ -260,34 +310,104 @@ mod tests {
     }
 
     #[test]
-    fn relations_between_the_same_pair_share_one_line() {
-        let g = graph(
+    fn each_relation_is_a_link_to_its_row_drawn_in_its_familys_style() {
+        let mut g = graph(
             &[("a", "person"), ("b", "state"), ("c", "person")],
             &[
                 (0, 1, "Präsident"),
-                (1, 0, "Heimat"),
+                (1, 0, "Vertrag"),
                 (2, 1, ""),
                 (1, 1, "selbst"),
             ],
         );
+        g.edges[0].since = Some(2019);
+        g.edges[0].url = "/repo/graph/#relation-a-1".into();
+        g.edges[1].until = Some(2022);
+        g.edges[2].since = Some(2023);
+        g.edges[2].until = Some(2023);
         let out = draw(&g, "p").expect("drawn");
         assert_balanced(&out);
-        assert_eq!(out.matches("<line ").count(), 2);
-        assert!(out.contains("<title>A — Präsident — B; B — Heimat — A</title>"));
-        assert!(out.contains("<title>C — B</title>"));
+        assert_eq!(out.matches("<a class=\"rel ").count(), 3);
+        assert_eq!(out.matches("<line class=\"line\" ").count(), 3);
+        assert_eq!(out.matches("marker-end=\"url(#p-arrow)\"").count(), 3);
         assert!(!out.contains("selbst"));
-        let both = out
-            .split("<line ")
-            .find(|line| line.contains("Präsident"))
-            .expect("line a–b");
-        assert!(both.contains("marker-start=\"url(#p-arrow-start)\""));
-        assert!(both.contains("marker-end=\"url(#p-arrow-end)\""));
-        let one_way = out
-            .split("<line ")
-            .find(|line| line.contains("C — B"))
-            .expect("line b–c");
-        // drawn from b (the lower index) to c: the arrow points back at b
-        assert!(one_way.contains("marker-start") && !one_way.contains("marker-end"));
+        assert!(out.contains(
+            "<a class=\"rel fam-office\" href=\"/repo/graph/#relation-a-1\" data-nodes=\"a b\" \
+             data-since=\"2019\"><title>A — Präsident — B (2019–)</title><line class=\"hit\" "
+        ));
+        assert!(out.contains(
+            "<a class=\"rel fam-alliance\" href=\"/graph/#relation\" data-nodes=\"b a\" \
+             data-until=\"2022\"><title>B — Vertrag — A (–2022)</title>"
+        ));
+        assert!(out.contains(
+            "<a class=\"rel fam-other\" href=\"/graph/#relation\" data-nodes=\"c b\" \
+             data-since=\"2023\" data-until=\"2023\"><title>C — B (2023)</title>"
+        ));
+        // an alliance is a double line: a gap drawn over it
+        let alliance = out
+            .split("<a class=\"rel ")
+            .nth(2)
+            .expect("second relation");
+        assert!(alliance.contains("<line class=\"gap\" "));
+        assert_eq!(out.matches("<line class=\"gap\" ").count(), 1);
+        // the two relations of a and b lie side by side, not on top of each other
+        let coordinates = |relation: &str| -> Vec<f64> {
+            let line = relation
+                .split("<line class=\"line\" ")
+                .nth(1)
+                .expect("line");
+            ["x1", "y1", "x2", "y2"]
+                .iter()
+                .map(|name| {
+                    let value = line
+                        .split(&format!("{name}=\""))
+                        .nth(1)
+                        .expect("coordinate");
+                    value
+                        .split('"')
+                        .next()
+                        .expect("value")
+                        .parse()
+                        .expect("number")
+                })
+                .collect()
+        };
+        let relations: Vec<&str> = out.split("<a class=\"rel ").skip(1).collect();
+        let (first, second) = (coordinates(relations[0]), coordinates(relations[1]));
+        assert_ne!(first, second);
+        // drawn in opposite directions: each ends at the actor it points to
+        let mid = |c: &[f64]| ((c[0] + c[2]) / 2.0, (c[1] + c[3]) / 2.0);
+        let ((x1, y1), (x2, y2)) = (mid(&first), mid(&second));
+        assert!((x1 - x2).hypot(y1 - y2) > 2.0, "{first:?} {second:?}");
+    }
+
+    #[test]
+    fn a_drawing_grown_past_its_width_keeps_its_own_size() {
+        let small = draw(&sample(), "s").expect("drawn");
+        assert!(!small.contains("large") && !small.contains(" width=\""));
+        let nodes: Vec<(String, &str)> = (0..60).map(|i| (format!("n{i}"), "person")).collect();
+        let nodes: Vec<(&str, &str)> = nodes
+            .iter()
+            .map(|(id, kind)| (id.as_str(), *kind))
+            .collect();
+        let edges: Vec<(usize, usize, &str)> = (1..60).map(|i| (0, i, "Mitglied")).collect();
+        let mut big = graph(&nodes, &edges);
+        for node in &mut big.nodes {
+            node.label = format!("Ein recht langer Name {}", node.id);
+        }
+        let l = layout(&big, &LayoutOptions::default());
+        let out = svg(&big, &l, &SvgOptions::default()).expect("drawn");
+        assert!(l.width > 1.25 * l.options.width, "{}", l.width);
+        assert!(
+            out.starts_with(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"actor-graph large\""
+            )
+        );
+        assert!(out.contains(&format!(
+            " width=\"{}\" height=\"{}\" role=\"group\"",
+            number(l.width),
+            number(l.height)
+        )));
     }
 
     #[test]
@@ -297,7 +417,7 @@ mod tests {
         assert_balanced(&out);
         assert_eq!(out.matches("aria-current=\"page\"").count(), 1);
         assert!(out.contains(
-            "<a class=\"node kind-organization centre\" href=\"/actors/c/\" aria-current=\"page\"><title>C</title>"
+            "<a class=\"node kind-organization centre\" href=\"/actors/c/\" data-id=\"c\" aria-current=\"page\"><title>C</title>"
         ));
     }
 

@@ -1,12 +1,19 @@
 //! `site.toml` → [`Config`]: the dossier's settings, with defaults so `title` and `base_url` suffice.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Language;
-use crate::keys::{Strictness, line_of_key, unknown_key};
+use crate::keys::Strictness;
+
+mod output_dir;
+mod site_toml;
+
+pub use output_dir::check_output_on_disk;
+use output_dir::{check_output_dir, check_output_override};
+use site_toml::{Positions, SiteToml, Written};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -56,32 +63,6 @@ pub struct Config {
     unknown_keys_found: Vec<Diagnostic>,
 }
 
-/// site.toml's keys are checked against [`TOP_LEVEL_KEYS`] and [`SECTION_KEYS`] before it is
-/// read as this, with their lines and a "did you mean"; here unknown keys are passed over.
-#[derive(Debug, Deserialize)]
-struct SiteToml {
-    title: Option<String>,
-    #[serde(default)]
-    description: String,
-    author: Option<String>,
-    license: Option<String>,
-    license_url: Option<String>,
-    base_url: Option<String>,
-    language: Option<String>,
-    output_dir: Option<PathBuf>,
-    cname: Option<String>,
-    #[serde(default)]
-    content: ContentSection,
-    #[serde(default)]
-    search: SearchSection,
-    #[serde(default)]
-    feed: FeedSection,
-    #[serde(default)]
-    evidence: EvidenceSettings,
-    #[serde(default)]
-    extra: serde_json::Value,
-}
-
 /// `[evidence]`: how strictly the build weighs the dossier's sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub struct EvidenceSettings {
@@ -107,71 +88,6 @@ fn warn() -> Strictness {
     Strictness::Warn
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ContentSection {
-    #[serde(default)]
-    unknown_keys: Strictness,
-    #[serde(default, deserialize_with = "crate::keys::links_strictness")]
-    broken_links: Strictness,
-}
-
-#[derive(Debug, Deserialize)]
-struct SearchSection {
-    #[serde(default = "yes")]
-    enabled: bool,
-}
-
-impl Default for SearchSection {
-    fn default() -> Self {
-        SearchSection { enabled: true }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct FeedSection {
-    #[serde(default = "default_feed_limit")]
-    limit: usize,
-}
-
-impl Default for FeedSection {
-    fn default() -> Self {
-        FeedSection {
-            limit: default_feed_limit(),
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn default_feed_limit() -> usize {
-    50
-}
-
-const TOP_LEVEL_KEYS: [&str; 14] = [
-    "title",
-    "description",
-    "author",
-    "license",
-    "license_url",
-    "base_url",
-    "language",
-    "output_dir",
-    "cname",
-    "content",
-    "search",
-    "feed",
-    "evidence",
-    "extra",
-];
-const SECTION_KEYS: [(&str, &[&str]); 4] = [
-    ("content", &["unknown_keys", "broken_links"]),
-    ("search", &["enabled"]),
-    ("feed", &["limit"]),
-    ("evidence", &["weak_ground", "require_reliability"]),
-];
-
 impl Config {
     /// Reads `site.toml` in `root`. Every problem is reported, not just the first.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
@@ -191,26 +107,18 @@ impl Config {
         text: &str,
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
-        let unknown_keys_found = unknown_keys(text, &table);
-        let site: SiteToml = toml::from_str(text).map_err(|e| {
-            let mut problems = unknown_keys_found.clone();
-            problems.push(toml_error(text, &e));
-            problems
-        })?;
+        let Written {
+            site,
+            unknown_keys: unknown_keys_found,
+            positions,
+        } = Written::read(text)?;
         let mut problems = Vec::new();
-        let at_key = |key: &str, message: String| {
-            let diagnostic = Diagnostic::error(message).in_file(CONFIG_FILE);
-            match line_of_key(text, key) {
-                Some(line) => diagnostic.at(line, 1),
-                None => diagnostic,
-            }
-        };
 
         let title = site.title.clone().unwrap_or_default();
         if title.trim().is_empty() {
             problems.push(
-                at_key("title", "the dossier has no title".into())
+                positions
+                    .error_at("title", "the dossier has no title".into())
                     .with_hint("add a line such as `title = \"Mein Dossier\"` to site.toml"),
             );
         }
@@ -219,57 +127,13 @@ impl Config {
             .cname
             .as_ref()
             .map(|c| c.trim().trim_end_matches('/').to_owned());
-        let written_url = overrides
-            .base_url
-            .clone()
-            .or_else(|| cname.as_ref().map(|c| format!("https://{c}/")));
-        let written_url = written_url.or(site.base_url.clone());
-        let base = match written_url {
-            None => {
-                problems.push(
-                    Diagnostic::error("site.toml has no `base_url`")
-                        .in_file(CONFIG_FILE)
-                        .with_hint("add the site's public address, e.g. `base_url = \"https://owner.github.io/repo/\"`"),
-                );
-                None
-            }
-            Some(url) => match parse_base_url(&url) {
-                Ok(base) => Some(base),
-                Err(why) => {
-                    let problem = match overrides.base_url.is_some() {
-                        true => Diagnostic::error(format!(
-                            "--base-url `{url}` is not a usable address: {why}"
-                        )),
-                        false => at_key(
-                            "base_url",
-                            format!("`{url}` is not a usable base_url: {why}"),
-                        ),
-                    };
-                    problems.push(problem.with_hint(
-                        "write the full public address with its scheme, e.g. `https://owner.github.io/repo/`",
-                    ));
-                    None
-                }
-            },
-        };
+        let base = base_url(&site, cname.as_deref(), overrides, &positions)
+            .map_err(|problem| problems.push(problem))
+            .ok();
 
-        let license = site
-            .license
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned);
-        let license_url = site
-            .license_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty());
-        if let Some(Err(why)) = license_url.map(check_license_url) {
-            problems.push(at_key("license_url", why).with_hint(
-                "write the full address of the licence's terms, e.g. `https://creativecommons.org/licenses/by/4.0/`",
-            ));
-        }
-        let license_url = license_url.map(str::to_owned);
+        let (license, license_url) = license(&site, &positions)
+            .map_err(|problem| problems.push(problem))
+            .unwrap_or_default();
 
         let output_dir = match &overrides.output_dir {
             Some(dir) => check_output_override(root, dir).map_err(Diagnostic::error),
@@ -277,7 +141,7 @@ impl Config {
                 root,
                 site.output_dir.as_deref().unwrap_or(Path::new("public")),
             )
-            .map_err(|why| at_key("output_dir", why)),
+            .map_err(|why| positions.error_at("output_dir", why)),
         };
         let output_dir = output_dir.map_err(|d| problems.push(d)).ok();
 
@@ -341,77 +205,58 @@ impl Config {
     }
 }
 
-fn unknown_keys(text: &str, table: &toml::Table) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for key in table.keys() {
-        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
-            let (message, hint) = unknown_key(key, &TOP_LEVEL_KEYS, CONFIG_FILE);
-            let line = line_of_key(text, key)
-                .or_else(|| line_of_table(text, key))
-                .unwrap_or(0);
-            problems.push(
-                Diagnostic::error(message)
-                    .in_file(CONFIG_FILE)
-                    .at(line, 1)
-                    .with_hint(hint),
-            );
-        }
-    }
-    for (section, known) in SECTION_KEYS {
-        let Some(toml::Value::Table(values)) = table.get(section) else {
-            continue;
-        };
-        for key in values.keys() {
-            if !known.contains(&key.as_str()) {
-                let (message, hint) = unknown_key(key, known, &format!("[{section}]"));
-                let line = line_of_key_in_table(text, section, key).unwrap_or(0);
-                problems.push(
-                    Diagnostic::error(message)
-                        .in_file(CONFIG_FILE)
-                        .at(line, 1)
-                        .with_hint(hint),
-                );
-            }
-        }
-    }
-    problems
-}
-
-/// The 1-based line of a `[name]` (or `[name.sub]`, `[[name]]`) table header.
-fn line_of_table(text: &str, name: &str) -> Option<usize> {
-    let is_header = |line: &str| {
-        let Some(inner) = line.trim_start().strip_prefix('[') else {
-            return false;
-        };
-        let inner = inner.strip_prefix('[').unwrap_or(inner).trim_start();
-        inner
-            .strip_prefix(name)
-            .is_some_and(|rest| rest.trim_start().starts_with([']', '.']))
+/// The base URL and its path: `--base-url`, else the `cname`'s address, else `base_url`.
+fn base_url(
+    site: &SiteToml,
+    cname: Option<&str>,
+    overrides: &Overrides,
+    positions: &Positions,
+) -> Result<(String, String), Diagnostic> {
+    let written_url = overrides
+        .base_url
+        .clone()
+        .or_else(|| cname.map(|c| format!("https://{c}/")))
+        .or(site.base_url.clone());
+    let Some(url) = written_url else {
+        return Err(Diagnostic::error("site.toml has no `base_url`")
+            .in_file(CONFIG_FILE)
+            .with_hint(
+                "add the site's public address, e.g. `base_url = \"https://owner.github.io/repo/\"`",
+            ));
     };
-    text.lines().position(is_header).map(|index| index + 1)
+    parse_base_url(&url).map_err(|why| {
+        let problem = match overrides.base_url.is_some() {
+            true => Diagnostic::error(format!("--base-url `{url}` is not a usable address: {why}")),
+            false => positions.error_at(
+                "base_url",
+                format!("`{url}` is not a usable base_url: {why}"),
+            ),
+        };
+        problem.with_hint(
+            "write the full public address with its scheme, e.g. `https://owner.github.io/repo/`",
+        )
+    })
 }
 
-/// The 1-based line of `key = …` in the `[table]` section.
-fn line_of_key_in_table(text: &str, table: &str, key: &str) -> Option<usize> {
-    let header = line_of_table(text, table)?;
-    text.lines()
-        .enumerate()
-        .skip(header)
-        .take_while(|(_, line)| !line.trim_start().starts_with('['))
-        .find(|(_, line)| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|(index, _)| index + 1)
-}
-
-fn toml_error(text: &str, error: &toml::de::Error) -> Diagnostic {
-    let diagnostic = Diagnostic::error(error.message().trim().to_owned()).in_file(CONFIG_FILE);
-    match error.span() {
-        Some(span) => diagnostic.at_offset(text, span.start, 1),
-        None => diagnostic,
+/// The licence's name and the address of its terms, both optional; blank counts as unset.
+fn license(
+    site: &SiteToml,
+    positions: &Positions,
+) -> Result<(Option<String>, Option<String>), Diagnostic> {
+    let written = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let license_url = written(&site.license_url);
+    if let Some(Err(why)) = license_url.as_deref().map(check_license_url) {
+        return Err(positions.error_at("license_url", why).with_hint(
+            "write the full address of the licence's terms, e.g. `https://creativecommons.org/licenses/by/4.0/`",
+        ));
     }
+    Ok((written(&site.license), license_url))
 }
 
 /// `https://owner.github.io/repo` → (`https://owner.github.io/repo/`, `/repo/`).
@@ -448,144 +293,6 @@ fn check_license_url(text: &str) -> Result<(), String> {
             "license_url `{text}` must start with https:// or http://, not `{scheme}:`"
         )),
     }
-}
-
-/// `output_dir` from site.toml: relative, inside the root, and none of its source folders.
-fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let relative = if dir.is_absolute() {
-        dir.strip_prefix(root).map(Path::to_path_buf).map_err(|_| {
-            format!(
-                "output_dir `{}` lies outside the dossier; it must be a folder inside it",
-                dir.display()
-            )
-        })?
-    } else {
-        dir.to_path_buf()
-    };
-    let normal = normalize(&relative).ok_or_else(|| {
-        format!(
-            "output_dir `{}` leaves the dossier; it must be a folder inside it, e.g. `public`",
-            dir.display()
-        )
-    })?;
-    protect_sources(&normal, &format!("output_dir `{}`", dir.display()))?;
-    Ok(root.join(normal))
-}
-
-/// `--output` from the command line: anywhere, but never the dossier or one of its source folders.
-fn check_output_override(root: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let absolute = normalize_absolute(&cwd.join(dir));
-    let root = normalize_absolute(&cwd.join(root));
-    if let Ok(inside) = absolute.strip_prefix(&root) {
-        protect_sources(inside, &format!("--output `{}`", dir.display()))?;
-    }
-    if root.starts_with(&absolute) {
-        return Err(format!(
-            "--output `{}` contains the dossier itself",
-            dir.display()
-        ));
-    }
-    Ok(absolute)
-}
-
-/// The output folder where it really is, links followed: not the dossier's folder, not in one
-/// of its source folders (which may be links themselves) and not around the dossier. The paths
-/// as written were checked by [`Config::parse`]; this looks at the disk.
-pub fn check_output_on_disk(config: &Config) -> Result<(), Diagnostic> {
-    let root = resolve(&config.root);
-    let output = resolve(&config.output_dir);
-    let shown = format!("the output folder `{}`", config.output_dir.display());
-    let why = if output == root {
-        protect_sources(Path::new(""), &shown).err()
-    } else if root.starts_with(&output) {
-        Some(format!("{shown} contains the dossier itself"))
-    } else {
-        PROTECTED_DIRS.iter().find_map(|protected| {
-            let source = resolve(&config.root.join(protected));
-            output.starts_with(&source).then(|| {
-                format!(
-                    "{shown} lies in `{protected}/` (through a link), which holds the dossier's sources"
-                )
-            })
-        })
-    };
-    match why {
-        Some(why) => Err(Diagnostic::error(why)
-            .with_hint("choose another output folder (`output_dir` in site.toml, or --output)")),
-        None => Ok(()),
-    }
-}
-
-/// A path with every link followed: its longest part that exists, resolved, and the rest.
-fn resolve(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(resolved) = existing.canonicalize() {
-            return rest
-                .iter()
-                .rev()
-                .fold(resolved, |path, part| path.join(part));
-        }
-        match (
-            existing.file_name().map(ToOwned::to_owned),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
-}
-
-/// `relative`: where the output folder lies in the dossier's folder; `shown`: how to name it.
-fn protect_sources(relative: &Path, shown: &str) -> Result<(), String> {
-    if relative.as_os_str().is_empty() {
-        return Err(format!(
-            "{shown} is the dossier's own folder; the build would mix with its sources"
-        ));
-    }
-    for protected in PROTECTED_DIRS {
-        if relative.starts_with(protected) {
-            return Err(format!(
-                "{shown} lies in `{protected}/`, which holds the dossier's sources"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::Normal(part) => parts.push(part),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(parts.iter().collect())
-}
-
-fn normalize_absolute(path: &Path) -> PathBuf {
-    let mut result = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                result.pop();
-            }
-            other => result.push(other),
-        }
-    }
-    result
 }
 
 #[cfg(test)]

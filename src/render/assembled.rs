@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
-use super::Sink;
+use super::Destination;
 use crate::diagnostic::Diagnostic;
 
 /// What stands in the rendered page for the piece `index`.
@@ -22,7 +22,7 @@ pub type MakePieces<'v> =
     Box<dyn Fn(Range<usize>, &LocalLinks) -> Result<Vec<String>, Diagnostic> + Sync + 'v>;
 
 /// A page that holds other pieces: how many, how to make them, and the links to make local.
-pub struct Combined<'v> {
+pub struct AssembledPage<'v> {
     /// Links to pages the page holds a copy of (none for a page of event cards).
     pub links: LocalLinks,
     /// How many pieces there are; their placeholders are numbered from 0.
@@ -39,7 +39,7 @@ enum Segment<'a> {
     Piece(usize),
 }
 
-impl Combined<'_> {
+impl AssembledPage<'_> {
     /// Writes the finished page into `sink`, piece by piece: the rendered page (its links made
     /// local) with every placeholder replaced by its piece. Pieces are made a batch at a time
     /// as the writing reaches them, so that they are never all held at once. With `whole`, the
@@ -48,7 +48,7 @@ impl Combined<'_> {
         &self,
         rendered: &str,
         path: &str,
-        sink: &dyn Sink,
+        sink: &dyn Destination,
         whole: bool,
     ) -> Result<Option<Vec<u8>>, Diagnostic> {
         let page = self.links.apply(rendered);
@@ -105,8 +105,8 @@ impl Combined<'_> {
     }
 }
 
-/// Links to pages that a combined page holds: their URLs (`/repo/actors/x/`) and where the
-/// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the combined page.
+/// Links to pages that an assembled page holds: their URLs (`/repo/actors/x/`) and where the
+/// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the assembled page.
 #[derive(Debug, Default)]
 pub struct LocalLinks {
     targets: BTreeMap<String, (String, String)>,
@@ -118,7 +118,7 @@ impl LocalLinks {
             .insert(url.to_owned(), (anchor.to_owned(), id_prefix.to_owned()));
     }
 
-    /// `html` with every `href` to a held page turned into a link within the combined page,
+    /// `html` with every `href` to a held page turned into a link within the assembled page,
     /// inside `<main>` only (the site's navigation keeps leading to the pages).
     pub fn apply(&self, html: &str) -> String {
         let (Some(start), Some(end)) = (html.find("<main"), html.rfind("</main>")) else {
@@ -198,7 +198,7 @@ mod tests {
     #[derive(Default)]
     struct Collected(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
 
-    impl Sink for Collected {
+    impl Destination for Collected {
         fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
             let mut files = self.0.lock().expect("not poisoned");
             files.push((path.to_owned(), bytes.to_vec()));
@@ -209,10 +209,10 @@ mod tests {
         }
     }
 
-    fn combined(count: usize) -> Combined<'static> {
+    fn assembled(count: usize) -> AssembledPage<'static> {
         let mut links = LocalLinks::default();
         links.insert("/r/notes/a/", "doc-notes-a", "doc-notes-a-");
-        Combined {
+        AssembledPage {
             links,
             count,
             make: Box::new(|indexes, links| {
@@ -226,10 +226,10 @@ mod tests {
         }
     }
 
-    /// What `combined` writes for `rendered`, and what it returns when asked for the whole.
-    fn written(combined: &Combined, rendered: &str) -> String {
+    /// What `assembled` writes for `rendered`, and what it returns when asked for the whole.
+    fn written(assembled: &AssembledPage, rendered: &str) -> String {
         let sink = Collected::default();
-        let whole = combined
+        let whole = assembled
             .write(rendered, "print/index.html", &sink, true)
             .expect("written")
             .expect("kept whole");
@@ -246,13 +246,13 @@ mod tests {
             placeholder(1)
         );
         assert_eq!(
-            written(&combined(2), &rendered),
+            written(&assembled(2), &rendered),
             "<main><section><a href=\"#doc-notes-a\">100</a>\n<a href=\"#doc-notes-a\">101</a>\
              </section>ä <a href=\"#doc-notes-a\">a</a></main>"
         );
         // a placeholder of no piece is left as it stands
         let stray = format!("<p>{}</p>", placeholder(7));
-        assert_eq!(written(&combined(2), &stray), stray);
+        assert_eq!(written(&assembled(2), &stray), stray);
     }
 
     #[test]
@@ -268,14 +268,14 @@ mod tests {
             .map(|index| format!("<a href=\"#doc-notes-a\">{}</a>", 100 + index))
             .collect();
         assert_eq!(
-            written(&combined(count), &rendered),
+            written(&assembled(count), &rendered),
             format!("<main>{expected}</main>")
         );
     }
 
     #[test]
     fn without_links_to_make_local_the_page_stays_as_rendered() {
-        let plain = Combined {
+        let plain = AssembledPage {
             links: LocalLinks::default(),
             count: 1,
             make: Box::new(|indexes, _| Ok(indexes.map(|i| format!("<li>{i}</li>")).collect())),

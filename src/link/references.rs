@@ -1,19 +1,19 @@
-//! The graph between the dossier's parts: who links to, cites or names whom. Each document and
-//! event *contributes* edges; the graph is the sum of the contributions, kept sorted, so that
+//! Who refers to whom between the dossier's parts: who links to, cites or names whom. Each
+//! document and event *contributes* references; the whole is the sum of the contributions, kept sorted, so that
 //! an edited document's old contribution can be taken out and its new one put in.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::{Linked, Linker, Tag};
+use super::{Linked, Referrer, Tag};
 use crate::markdown::{ParsedBody, Resolved};
 use crate::model::{DocId, Dossier, EventId};
 use crate::slug::slugify;
 
-/// What one document or event adds to the graph.
+/// What one document or event adds to the references.
 pub(super) struct Contributions {
-    linker: Linker,
+    referrer: Referrer,
     /// Documents its texts link to (not itself).
     links: BTreeSet<DocId>,
     /// Sources it cites or rests on.
@@ -27,24 +27,26 @@ pub(super) struct Contributions {
 impl Contributions {
     pub(super) fn of_document(id: DocId, linked: &Linked) -> Self {
         let doc = &linked.dossier.documents[id];
-        let mut contributions = Contributions::new(Linker::Document(id));
+        let mut contributions = Contributions::new(Referrer::Document(id));
         for body in doc.bodies() {
             contributions.text(body);
         }
-        contributions.cites.extend(&linked.doc_sources[id]);
+        contributions.cites.extend(&linked.doc_refs[id].sources);
         fn others(ids: &[DocId], id: DocId) -> impl Iterator<Item = DocId> + '_ {
             ids.iter().copied().filter(move |&d| d != id)
         }
         contributions
             .actors
-            .extend(others(&linked.doc_actors[id], id));
-        for sources in linked.relation_sources[id]
+            .extend(others(&linked.doc_refs[id].actors, id));
+        for sources in linked.doc_refs[id]
+            .relation_sources
             .iter()
-            .chain(&linked.claim_sources[id])
+            .chain(&linked.doc_refs[id].claim_sources)
         {
             contributions.cites.extend(others(sources, id));
         }
-        contributions.relations = linked.relation_targets[id]
+        contributions.relations = linked.doc_refs[id]
+            .relation_targets
             .iter()
             .enumerate()
             .filter_map(|(index, target)| target.map(|t| (t, index)))
@@ -53,17 +55,17 @@ impl Contributions {
     }
 
     fn of_event(id: EventId, linked: &Linked) -> Self {
-        let mut contributions = Contributions::new(Linker::Event(id));
+        let mut contributions = Contributions::new(Referrer::Event(id));
         if let Some(summary) = &linked.dossier.events[id].summary {
             contributions.text(summary);
         }
-        contributions.cites.extend(&linked.event_sources[id]);
+        contributions.cites.extend(&linked.event_refs[id].sources);
         contributions
     }
 
-    fn new(linker: Linker) -> Self {
+    fn new(referrer: Referrer) -> Self {
         Contributions {
-            linker,
+            referrer,
             links: BTreeSet::new(),
             cites: BTreeSet::new(),
             actors: BTreeSet::new(),
@@ -74,7 +76,7 @@ impl Contributions {
     fn text(&mut self, body: &ParsedBody) {
         for resolved in &body.links {
             if let Resolved::Document { doc, .. } = resolved
-                && Linker::Document(*doc) != self.linker
+                && Referrer::Document(*doc) != self.referrer
             {
                 self.links.insert(*doc);
             }
@@ -88,40 +90,40 @@ impl Contributions {
 }
 
 impl Linked {
-    /// Puts a contribution into the graph.
+    /// Puts a contribution into the references.
     pub(super) fn add(&mut self, contributions: &Contributions) {
-        let linker = contributions.linker;
+        let referrer = contributions.referrer;
         for &target in &contributions.links {
-            insert_sorted(&mut self.backlinks[target], linker);
+            insert_sorted(&mut self.doc_refs[target].backlinks, referrer);
         }
         for &target in &contributions.cites {
-            insert_sorted(&mut self.cited_by[target], linker);
+            insert_sorted(&mut self.doc_refs[target].cited_by, referrer);
         }
-        if let Linker::Document(id) = linker {
+        if let Referrer::Document(id) = referrer {
             for &actor in &contributions.actors {
-                insert_sorted(&mut self.actor_notes[actor], id);
+                insert_sorted(&mut self.doc_refs[actor].actor_notes, id);
             }
             for &(target, index) in &contributions.relations {
-                insert_sorted(&mut self.incoming_relations[target], (id, index));
+                insert_sorted(&mut self.doc_refs[target].incoming_relations, (id, index));
             }
         }
     }
 
-    /// Takes a contribution, as [`Linked::add`] put it in, out of the graph.
+    /// Takes a contribution, as [`Linked::add`] put it in, out of the references.
     pub(super) fn remove(&mut self, contributions: &Contributions) {
-        let linker = contributions.linker;
+        let referrer = contributions.referrer;
         for &target in &contributions.links {
-            remove_sorted(&mut self.backlinks[target], &linker);
+            remove_sorted(&mut self.doc_refs[target].backlinks, &referrer);
         }
         for &target in &contributions.cites {
-            remove_sorted(&mut self.cited_by[target], &linker);
+            remove_sorted(&mut self.doc_refs[target].cited_by, &referrer);
         }
-        if let Linker::Document(id) = linker {
+        if let Referrer::Document(id) = referrer {
             for &actor in &contributions.actors {
-                remove_sorted(&mut self.actor_notes[actor], &id);
+                remove_sorted(&mut self.doc_refs[actor].actor_notes, &id);
             }
             for &(target, index) in &contributions.relations {
-                remove_sorted(&mut self.incoming_relations[target], &(id, index));
+                remove_sorted(&mut self.doc_refs[target].incoming_relations, &(id, index));
             }
         }
     }
@@ -139,32 +141,36 @@ fn remove_sorted<T: Ord>(list: &mut Vec<T>, item: &T) {
     }
 }
 
-/// Builds the whole graph from every document's and event's contribution, and the tags.
-pub(super) fn build_graph(linked: &mut Linked) {
-    let count = linked.dossier.documents.len();
-    let documents: Vec<Contributions> = (0..count)
-        .into_par_iter()
+/// Builds all references from every document's and event's contribution, and the tags.
+pub(super) fn build_references(linked: &mut Linked) {
+    let documents: Vec<Contributions> = linked
+        .dossier
+        .documents
+        .par_ids()
         .map(|id| Contributions::of_document(id, linked))
         .collect();
-    let events: Vec<Contributions> = (0..linked.dossier.events.len())
-        .into_par_iter()
+    let events: Vec<Contributions> = linked
+        .dossier
+        .events
+        .par_ids()
         .map(|id| Contributions::of_event(id, linked))
         .collect();
-    linked.backlinks = vec![Vec::new(); count];
-    linked.cited_by = vec![Vec::new(); count];
-    linked.actor_notes = vec![Vec::new(); count];
-    linked.incoming_relations = vec![Vec::new(); count];
+    for refs in &mut linked.doc_refs {
+        refs.backlinks.clear();
+        refs.cited_by.clear();
+        refs.actor_notes.clear();
+        refs.incoming_relations.clear();
+        refs.actor_events.clear();
+    }
     // in document order, then event order: every insertion lands at the end
     for contributions in documents.iter().chain(&events) {
         linked.add(contributions);
     }
-    let mut actor_events: Vec<Vec<EventId>> = vec![Vec::new(); count];
-    for (id, actors) in linked.event_actors.iter().enumerate() {
-        for &actor in actors {
-            insert_sorted(&mut actor_events[actor], id);
+    for (id, refs) in linked.event_refs.iter_with_ids() {
+        for &actor in &refs.actors {
+            insert_sorted(&mut linked.doc_refs[actor].actor_events, id);
         }
     }
-    linked.actor_events = actor_events;
     linked.tags = gather_tags(&linked.dossier);
 }
 
@@ -172,7 +178,7 @@ pub(super) fn build_graph(linked: &mut Linked) {
 /// first written.
 pub(super) fn gather_tags(dossier: &Dossier) -> BTreeMap<String, Tag> {
     let mut tags = Tags::default();
-    for (id, doc) in dossier.documents.iter().enumerate() {
+    for (id, doc) in dossier.documents.iter_with_ids() {
         for name in &doc.tags {
             if let Some(tag) = tags.named(name)
                 && tag.documents.last() != Some(&id)
@@ -181,7 +187,7 @@ pub(super) fn gather_tags(dossier: &Dossier) -> BTreeMap<String, Tag> {
             }
         }
     }
-    for (id, event) in dossier.events.iter().enumerate() {
+    for (id, event) in dossier.events.iter_with_ids() {
         for name in &event.tags {
             if let Some(tag) = tags.named(name)
                 && tag.events.last() != Some(&id)

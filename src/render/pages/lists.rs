@@ -1,0 +1,183 @@
+//! The index pages: a section's documents grouped by kind, the tags and each tag's page.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::i18n::actor_kind_heading;
+use crate::model::DocId;
+use crate::render::views::{PageMeta, Views, section_name};
+use crate::source::Section;
+
+use super::timeline::Filter;
+use super::{Page, context};
+
+#[derive(Serialize)]
+struct ListPage<'a> {
+    site: &'a Value,
+    page: PageMeta,
+    items: Vec<Value>,
+    groups: Vec<Group>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    heading: String,
+    slug: String,
+    items: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct TagPage<'a> {
+    site: &'a Value,
+    page: PageMeta,
+    tag: TagView,
+}
+
+#[derive(Serialize)]
+struct TagView {
+    name: String,
+    slug: String,
+    items: Vec<Value>,
+    events: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct TagsPage<'a> {
+    site: &'a Value,
+    page: PageMeta,
+    tags: Vec<Filter>,
+}
+
+impl Views<'_> {
+    pub(in crate::render) fn sorted_items(&self, section: Section) -> Vec<DocId> {
+        let mut ids: Vec<DocId> = self
+            .items
+            .ids()
+            .filter(|&id| self.document(id).section == section)
+            .collect();
+        ids.sort_by_cached_key(|&id| (crate::slug::slugify(&self.items[id].title), id));
+        ids
+    }
+
+    /// The actors index (grouped by kind), the notes index and the sources index.
+    pub fn list_pages(&self) -> Vec<Page<'_>> {
+        let t = self.site.t;
+        let mut pages = Vec::new();
+        for (section, title, template) in [
+            (Section::Actors, t.actors, "actors.html"),
+            (Section::Notes, t.notes, "notes.html"),
+            (Section::Sources, t.sources, "sources.html"),
+        ] {
+            let ids = self.sorted_items(section);
+            let groups = if section == Section::Actors {
+                self.group_by_kind(&ids)
+            } else {
+                Vec::new()
+            };
+            let items = self.item_list(&ids);
+            let name = section_name(section);
+            let path = format!("{name}/");
+            let page = self.meta(title, None, &path, name, name);
+            pages.push(Page {
+                path: format!("{path}index.html"),
+                template,
+                context: context(&ListPage {
+                    site: &self.site_value,
+                    page,
+                    items,
+                    groups,
+                }),
+                indexed: false,
+                assembled: None,
+                size_hint: 0,
+            });
+        }
+        pages
+    }
+
+    fn group_by_kind(&self, ids: &[DocId]) -> Vec<Group> {
+        let order = ["person", "state", "organization", "organisation"];
+        let kind_of = |id: DocId| self.items[id].kind.clone().unwrap_or_default();
+        let mut kinds: Vec<String> = ids.iter().map(|&id| kind_of(id)).collect();
+        kinds.sort_by_key(|k| {
+            (
+                order.iter().position(|o| o == k).unwrap_or(order.len()),
+                k.is_empty(),
+                k.clone(),
+            )
+        });
+        kinds.dedup();
+        kinds
+            .into_iter()
+            .map(|kind| Group {
+                heading: if kind.is_empty() {
+                    self.site.t.other.to_owned()
+                } else {
+                    actor_kind_heading(self.language(), &kind)
+                },
+                slug: if kind.is_empty() {
+                    "other".to_owned()
+                } else {
+                    crate::slug::slugify(&kind)
+                },
+                items: ids
+                    .iter()
+                    .filter(|&&id| kind_of(id) == kind)
+                    .map(|&id| self.item_values[id].clone())
+                    .collect(),
+            })
+            .collect()
+    }
+
+    pub fn tag_pages(&self) -> Vec<Page<'_>> {
+        let t = self.site.t;
+        let mut pages: Vec<Page> = self
+            .linked
+            .tags
+            .values()
+            .map(|tag| {
+                let path = format!("tags/{}/", tag.slug);
+                let page = self.meta(
+                    &format!("{}: {}", t.tag, tag.name),
+                    None,
+                    &path,
+                    "tag",
+                    "tags",
+                );
+                let view = TagView {
+                    name: tag.name.clone(),
+                    slug: tag.slug.clone(),
+                    items: self.item_list(&tag.documents),
+                    events: self.event_list(&tag.events),
+                };
+                Page {
+                    path: format!("{path}index.html"),
+                    template: "tag.html",
+                    context: context(&TagPage {
+                        site: &self.site_value,
+                        page,
+                        tag: view,
+                    }),
+                    indexed: false,
+                    assembled: None,
+                    size_hint: 0,
+                }
+            })
+            .collect();
+        let page = self.meta(t.tags, None, "tags/", "tags", "tags");
+        let tags = self.tag_filters(false);
+        pages.push(Page {
+            path: "tags/index.html".into(),
+            template: "tags.html",
+            context: context(&TagsPage {
+                site: &self.site_value,
+                page,
+                tags,
+            }),
+            indexed: false,
+            assembled: None,
+            size_hint: 0,
+        });
+        pages
+    }
+}
