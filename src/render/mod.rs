@@ -13,6 +13,7 @@ mod pages;
 pub mod print;
 pub mod reads;
 mod searchable;
+pub mod split;
 pub mod theme;
 mod view_types;
 mod views;
@@ -173,17 +174,11 @@ impl PageGroup {
         let pages = match self {
             PageGroup::Document(id) => vec![views.document_page(id)],
             PageGroup::Lists => views.list_pages(),
-            PageGroup::Timeline => vec![views.timeline_page(theme)],
+            PageGroup::Timeline => views.timeline_pages(theme),
             PageGroup::Tags => views.tag_pages(),
             PageGroup::Graph => vec![views.graph_page()],
             PageGroup::Evidence => vec![views.evidence_page()],
-            PageGroup::Print => {
-                return vec![
-                    views
-                        .print_page(theme)
-                        .map_err(|e| ("print/index.html".to_owned(), e)),
-                ];
-            }
+            PageGroup::Print => views.print_pages(theme),
             PageGroup::Search if views.config.search => vec![views.search_page()],
             PageGroup::Search => Vec::new(),
             PageGroup::NotFound => vec![views.not_found_page()],
