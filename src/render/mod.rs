@@ -14,6 +14,8 @@ pub mod print;
 pub mod reads;
 mod searchable;
 pub mod split;
+#[cfg(test)]
+mod split_tests;
 pub mod theme;
 mod view_types;
 mod views;
@@ -66,7 +68,18 @@ pub fn render(
     theme: &Theme,
     sink: &dyn Destination,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let mut views = Views::new(linked, config);
+    render_within(linked, config, theme, sink, split::PageBudget::default())
+}
+
+/// [`render`], with the timeline and the print page cut into parts past `budget`.
+pub fn render_within(
+    linked: &Linked,
+    config: &Config,
+    theme: &Theme,
+    sink: &dyn Destination,
+    budget: split::PageBudget,
+) -> (Rendered, Vec<Diagnostic>) {
+    let mut views = Views::within(linked, config, budget);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
         return (Rendered::default(), problems);
     }

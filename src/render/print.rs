@@ -165,8 +165,10 @@ impl Views<'_> {
                             let title = &self.items[id].title;
                             title.chars().next().map(|c| c.to_uppercase().to_string())
                         };
-                        let (first, last) = (initial(first), initial(last));
-                        format!("{}–{}", first.unwrap_or_default(), last.unwrap_or_default())
+                        match (initial(first).unwrap_or_default(), initial(last)) {
+                            (first, Some(last)) if first != last => format!("{first}–{last}"),
+                            (first, _) => first,
+                        }
                     }
                     _ => String::new(),
                 };
