@@ -46,10 +46,13 @@ fn start_server() -> LocalServer {
                     let now = in_hand.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
                 }
-                answer(request);
-                if counted {
-                    in_hand.fetch_sub(1, Ordering::SeqCst);
-                }
+                // counted out before the answer leaves: once the checker has it, it may ask
+                // the next address at once, and that one must not overlap this one here
+                answer(request, || {
+                    if counted {
+                        in_hand.fetch_sub(1, Ordering::SeqCst);
+                    }
+                });
             });
         }
     });
@@ -60,7 +63,7 @@ fn start_server() -> LocalServer {
     }
 }
 
-fn answer(request: tiny_http::Request) {
+fn answer(request: tiny_http::Request, before_reply: impl FnOnce()) {
     let head = *request.method() == tiny_http::Method::Head;
     let polite = request
         .headers()
@@ -91,6 +94,7 @@ fn answer(request: tiny_http::Request) {
     {
         response.add_header(header);
     }
+    before_reply();
     let _ = request.respond(response);
 }
 

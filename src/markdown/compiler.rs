@@ -6,6 +6,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, 
 
 use super::block_ids::{BlockAnchor, Carrier};
 use super::escape;
+use super::finishing::{alignment_classes, strip_single_paragraph, unwrap_lone_embeds};
 use super::math;
 use super::mermaid::{self, Block};
 use super::plain_text::PlainText;
@@ -160,52 +161,23 @@ impl<'a> Compiler<'a> {
                 classes,
                 attrs,
             }) => {
-                self.sinks.push((
-                    Capture::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
-                    },
-                    Vec::new(),
-                ));
+                let heading = Capture::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                };
+                self.sinks.push((heading, Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.sinks.push((
-                    Capture::Footnote,
-                    vec![Event::Start(Tag::FootnoteDefinition(label))],
-                ));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((_, mut buffer)) = self.sinks.pop() {
-                    buffer.push(Event::End(TagEnd::FootnoteDefinition));
-                    self.footnotes.append(&mut buffer);
-                }
-            }
+            Event::Start(Tag::FootnoteDefinition(label)) => self.open_footnote(label),
+            Event::End(TagEnd::FootnoteDefinition) => self.close_footnote(),
             Event::Start(image @ Tag::Image { .. }) => self.open_image(image, offset),
             Event::End(TagEnd::Image) => self.close_image(),
             Event::Start(link @ Tag::Link { .. }) => self.open_link(link, offset),
             Event::End(TagEnd::Link) => self.close_link(),
             _ if self.in_citation() => {}
-            Event::Text(text)
-                if matches!(self.open_links.last(), Some(OpenLink::Unlabelled(..))) =>
-            {
-                self.plain_text.push(&text);
-                if let Some(OpenLink::Unlabelled(_, typed)) = self.open_links.last_mut() {
-                    typed.push_str(&text);
-                }
-            }
-            Event::Text(text) => {
-                self.plain_text.push(&text);
-                let after_space = self.after_space;
-                self.after_space = text.ends_with(char::is_whitespace);
-                if self.reads_tags() {
-                    self.text_with_tags(text, after_space);
-                } else {
-                    self.emit(Event::Text(text));
-                }
-            }
+            Event::Text(text) => self.text(text),
             Event::Code(text) => {
                 self.plain_text.push(&text);
                 self.after_space = false;
@@ -230,11 +202,13 @@ impl<'a> Compiler<'a> {
             }
             // a symbol, not pulldown-cmark's disabled `<input>`: a form control without a
             // label fails accessibility checks, and these boxes cannot be ticked anyway
-            Event::TaskListMarker(done) => self.emit(Event::InlineHtml(CowStr::from(if done {
-                "<span class=\"task task-done\">☑</span> "
-            } else {
-                "<span class=\"task\">☐</span> "
-            }))),
+            Event::TaskListMarker(done) => {
+                let symbol = match done {
+                    true => "<span class=\"task task-done\">☑</span> ",
+                    false => "<span class=\"task\">☐</span> ",
+                };
+                self.emit(Event::InlineHtml(CowStr::from(symbol)));
+            }
             Event::End(
                 end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock),
             ) => {
@@ -255,6 +229,36 @@ impl<'a> Compiler<'a> {
                 self.after_space = false;
                 self.emit(other);
             }
+        }
+    }
+
+    /// A footnote's definition is collected until it closes, then put with the others at the
+    /// end of the text.
+    fn open_footnote(&mut self, label: CowStr<'a>) {
+        let start = Event::Start(Tag::FootnoteDefinition(label));
+        self.sinks.push((Capture::Footnote, vec![start]));
+    }
+
+    fn close_footnote(&mut self) {
+        if let Some((_, mut buffer)) = self.sinks.pop() {
+            buffer.push(Event::End(TagEnd::FootnoteDefinition));
+            self.footnotes.append(&mut buffer);
+        }
+    }
+
+    /// Text: typed into an unlabelled link's label, or read for `#tags` and written.
+    fn text(&mut self, text: CowStr<'a>) {
+        self.plain_text.push(&text);
+        if let Some(OpenLink::Unlabelled(_, typed)) = self.open_links.last_mut() {
+            typed.push_str(&text);
+            return;
+        }
+        let after_space = self.after_space;
+        self.after_space = text.ends_with(char::is_whitespace);
+        if self.reads_tags() {
+            self.text_with_tags(text, after_space);
+        } else {
+            self.emit(Event::Text(text));
         }
     }
 
@@ -651,62 +655,4 @@ fn wikilink_target(link_type: LinkType, dest: CowStr<'_>) -> CowStr<'_> {
         (LinkType::WikiLink { .. }, Some(target)) => CowStr::from(target.to_owned()),
         _ => dest,
     }
-}
-
-/// Table cell alignment as classes instead of the `style` attributes pulldown-cmark writes,
-/// which a Content-Security-Policy without `'unsafe-inline'` styles refuses.
-fn alignment_classes(html: &str) -> String {
-    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
-        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
-}
-
-/// A note embed or a PDF alone in its paragraph becomes a block of its own (an `<aside>` or a
-/// `<figure>` may not sit in `<p>`).
-fn unwrap_lone_embeds(events: &mut Vec<Event>, slots: &[Slot]) {
-    let is_embed = |event: &Event| match event {
-        Event::InlineHtml(html) => slot_index(html).is_some_and(|i| {
-            matches!(
-                slots.get(i),
-                Some(
-                    Slot::NoteEmbed(_)
-                        | Slot::Media {
-                            media: Media::Pdf,
-                            ..
-                        }
-                )
-            )
-        }),
-        _ => false,
-    };
-    let mut i = 0;
-    while i + 2 < events.len() {
-        if matches!(events[i], Event::Start(Tag::Paragraph))
-            && is_embed(&events[i + 1])
-            && matches!(events[i + 2], Event::End(TagEnd::Paragraph))
-        {
-            let embed = std::mem::replace(&mut events[i + 1], Event::SoftBreak);
-            events.splice(i..i + 3, [Event::Html(CowStr::from(embed_html(embed)))]);
-        }
-        i += 1;
-    }
-}
-
-fn embed_html(event: Event) -> String {
-    match event {
-        Event::InlineHtml(html) => format!("{html}\n"),
-        _ => String::new(),
-    }
-}
-
-fn strip_single_paragraph(html: String) -> String {
-    let trimmed = html.trim_end();
-    if let Some(inner) = trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-        && !inner.contains("<p>")
-    {
-        return inner.to_owned();
-    }
-    html
 }

@@ -8,6 +8,7 @@ mod block_ids;
 mod callouts;
 mod comments;
 mod compiler;
+mod finishing;
 mod highlights;
 mod math;
 mod mermaid;

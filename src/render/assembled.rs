@@ -107,15 +107,23 @@ impl AssembledPage<'_> {
 
 /// Links to pages that an assembled page holds: their URLs (`/repo/actors/x/`) and where the
 /// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the assembled page.
+/// A page cut into parts also knows the copies its other parts hold: links to those lead to
+/// the part (`/repo/print/notes-2/#doc-notes-x`).
 #[derive(Debug, Default)]
 pub struct LocalLinks {
-    targets: BTreeMap<String, (String, String)>,
+    /// By URL: the page holding the copy (empty for this one), its anchor and its id prefix.
+    targets: BTreeMap<String, (String, String, String)>,
 }
 
 impl LocalLinks {
     pub fn insert(&mut self, url: &str, anchor: &str, id_prefix: &str) {
-        self.targets
-            .insert(url.to_owned(), (anchor.to_owned(), id_prefix.to_owned()));
+        self.insert_on(url, "", anchor, id_prefix);
+    }
+
+    /// Like [`LocalLinks::insert`], for a copy held by the page at `page` (empty: this one).
+    pub fn insert_on(&mut self, url: &str, page: &str, anchor: &str, id_prefix: &str) {
+        let target = (page.to_owned(), anchor.to_owned(), id_prefix.to_owned());
+        self.targets.insert(url.to_owned(), target);
     }
 
     /// `html` with every `href` to a held page turned into a link within the assembled page,
@@ -155,11 +163,13 @@ impl LocalLinks {
                 None => (url, None),
             };
             match (self.targets.get(path), fragment) {
-                (Some((anchor, _)), None | Some("")) => {
+                (Some((page, anchor, _)), None | Some("")) => {
+                    out.push_str(page);
                     out.push('#');
                     out.push_str(anchor);
                 }
-                (Some((_, prefix)), Some(fragment)) => {
+                (Some((page, _, prefix)), Some(fragment)) => {
+                    out.push_str(page);
                     out.push('#');
                     out.push_str(prefix);
                     out.push_str(fragment);
@@ -191,6 +201,26 @@ mod tests {
              <a href=\"#doc-actors-a\">A</a> <a href=\"#doc-actors-a-rolle\">Rolle</a> \
              <a href=\"#event-e1\">E</a> <a href=\"/r/tags/x/\">x</a> \
              <a href=\"https://example.org/\">e</a></main><footer></footer>"
+        );
+    }
+
+    #[test]
+    fn links_to_copies_on_other_parts_lead_there() {
+        let mut links = LocalLinks::default();
+        links.insert("/r/notes/a/", "doc-notes-a", "doc-notes-a-");
+        links.insert_on(
+            "/r/notes/b/",
+            "/r/print/notes-2/",
+            "doc-notes-b",
+            "doc-notes-b-",
+        );
+        assert_eq!(
+            links.apply_everywhere(
+                "<a href=\"/r/notes/a/#x\">a</a> <a href=\"/r/notes/b/\">b</a> \
+                 <a href=\"/r/notes/b/#y\">y</a>"
+            ),
+            "<a href=\"#doc-notes-a-x\">a</a> <a href=\"/r/print/notes-2/#doc-notes-b\">b</a> \
+             <a href=\"/r/print/notes-2/#doc-notes-b-y\">y</a>"
         );
     }
 

@@ -302,8 +302,9 @@ pub fn sources_json(views: &Views) -> String {
                     crate::link::Referrer::Document(doc) => {
                         config.absolute_url(&linked.dossier.documents[doc].page_path())
                     }
-                    crate::link::Referrer::Event(event) => config
-                        .absolute_url(&format!("timeline/#{}", linked.dossier.events[event].id)),
+                    crate::link::Referrer::Event(event) => {
+                        config.absolute_url(&views.event_path(event))
+                    }
                 })
                 .collect();
             cited_by.dedup();

@@ -4,6 +4,7 @@
 //! The same input always gives the same bytes.
 
 mod family;
+mod forces;
 mod layout;
 mod svg;
 

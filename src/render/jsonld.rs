@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::views::Views;
 use crate::date::PartialDate;
-use crate::model::{ActorInfo, DocId, Document, SourceInfo};
+use crate::model::{ActorInfo, DocId, Document, EventId, SourceInfo};
 use crate::source::Section;
 
 /// The JSON text of `value` for a `<script type="application/ld+json">` block: `<`, `>` and `&`
@@ -350,11 +350,14 @@ impl Views<'_> {
 
     /// The timeline as an `ItemList` of `Event`s, each with its dates at their precision.
     /// Written straight from typed items (in the keys' sorted order, as for every other
-    /// object), without a JSON tree of ten thousand events in between.
-    pub fn timeline_json_ld(&self) -> Option<String> {
-        let events = &self.linked.dossier.events;
+    /// object), without a JSON tree of ten thousand events in between. `events` are the
+    /// indexes of those on the page at `page` (all on `timeline/`, or a part's).
+    pub fn timeline_json_ld(&self, events: std::ops::Range<usize>, page: &str) -> Option<String> {
+        let all = &self.linked.dossier.events;
+        let first = events.start;
         let items: Vec<ListItem> = events
-            .par_iter_with_ids()
+            .into_par_iter()
+            .map(|index| (EventId::new(index), &all[EventId::new(index)]))
             .map(|(index, event)| ListItem {
                 kind: "ListItem",
                 item: EventItem {
@@ -372,18 +375,19 @@ impl Views<'_> {
                         .map(|p| json!({"@type": "Place", "name": p})),
                     name: &event.title,
                     start_date: event.date.iso(),
-                    url: self.config.absolute_url(&format!("timeline/#{}", event.id)),
+                    url: self.config.absolute_url(&self.event_path(index)),
                 },
-                position: index.index() + 1,
+                position: index.index() - first + 1,
             })
             .collect();
+        let items_len = items.len();
         Some(script_text(&ItemList {
             context: "https://schema.org",
             kind: "ItemList",
             items,
             name: self.site.t.timeline,
-            count: events.len(),
-            url: self.config.absolute_url("timeline/"),
+            count: items_len,
+            url: self.config.absolute_url(page),
         }))
     }
 }

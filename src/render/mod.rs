@@ -16,6 +16,9 @@ mod previews;
 pub mod print;
 pub mod reads;
 mod searchable;
+pub mod split;
+#[cfg(test)]
+mod split_tests;
 pub mod theme;
 mod view_types;
 mod views;
@@ -69,7 +72,18 @@ pub fn render(
     theme: &Theme,
     sink: &dyn Destination,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let mut views = Views::new(linked, config);
+    render_within(linked, config, theme, sink, split::PageBudget::default())
+}
+
+/// [`render`], with the timeline and the print page cut into parts past `budget`.
+pub fn render_within(
+    linked: &Linked,
+    config: &Config,
+    theme: &Theme,
+    sink: &dyn Destination,
+    budget: split::PageBudget,
+) -> (Rendered, Vec<Diagnostic>) {
+    let mut views = Views::within(linked, config, budget);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
         return (Rendered::default(), problems);
     }
@@ -183,17 +197,11 @@ impl PageGroup {
         let pages = match self {
             PageGroup::Document(id) => vec![views.document_page(id)],
             PageGroup::Lists => views.list_pages(),
-            PageGroup::Timeline => vec![views.timeline_page(theme)],
+            PageGroup::Timeline => views.timeline_pages(theme),
             PageGroup::Tags => views.tag_pages(),
             PageGroup::Graph => vec![views.graph_page()],
             PageGroup::Evidence => vec![views.evidence_page()],
-            PageGroup::Print => {
-                return vec![
-                    views
-                        .print_page(theme)
-                        .map_err(|e| ("print/index.html".to_owned(), e)),
-                ];
-            }
+            PageGroup::Print => views.print_pages(theme),
             PageGroup::Search if views.config.search => vec![views.search_page()],
             PageGroup::Search => Vec::new(),
             PageGroup::NotFound => vec![views.not_found_page()],

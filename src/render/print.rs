@@ -1,16 +1,19 @@
 //! The printable page: the whole dossier on one page, in reading order (the introduction,
-//! actors, notes, sources, then the timeline), for printing or saving as PDF.
+//! actors, notes, sources, then the timeline), for printing or saving as PDF; past the budget
+//! ([`crate::render::split`]), an index page and a page per part in the same order.
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use std::ops::Range;
+
 use super::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
 use super::pages::{DocumentView, Page, YearGroup, context};
+use super::split::{self, PRINT_BYTES_PER_EVENT, print_bytes_of_document, print_section_parts};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
-use crate::diagnostic::Diagnostic;
-use crate::model::DocId;
+use crate::model::{DocId, EventId};
 use crate::source::Section;
 
 #[derive(Serialize)]
@@ -20,6 +23,8 @@ struct PrintPage {
     home: Option<PrintDoc>,
     sections: Vec<PrintSection>,
     years: Vec<YearGroup>,
+    /// The parts of a print page cut into parts, each with a link.
+    parts: Vec<PartLink>,
 }
 
 #[derive(Serialize)]
@@ -37,8 +42,16 @@ struct PrintArticle {
     html: String,
 }
 
-/// About what an event takes on the print page.
-const PRINT_BYTES_PER_EVENT: usize = 1024;
+/// A link to one part of the print page.
+#[derive(Serialize)]
+struct PartLink {
+    heading: &'static str,
+    /// Which documents or years, when a section is cut into several parts.
+    label: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
 
 /// The template of one document on the print page.
 const PRINT_DOC: &str = "partials/print-doc.html";
@@ -52,30 +65,252 @@ struct PrintDoc {
     doc: DocumentView,
 }
 
+/// What one print page holds: the introduction, documents of sections, events.
+#[derive(Default)]
+struct PrintContent {
+    /// `print/`, or a part's `print/notes-2/`.
+    path: String,
+    home: Option<DocId>,
+    sections: Vec<(&'static str, &'static str, Vec<DocId>)>,
+    events: Range<usize>,
+}
+
+/// One part of the print page, by where it is and what it holds.
+struct PrintPart {
+    content: PrintContent,
+    link: PartLink,
+}
+
 impl Views<'_> {
-    /// Every document and event on one page. The documents of the sections are rendered in
-    /// parallel, each from `partials/print-doc.html`, and the page includes their HTML.
-    pub fn print_page<'v>(&'v self, theme: &'v Theme) -> Result<Page<'v>, Diagnostic> {
+    /// The print page: every document and event on one page, or, past the budget
+    /// ([`crate::render::split`]), an index at `print/` with the introduction and a page per
+    /// part (a section, or a run of its documents; the timeline by years).
+    pub fn print_pages<'v>(&'v self, theme: &'v Theme) -> Vec<Page<'v>> {
         let t = self.site.t;
-        let mut links = LocalLinks::default();
-        let anchor_of = move |id: DocId| {
-            let doc = self.document(id);
-            if doc.path_slug.is_empty() {
-                "doc-home".to_owned()
-            } else {
-                format!("doc-{}", doc.path_slug.replace('/', "-"))
+        let home = (self.items.ids()).find(|&id| self.document(id).section == Section::Home);
+        let sections: Vec<(&'static str, &'static str, Vec<DocId>)> = [
+            (Section::Actors, t.actors, "actors"),
+            (Section::Notes, t.notes, "notes"),
+            (Section::Sources, t.sources, "sources"),
+        ]
+        .into_iter()
+        .map(|(section, heading, slug)| (heading, slug, self.sorted_items(section)))
+        .filter(|(_, _, ids)| !ids.is_empty())
+        .collect();
+        let size = |id: DocId| print_bytes_of_document(self.document(id));
+        let total = home.map_or(0, size)
+            + (sections.iter().flat_map(|(_, _, ids)| ids))
+                .map(|&id| size(id))
+                .sum::<usize>()
+            + self.events.len() * PRINT_BYTES_PER_EVENT;
+        if total <= self.budget.print_bytes_per_page {
+            let content = PrintContent {
+                path: "print/".into(),
+                home,
+                sections,
+                events: 0..self.events.len(),
+            };
+            let mut links = LocalLinks::default();
+            for (_, _, ids) in &content.sections {
+                for &id in ids {
+                    let anchor = self.print_anchor(id);
+                    links.insert(&self.items[id].url, &anchor, &format!("{anchor}-"));
+                }
             }
-        };
-        for id in self.items.ids() {
-            let anchor = anchor_of(id);
-            if self.document(id).section != Section::Home {
-                links.insert(&self.items[id].url, &anchor, &format!("{anchor}-"));
+            links.insert(&self.config.url("timeline/"), "section-timeline", "event-");
+            return vec![self.print_page(theme, content, links, Vec::new())];
+        }
+        let parts = self.print_parts(sections, &size);
+        let mut pages = vec![self.print_page(
+            theme,
+            PrintContent {
+                path: "print/".into(),
+                home,
+                ..PrintContent::default()
+            },
+            self.print_links(&parts, None),
+            self.print_part_links(&parts, None),
+        )];
+        for (index, part) in parts.iter().enumerate() {
+            let content = PrintContent {
+                path: part.content.path.clone(),
+                home: None,
+                sections: part.content.sections.clone(),
+                events: part.content.events.clone(),
+            };
+            let links = self.print_links(&parts, Some(index));
+            let part_links = self.print_part_links(&parts, Some(index));
+            pages.push(self.print_page(theme, content, links, part_links));
+        }
+        pages
+    }
+
+    /// The parts of a print page past the budget: each section, or runs of its documents, then
+    /// the timeline, whole or by years (its own parts' events together where they fit).
+    fn print_parts(
+        &self,
+        sections: Vec<(&'static str, &'static str, Vec<DocId>)>,
+        size: &dyn Fn(DocId) -> usize,
+    ) -> Vec<PrintPart> {
+        let mut parts = Vec::new();
+        for (heading, slug, ids) in sections {
+            let sizes: Vec<usize> = ids.iter().map(|&id| size(id)).collect();
+            let cut = print_section_parts(slug, &sizes, self.budget);
+            let several = cut.len() > 1;
+            for part in cut {
+                let docs = ids[part.items].to_vec();
+                let label = match (several, docs.first(), docs.last()) {
+                    (true, Some(&first), Some(&last)) => {
+                        let initial = |id: DocId| {
+                            let title = &self.items[id].title;
+                            title.chars().next().map(|c| c.to_uppercase().to_string())
+                        };
+                        match (initial(first).unwrap_or_default(), initial(last)) {
+                            (first, Some(last)) if first != last => format!("{first}–{last}"),
+                            (first, _) => first,
+                        }
+                    }
+                    _ => String::new(),
+                };
+                parts.push(PrintPart {
+                    link: self.print_part_link(heading, label, &part.slug, docs.len()),
+                    content: PrintContent {
+                        path: format!("print/{}/", part.slug),
+                        sections: vec![(heading, slug, docs)],
+                        ..PrintContent::default()
+                    },
+                });
             }
         }
-        links.insert(&self.config.url("timeline/"), "section-timeline", "event-");
+        let timeline_parts = &self.timeline_parts.parts;
+        let units: Vec<Range<usize>> = if timeline_parts.is_empty() {
+            std::iter::once(0..self.events.len()).collect()
+        } else {
+            timeline_parts
+                .iter()
+                .map(|part| part.items.clone())
+                .collect()
+        };
+        let runs = split::pack(
+            units.into_iter().filter(|range| !range.is_empty()),
+            |range| range.len() * PRINT_BYTES_PER_EVENT,
+            self.budget.print_bytes_per_page,
+        );
+        let several = runs.len() > 1;
+        for (number, events) in runs.into_iter().enumerate() {
+            let slug = match several {
+                true => format!("timeline-{}", number + 1),
+                false => "timeline".to_owned(),
+            };
+            let year = |index: usize| self.events[EventId::new(index)].date.year;
+            let label = match (several, year(events.start), year(events.end - 1)) {
+                (false, _, _) => String::new(),
+                (true, first, last) if first == last => first.to_string(),
+                (true, first, last) => format!("{first}–{last}"),
+            };
+            let t = self.site.t;
+            parts.push(PrintPart {
+                link: self.print_part_link(t.timeline, label, &slug, events.len()),
+                content: PrintContent {
+                    path: format!("print/{slug}/"),
+                    events,
+                    ..PrintContent::default()
+                },
+            });
+        }
+        parts
+    }
+
+    fn print_part_link(
+        &self,
+        heading: &'static str,
+        label: String,
+        slug: &str,
+        count: usize,
+    ) -> PartLink {
+        PartLink {
+            heading,
+            label,
+            url: self.config.url(&format!("print/{slug}/")),
+            count,
+            current: false,
+        }
+    }
+
+    /// The links to every part, `current` the one shown.
+    fn print_part_links(&self, parts: &[PrintPart], current: Option<usize>) -> Vec<PartLink> {
+        (parts.iter().enumerate())
+            .map(|(index, part)| PartLink {
+                label: part.link.label.clone(),
+                url: part.link.url.clone(),
+                current: current == Some(index),
+                ..part.link
+            })
+            .collect()
+    }
+
+    /// The links among held pages on part `current` of the print page (`None`: its index):
+    /// to a copy on this part within the page, to a copy on another part to that part.
+    fn print_links(&self, parts: &[PrintPart], current: Option<usize>) -> LocalLinks {
+        let mut links = LocalLinks::default();
+        for (index, part) in parts.iter().enumerate() {
+            let page = match current == Some(index) {
+                true => String::new(),
+                false => self.config.url(&part.content.path),
+            };
+            for (_, _, ids) in &part.content.sections {
+                for &id in ids {
+                    let anchor = self.print_anchor(id);
+                    links.insert_on(&self.items[id].url, &page, &anchor, &format!("{anchor}-"));
+                }
+            }
+            let events = &part.content.events;
+            if events.is_empty() {
+                continue;
+            }
+            let timeline_pages: Vec<String> = match self.timeline_parts.is_split() {
+                false => vec!["timeline/".to_owned()],
+                true => (self.timeline_parts.parts.iter())
+                    .filter(|t| events.contains(&t.items.start))
+                    .map(|t| format!("timeline/{}/", t.slug))
+                    .collect(),
+            };
+            for timeline in timeline_pages {
+                links.insert_on(
+                    &self.config.url(&timeline),
+                    &page,
+                    "section-timeline",
+                    "event-",
+                );
+            }
+        }
+        links
+    }
+
+    /// Where a document starts on the print page; every id inside it starts with this.
+    fn print_anchor(&self, id: DocId) -> String {
+        let doc = self.document(id);
+        if doc.path_slug.is_empty() {
+            "doc-home".to_owned()
+        } else {
+            format!("doc-{}", doc.path_slug.replace('/', "-"))
+        }
+    }
+
+    /// One print page: the documents and events of `content`. The documents of the sections
+    /// are rendered in parallel, each from `partials/print-doc.html`, and the page includes
+    /// their HTML.
+    fn print_page<'v>(
+        &'v self,
+        theme: &'v Theme,
+        content: PrintContent,
+        links: LocalLinks,
+        parts: Vec<PartLink>,
+    ) -> Page<'v> {
+        let t = self.site.t;
         let print_doc = move |id: DocId, shift: u8| {
             let doc = self.document(id);
-            let anchor = anchor_of(id);
+            let anchor = self.print_anchor(id);
             let mut view = self.document_view(id, doc);
             view.content = print_html(&view.content, &anchor, shift);
             PrintDoc {
@@ -84,22 +319,10 @@ impl Views<'_> {
                 doc: view,
             }
         };
-        let home = self
-            .items
-            .ids()
-            .find(|&id| self.document(id).section == Section::Home)
-            .map(|id| print_doc(id, 1));
+        let home = content.home.map(|id| print_doc(id, 1));
         let mut documents: Vec<DocId> = Vec::new();
         let mut sections: Vec<PrintSection> = Vec::new();
-        for (section, heading, slug) in [
-            (Section::Actors, t.actors, "actors"),
-            (Section::Notes, t.notes, "notes"),
-            (Section::Sources, t.sources, "sources"),
-        ] {
-            let ids = self.sorted_items(section);
-            if ids.is_empty() {
-                continue;
-            }
+        for (heading, slug, ids) in content.sections {
             let docs = (documents.len()..documents.len() + ids.len())
                 .map(|index| PrintArticle {
                     html: placeholder(index),
@@ -113,6 +336,11 @@ impl Views<'_> {
             });
         }
         let count = documents.len();
+        let size_hint = home.as_ref().map_or(0, |home| home.doc.content.len())
+            + (documents.iter())
+                .map(|&id| print_bytes_of_document(self.document(id)))
+                .sum::<usize>()
+            + content.events.len() * PRINT_BYTES_PER_EVENT;
         let make: MakePieces = Box::new(move |indexes, links| {
             documents[indexes]
                 .par_iter()
@@ -128,18 +356,16 @@ impl Views<'_> {
                 })
                 .collect()
         });
-        let years = self.events_by_year(|id| self.event_values[id].clone());
-        let size_hint = home.as_ref().map_or(0, |home| home.doc.content.len())
-            + self.events.len() * PRINT_BYTES_PER_EVENT;
+        let years = self.events_by_year(content.events, |id| self.event_values[id].clone());
         let page = self.meta(
             t.print_version,
             Some(t.print_intro),
-            "print/",
+            &content.path,
             "print",
             "print",
         );
-        Ok(Page {
-            path: "print/index.html".into(),
+        Page {
+            path: format!("{}index.html", content.path),
             template: "print.html",
             context: context(&PrintPage {
                 site: self.site_value.clone(),
@@ -147,11 +373,12 @@ impl Views<'_> {
                 home,
                 sections,
                 years,
+                parts,
             }),
             indexed: false,
             assembled: Some(AssembledPage { links, count, make }),
             size_hint,
-        })
+        }
     }
 }
 

@@ -84,10 +84,12 @@ pub enum ReferrerList {
     CitedBy,
 }
 
-/// The kinds of document page. The pages made from the whole dossier (the indexes, timeline,
-/// tags, graph, evidence, print, search, data and changes pages, the feeds and exports) are
-/// made again on every build, so they declare nothing; the changes page and its feed read the
-/// version history, which `serve` reads again on every build.
+/// The kinds of document page. The pages made from the whole dossier (the lists, the timeline
+/// and its parts, the tags, the graph, the evidence overview, the print page and its parts,
+/// search, 404, the data and changes pages) are made again on every build of `serve`
+/// ([`super::PageGroup::site_wide`]), so they declare nothing; how the timeline and the print
+/// page are cut into parts ([`super::split`]) is worked out anew with them, and the changes
+/// page and its feed read the version history, which `serve` asks git about on every build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// The home page: it shows the whole dossier and is made with the site-wide pages on every
@@ -175,8 +177,9 @@ pub const SOURCE: &[Read] = &[
 pub const ENTRY: &[Read] = &[Read::Document, Read::Links, Read::Citations, Read::Embeds];
 
 /// An event's view ([`super::views::EventView`]): its summary filled, and the names on its
-/// actor and source chips. (It shows the event as written too, but an edit to a timeline makes
-/// every view anew: no entry is needed for that.)
+/// actor and source chips. (It shows the event as written too, and its address names the
+/// timeline part holding it, which follows from the timeline alone; but an edit to a timeline
+/// makes every view anew: no entry is needed for either.)
 pub const EVENT: &[Read] = &[
     Read::Links,
     Read::Citations,

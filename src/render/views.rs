@@ -9,6 +9,7 @@ use tera::Value;
 use super::evidence::{GradeView, GroundView, QuoteView, SourceChip, is_language_tag};
 use super::html::{CitationStyle, Filler};
 use super::network::Network;
+use super::split::{PageBudget, TimelineParts};
 use super::theme::Theme;
 pub use super::view_types::{
     ActorChip, DateView, EventView, ItemView, LinkView, NavItem, PageMeta, SiteView, TagChip,
@@ -38,6 +39,10 @@ pub struct Views<'a> {
     pub timeline_cards: Option<IdVec<EventId, Value>>,
     /// The actor network, laid out once.
     pub network: Network,
+    /// How big the timeline and the print page may grow before they are cut into parts.
+    pub budget: PageBudget,
+    /// How the timeline is cut into pages (none when it is one page).
+    pub timeline_parts: TimelineParts,
 }
 
 /// What [`Views`] holds but the borrowed dossier: what `serve` keeps from one build to the
@@ -57,6 +62,12 @@ pub struct ViewParts {
 /// its value with the list card, and its timeline card.
 pub type EarlierCards<'c> = &'c (dyn Fn(&EventView, &Value) -> Option<(Value, Value)> + Sync);
 
+/// How the timeline of `linked` is cut into pages within `budget`.
+fn timeline_parts(linked: &Linked, budget: PageBudget) -> TimelineParts {
+    let dates: Vec<_> = linked.dossier.events.iter().map(|e| e.date).collect();
+    TimelineParts::plan(&dates, budget)
+}
+
 /// The values, or the first problem: a template fails the same way for every event.
 fn first_problem_only<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
     results
@@ -70,6 +81,11 @@ const EVENT_CARD: &str = "partials/event.html";
 
 impl<'a> Views<'a> {
     pub fn new(linked: &'a Linked, config: &'a Config) -> Self {
+        Views::within(linked, config, PageBudget::default())
+    }
+
+    /// The views, with the timeline and the print page cut into parts past `budget`.
+    pub fn within(linked: &'a Linked, config: &'a Config, budget: PageBudget) -> Self {
         let filler = Filler {
             config,
             documents: &linked.dossier.documents,
@@ -94,6 +110,8 @@ impl<'a> Views<'a> {
             event_values: IdVec::new(),
             timeline_cards: None,
             network: Network::new(linked, config),
+            budget,
+            timeline_parts: timeline_parts(linked, budget),
         };
         views.events = linked
             .dossier
@@ -268,6 +286,8 @@ impl<'a> Views<'a> {
             event_values: parts.event_values,
             timeline_cards: parts.timeline_cards,
             network: parts.network,
+            budget: PageBudget::default(),
+            timeline_parts: timeline_parts(linked, PageBudget::default()),
         }
     }
 
@@ -375,7 +395,7 @@ impl<'a> Views<'a> {
         };
         EventView {
             id: event.id.clone(),
-            url: self.config.url(&format!("timeline/#{}", event.id)),
+            url: self.config.url(&self.event_path(id)),
             date: DateView::new(&event.date, language),
             end: event.end.as_ref().map(|d| DateView::new(d, language)),
             when,
@@ -393,6 +413,14 @@ impl<'a> Views<'a> {
             place: event.place.clone(),
             extra: event.extra.clone(),
         }
+    }
+
+    /// Where event `id` is on the timeline, as an output path with its anchor: `timeline/#id`,
+    /// or `timeline/2022/#id` when the timeline is cut into parts. Every link to an event is
+    /// made from this.
+    pub fn event_path(&self, id: EventId) -> String {
+        let page = self.timeline_parts.page_of(id.index());
+        format!("{page}#{}", self.linked.dossier.events[id].id)
     }
 
     /// A document or event that links somewhere, as a list item.

@@ -390,7 +390,7 @@ impl Export<'_> {
                     .add_all("proof", sources.map(|&s| self.source_id(s)))
                     .add(
                         "sourceUrl",
-                        config.absolute_url(&format!("timeline/#{}", event.id)),
+                        config.absolute_url(&self.views.event_path(index)),
                     );
                 if let Some(summary) = &event.summary {
                     entity.add("summary", summary.plain_text.as_str());

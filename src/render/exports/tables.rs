@@ -106,9 +106,7 @@ pub fn events_csv(views: &Views) -> String {
                 .as_ref()
                 .map(|s| s.plain_text.clone())
                 .unwrap_or_default(),
-            views
-                .config
-                .absolute_url(&format!("timeline/#{}", event.id)),
+            views.config.absolute_url(&views.event_path(index)),
         ]);
     }
     table.out
