@@ -12,7 +12,6 @@ mod network;
 mod pages;
 pub mod print;
 pub mod reads;
-mod searchable;
 pub mod theme;
 mod view_types;
 mod views;
@@ -25,9 +24,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::model::DocId;
+use crate::search::{Indexer, Record};
 use crate::source::{Asset, Section};
 pub use pages::Page;
-pub use searchable::SearchPage;
 pub use theme::{StaticFile, Theme};
 pub use views::{EarlierCards, EventView, ViewParts, Views};
 
@@ -54,16 +53,18 @@ pub trait Sink: Sync {
 pub struct Rendered {
     pub pages: usize,
     pub files: usize,
-    /// The rendered pages that go into the search index (none when search is off).
-    pub searchable: Vec<SearchPage>,
+    /// The search records of the pages that go into the search index (none without an indexer).
+    pub search_records: Vec<Record>,
 }
 
-/// Renders every page and file into `sink`. All problems are returned together.
+/// Renders every page and file into `sink`, and with `indexer` each indexed page's search
+/// record. All problems are returned together.
 pub fn render(
     linked: &Linked,
     config: &Config,
     theme: &Theme,
     sink: &dyn Sink,
+    indexer: Option<&Indexer>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
@@ -74,7 +75,8 @@ pub fn render(
         .into_iter()
         .chain(PageGroup::documents(&views))
         .collect();
-    let (mut rendered, mut diagnostics) = render_with_exports(&views, theme, groups, &[], sink);
+    let (mut rendered, mut diagnostics) =
+        render_with_exports(&views, theme, groups, &[], sink, indexer);
     let static_files = theme
         .static_files
         .iter()
@@ -94,8 +96,9 @@ pub fn render_with_exports(
     groups: Vec<PageGroup>,
     other_pages: &[String],
     sink: &dyn Sink,
+    indexer: Option<&Indexer>,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let (pages, mut diagnostics) = render_pages(views, theme, groups, sink);
+    let (pages, mut diagnostics) = render_pages(views, theme, groups, sink, indexer);
     let mut page_paths: Vec<String> = (pages.iter().map(|(path, _)| path.clone()))
         .chain(other_pages.iter().cloned())
         .collect();
@@ -103,7 +106,7 @@ pub fn render_with_exports(
     let mut rendered = Rendered {
         pages: pages.len(),
         files: pages.len(),
-        searchable: pages.into_iter().filter_map(|(_, page)| page).collect(),
+        search_records: pages.into_iter().filter_map(|(_, record)| record).collect(),
     };
     let (written, problems) = write_exports(views, &page_paths, sink);
     rendered.files += written;
@@ -188,14 +191,16 @@ impl PageGroup {
 }
 
 /// Renders the pages of `groups` into `sink`, in parallel: each page's path and, when it goes
-/// into the search index, its text.
+/// into the search index and there is an `indexer`, its search record (made while its HTML is
+/// at hand, which is then dropped).
 pub fn render_pages(
     views: &Views,
     theme: &Theme,
     groups: Vec<PageGroup>,
     sink: &dyn Sink,
-) -> (Vec<(String, Option<SearchPage>)>, Vec<Diagnostic>) {
-    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = groups
+    indexer: Option<&Indexer>,
+) -> (Vec<(String, Option<Record>)>, Vec<Diagnostic>) {
+    let results: Vec<(String, Result<Option<Record>, Diagnostic>)> = groups
         .into_par_iter()
         .flat_map_iter(|group| {
             group.pages(views, theme).into_iter().map(|page| {
@@ -224,7 +229,10 @@ pub fn render_pages(
                             Ok(whole.unwrap_or_default())
                         }
                     })
-                    .map(|html| indexed.then(|| SearchPage::of_page(&path, &html)));
+                    .and_then(|html| match indexer.filter(|_| indexed) {
+                        Some(indexer) => indexer.record(&path, &html).map(Some),
+                        None => Ok(None),
+                    });
                 (path, result)
             })
         })
@@ -233,7 +241,7 @@ pub fn render_pages(
     let mut pages = Vec::with_capacity(results.len());
     for (path, result) in results {
         match result {
-            Ok(search_page) => pages.push((path, search_page)),
+            Ok(record) => pages.push((path, record)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
