@@ -209,3 +209,74 @@ fn this_repositorys_dossier_gets_pagefinds_index() {
     assert_same_index(&expected, &our_index(&pages, "de"), "records of the pages");
     assert_same_index(&expected, &index_in(&output), "the build's index");
 }
+
+fn cache_files(root: &Path) -> Vec<std::path::PathBuf> {
+    let dir = root.join(".dossier-cache/search");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.expect("entry").path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Builds `root` from scratch (the output removed, so every page is rendered again) and
+/// returns its index.
+fn fresh_build(root: &Path) -> Files {
+    let _ = std::fs::remove_dir_all(root.join("public"));
+    common::build(root);
+    index_in(&root.join("public"))
+}
+
+#[test]
+fn the_index_is_the_same_from_build_to_build_with_a_cold_warm_or_corrupt_cache() {
+    let site = common::copy_fixture("minimal");
+    let root = site.path();
+    let cold = fresh_build(root);
+    assert!(cold.keys().any(|name| name.contains("/fragment/")));
+    let records = cache_files(root);
+    assert!(records.len() >= 5, "{records:?}");
+    // a file of someone else's in the folder, and a record no page uses any more
+    std::fs::write(root.join(".dossier-cache/search/NOTES.txt"), "mine").expect("write");
+    let unused = root.join(".dossier-cache/search/0123456789abcdef0123456789abcdef.rec");
+    std::fs::copy(&records[0], &unused).expect("copy");
+
+    let warm = fresh_build(root);
+    assert_eq!(cold, warm, "an index from cached records differs");
+    assert!(!unused.exists(), "an unused record is removed");
+    assert!(root.join(".dossier-cache/search/NOTES.txt").exists());
+
+    // one record with a changed byte, one cut short, one empty, one replaced by another's
+    let mut changed = std::fs::read(&records[0]).expect("record");
+    let last = changed.len() - 2;
+    changed[last] ^= 0x20;
+    std::fs::write(&records[0], changed).expect("write");
+    let whole = std::fs::read(&records[1]).expect("record");
+    std::fs::write(&records[1], &whole[..whole.len() / 2]).expect("write");
+    std::fs::write(&records[2], b"").expect("write");
+    std::fs::copy(&records[4], &records[3]).expect("copy");
+    let repaired = fresh_build(root);
+    assert_eq!(cold, repaired, "a corrupt cache changed the index");
+    for record in &records[..4] {
+        let bytes = std::fs::read(record).expect("record made again");
+        assert!(bytes.len() > 16, "{record:?} was not made again");
+    }
+    let read = |path: &Path| std::fs::read(path).expect("record");
+    assert_ne!(
+        read(&records[3]),
+        read(&records[4]),
+        "another page's record was taken"
+    );
+}
+
+#[test]
+fn without_the_cache_folder_the_index_is_the_same() {
+    let site = common::copy_fixture("minimal");
+    let root = site.path();
+    let first = fresh_build(root);
+    std::fs::remove_dir_all(root.join(".dossier-cache")).expect("remove the cache");
+    assert_eq!(first, fresh_build(root));
+    // `check` makes no index and keeps no records
+    let other = common::copy_fixture("minimal");
+    dossier::check(&common::options(other.path())).expect("check");
+    assert!(!other.path().join(".dossier-cache").exists());
+}
