@@ -286,16 +286,14 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     // folder keeps search records in the cache
     let indexer = (config.search && !matches!(target, Target::Nowhere))
         .then(|| search::Indexer::new(&config, output.is_some()));
-    let (rendered, render_problems) =
-        render::render(&linked, &config, &theme, sink, indexer.as_ref());
+    let page_indexer = indexer.as_ref().map(|i| i as &dyn render::PageIndexer);
+    let (rendered, render_problems) = render::render(&linked, &config, &theme, sink, page_indexer);
     diagnostics.extend(render_problems);
     stopwatch.lap("render");
     summary.pages = rendered.pages;
-    let (index_files, search_problems) = match &indexer {
-        Some(indexer) if !rendered.search_records.is_empty() => {
-            indexer.write_index(rendered.search_records, sink)
-        }
-        _ => (0, Vec::new()),
+    let (index_files, search_problems) = match indexer {
+        Some(indexer) => indexer.write_index(sink),
+        None => (0, Vec::new()),
     };
     diagnostics.extend(search_problems);
     stopwatch.lap("search");

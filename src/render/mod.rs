@@ -24,7 +24,6 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::link::Linked;
 use crate::model::DocId;
-use crate::search::{Indexer, Record};
 use crate::source::{Asset, Section};
 pub use pages::Page;
 pub use theme::{StaticFile, Theme};
@@ -48,23 +47,28 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
+/// Takes each rendered page that goes into the search index, while its HTML is at hand (the
+/// search stage's indexer). Called from many threads at once.
+pub trait PageIndexer: Sync {
+    /// The page at `path` (`actors/tokajew/index.html`) was rendered as `html`.
+    fn index_page(&self, path: &str, html: &[u8]) -> Result<(), Diagnostic>;
+}
+
 /// What rendering produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub pages: usize,
     pub files: usize,
-    /// The search records of the pages that go into the search index (none without an indexer).
-    pub search_records: Vec<Record>,
 }
 
-/// Renders every page and file into `sink`, and with `indexer` each indexed page's search
-/// record. All problems are returned together.
+/// Renders every page and file into `sink`, and gives `indexer` each page that goes into the
+/// search index. All problems are returned together.
 pub fn render(
     linked: &Linked,
     config: &Config,
     theme: &Theme,
     sink: &dyn Sink,
-    indexer: Option<&Indexer>,
+    indexer: Option<&dyn PageIndexer>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::new(linked, config);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
@@ -96,18 +100,16 @@ pub fn render_with_exports(
     groups: Vec<PageGroup>,
     other_pages: &[String],
     sink: &dyn Sink,
-    indexer: Option<&Indexer>,
+    indexer: Option<&dyn PageIndexer>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let (pages, mut diagnostics) = render_pages(views, theme, groups, sink, indexer);
-    let mut page_paths: Vec<String> = (pages.iter().map(|(path, _)| path.clone()))
-        .chain(other_pages.iter().cloned())
-        .collect();
-    page_paths.sort();
     let mut rendered = Rendered {
         pages: pages.len(),
         files: pages.len(),
-        search_records: pages.into_iter().filter_map(|(_, record)| record).collect(),
     };
+    let mut page_paths: Vec<String> = pages;
+    page_paths.extend(other_pages.iter().cloned());
+    page_paths.sort();
     let (written, problems) = write_exports(views, &page_paths, sink);
     rendered.files += written;
     diagnostics.extend(problems);
@@ -190,17 +192,16 @@ impl PageGroup {
     }
 }
 
-/// Renders the pages of `groups` into `sink`, in parallel: each page's path and, when it goes
-/// into the search index and there is an `indexer`, its search record (made while its HTML is
-/// at hand, which is then dropped).
+/// Renders the pages of `groups` into `sink`, in parallel, giving `indexer` each page that goes
+/// into the search index (the HTML is dropped after): the pages' paths and the problems.
 pub fn render_pages(
     views: &Views,
     theme: &Theme,
     groups: Vec<PageGroup>,
     sink: &dyn Sink,
-    indexer: Option<&Indexer>,
-) -> (Vec<(String, Option<Record>)>, Vec<Diagnostic>) {
-    let results: Vec<(String, Result<Option<Record>, Diagnostic>)> = groups
+    indexer: Option<&dyn PageIndexer>,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let results: Vec<(String, Result<(), Diagnostic>)> = groups
         .into_par_iter()
         .flat_map_iter(|group| {
             group.pages(views, theme).into_iter().map(|page| {
@@ -230,8 +231,8 @@ pub fn render_pages(
                         }
                     })
                     .and_then(|html| match indexer.filter(|_| indexed) {
-                        Some(indexer) => indexer.record(&path, &html).map(Some),
-                        None => Ok(None),
+                        Some(indexer) => indexer.index_page(&path, &html),
+                        None => Ok(()),
                     });
                 (path, result)
             })
@@ -241,7 +242,7 @@ pub fn render_pages(
     let mut pages = Vec::with_capacity(results.len());
     for (path, result) in results {
         match result {
-            Ok(record) => pages.push((path, record)),
+            Ok(()) => pages.push(path),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }

@@ -1,8 +1,9 @@
 //! The search records of earlier builds, in `.dossier-cache/search/` beside site.toml: one file
 //! per page, named by an xxh3 hash of the record format's version, the language, the page's
 //! URL and its HTML, so a page whose HTML is unchanged reuses its record. Each file starts with
-//! an xxh3 hash of the rest; a file that is missing, does not match it or does not read as a
-//! record is made again, never trusted. Files no page used in a build are removed after it;
+//! an xxh3 hash of the rest (the record's JSON, its gzipped fragment and its packed words, each
+//! after its length); a file that is missing, does not match it or does not read as a record
+//! of that page is made again, never trusted. Files no page used in a build are removed after it;
 //! nothing else in the folder, or outside it, is touched.
 
 use std::collections::HashSet;
@@ -16,7 +17,7 @@ use super::record::Record;
 /// The folder of the generator's cache, under the dossier's root.
 pub const CACHE_DIR: &str = ".dossier-cache";
 /// Raised whenever a record's content or its making changes, so old records are not read.
-const FORMAT_VERSION: &str = "pagefind-1.6.0 record 1";
+const FORMAT_VERSION: &str = "pagefind-1.6.0 record 2";
 const EXTENSION: &str = "rec";
 
 /// The record cache of one build.
@@ -101,11 +102,31 @@ fn read(path: &Path) -> Option<Record> {
     if checksum != xxh3_128(body).to_le_bytes() {
         return None;
     }
-    serde_json::from_slice(body).ok()
+    let (head, rest) = split_part(body)?;
+    let (fragment_file, words) = split_part(rest)?;
+    let mut record: Record = serde_json::from_slice(head).ok()?;
+    super::packed::read_words(words)?;
+    record.fragment_file = fragment_file.to_vec();
+    record.words = words.to_vec();
+    Some(record)
+}
+
+/// A part after its length (4 bytes, little-endian), and what follows it.
+fn split_part(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = bytes.split_at_checked(4)?;
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    rest.split_at_checked(len)
 }
 
 fn write(dir: &Path, name: &str, record: &Record) -> std::io::Result<()> {
-    let body = serde_json::to_vec(record)?;
+    let head = serde_json::to_vec(record)?;
+    let mut body = Vec::with_capacity(head.len() + record.fragment_file.len() + 8);
+    for part in [&head, &record.fragment_file] {
+        let len = u32::try_from(part.len()).map_err(std::io::Error::other)?;
+        body.extend_from_slice(&len.to_le_bytes());
+        body.extend_from_slice(part);
+    }
+    body.extend_from_slice(&record.words);
     let mut bytes = Vec::with_capacity(body.len() + 16);
     bytes.extend_from_slice(&xxh3_128(&body).to_le_bytes());
     bytes.extend_from_slice(&body);

@@ -5,16 +5,13 @@
 //! gzipped, and named by the SHA-1 of its bytes as Pagefind names it, so the same pages give
 //! the same files.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Write;
-
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use rayon::prelude::*;
-use sha1::{Digest, Sha1};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::cbor::Encoder;
-use super::record::{Locations, Record};
+use super::file::{gzip, sha1_hex};
+use super::packed::Locations;
+use super::record::Record;
 
 /// The Pagefind version whose format this is (its web code reads it).
 pub const PAGEFIND_VERSION: &str = "1.6.0";
@@ -35,16 +32,6 @@ pub struct LanguageIndex {
 struct SiteWord {
     pages: Vec<(usize, Locations)>,
     variants: Vec<(String, Vec<(usize, Locations)>)>,
-}
-
-/// The SHA-1 of `bytes` in hexadecimal as Pagefind writes it: each byte without a leading zero.
-pub fn sha1_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut hex = String::with_capacity(40);
-    for byte in Sha1::digest(bytes) {
-        let _ = write!(hex, "{byte:x}");
-    }
-    hex
 }
 
 /// The index of `records` (sorted by URL) in `language`; `None` when no page has words.
@@ -75,7 +62,7 @@ pub fn merge(records: &[Record], language: &str) -> Option<LanguageIndex> {
             .text("");
         files.push((
             format!("fragment/{hash}.pf_fragment"),
-            record.fragment.as_bytes(),
+            record.fragment_file.clone(),
         ));
     }
     let chunks = word_chunks(site_words(&pages, &meta_fields));
@@ -99,7 +86,7 @@ pub fn merge(records: &[Record], language: &str) -> Option<LanguageIndex> {
     let meta_sha1 = sha1_hex(&meta.bytes);
     let meta_hash = format!("{language}_{}", &meta_sha1[..language.len() + 8]);
 
-    let mut encoded: Vec<(String, &[u8])> = files;
+    let mut encoded: Vec<(String, &[u8])> = Vec::new();
     encoded.extend(
         (chunk_names.iter().zip(&encoded_chunks))
             .map(|(hash, bytes)| (format!("index/{hash}.pf_index"), bytes.as_slice())),
@@ -109,10 +96,11 @@ pub fn merge(records: &[Record], language: &str) -> Option<LanguageIndex> {
             .map(|(hash, bytes)| (format!("filter/{hash}.pf_filter"), bytes.as_slice())),
     );
     encoded.push((format!("pagefind.{meta_hash}.pf_meta"), &meta.bytes));
-    let files = encoded
-        .into_par_iter()
-        .map(|(path, bytes)| (path, gzip(bytes)))
-        .collect();
+    files.par_extend(
+        encoded
+            .into_par_iter()
+            .map(|(path, bytes)| (path, gzip(bytes))),
+    );
     Some(LanguageIndex {
         files,
         meta_hash,
@@ -158,13 +146,12 @@ fn unique_prefix(full: &str, len: usize, step: usize, taken: &mut HashSet<String
 /// Every word of the site with its pages, in word order. Meta field numbers, counted per page,
 /// become numbers in the site's list of fields.
 fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWord)> {
-    let mut words: HashMap<&str, SiteWord> = HashMap::new();
+    let mut words: HashMap<String, SiteWord> = HashMap::new();
     for (page_number, record) in pages.iter().enumerate() {
         let fields: Vec<i32> = (record.meta_fields.iter())
             .map(|name| meta_fields.binary_search(name).unwrap_or_default() as i32)
             .collect();
-        let renumber = |locations: &Locations| {
-            let mut locations = locations.clone();
+        let renumber = |mut locations: Locations| {
             for loc in locations.meta_locs.iter_mut().filter(|loc| **loc < 0) {
                 let field = fields
                     .get((-*loc - 1) as usize)
@@ -174,24 +161,20 @@ fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWor
             }
             (page_number, locations)
         };
-        for page_word in &record.words {
-            let word = words.entry(page_word.word.as_str()).or_default();
-            if let Some(plain) = &page_word.plain {
+        for page_word in record.page_words() {
+            let word = words.entry(page_word.word).or_default();
+            if let Some(plain) = page_word.plain {
                 word.pages.push(renumber(plain));
             }
-            for (form, locations) in &page_word.variants {
-                match word.variants.iter_mut().find(|(f, _)| f == form) {
+            for (form, locations) in page_word.variants {
+                match word.variants.iter_mut().find(|(f, _)| *f == form) {
                     Some((_, pages)) => pages.push(renumber(locations)),
-                    None => word
-                        .variants
-                        .push((form.clone(), vec![renumber(locations)])),
+                    None => word.variants.push((form, vec![renumber(locations)])),
                 }
             }
         }
     }
-    let mut words: Vec<(String, SiteWord)> = (words.into_iter())
-        .map(|(word, pages)| (word.to_owned(), pages))
-        .collect();
+    let mut words: Vec<(String, SiteWord)> = words.into_iter().collect();
     words.sort_by(|a, b| a.0.cmp(&b.0));
     words
 }
@@ -306,16 +289,4 @@ fn encode_filters(pages: &[&Record]) -> Vec<(String, Vec<u8>)> {
             (filter.to_owned(), e.bytes)
         })
         .collect()
-}
-
-/// Gzip behind Pagefind's signature, which its web code checks before it reads a file.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3 + 64),
-        Compression::new(6),
-    );
-    // writing to a Vec does not fail
-    let _ = gz.write_all(b"pagefind_dcd");
-    let _ = gz.write_all(bytes);
-    gz.finish().unwrap_or_default()
 }

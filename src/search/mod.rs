@@ -3,9 +3,10 @@
 //! `assets/pagefind/`) searches it in the browser. The index goes through the same sink as the
 //! pages, so its files are in the output manifest and the atomic commit like every other file.
 //!
-//! Each page's record is made as soon as the page is rendered, on all cores (`Indexer::record`),
-//! or taken from the cache of earlier builds; the records are merged in URL order at the end
-//! (`write_index`), so the same pages give the same files, byte for byte.
+//! Each page's record is made as soon as the page is rendered, on all cores (the `Indexer` is
+//! render's `PageIndexer`), or taken from the cache of earlier builds; the records are merged
+//! in URL order at the end (`Indexer::write_index`), so the same pages give the same files,
+//! byte for byte.
 //!
 //! The index lives in `pagefind/` under the output folder. Pages are indexed under their
 //! site-relative URLs (`/actors/tokajew/`); Pagefind's script prefixes the folder it was loaded
@@ -14,31 +15,36 @@
 mod assets;
 mod cache;
 mod cbor;
+mod file;
 mod merge;
+mod packed;
 mod page;
 mod record;
 mod words;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
+use crate::render::{PageIndexer, Sink};
 pub use cache::CACHE_DIR;
 use cache::RecordCache;
+pub use packed::{Locations, PageWord};
 pub use record::Record;
 
 /// The folder of the index in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Makes the search records of a build's pages.
+/// Makes the search records of a build's pages as they are rendered, and the index of them.
 #[derive(Debug)]
 pub struct Indexer {
     /// The site's primary language (`de` of `de-AT`): it picks the stemmer and the search core.
     language: String,
     cache: Option<RecordCache>,
+    records: Mutex<Vec<Record>>,
 }
 
 impl Indexer {
@@ -47,7 +53,11 @@ impl Indexer {
     pub fn new(config: &Config, cached: bool) -> Indexer {
         let language = primary_language(&config.language_code);
         let cache = cached.then(|| RecordCache::new(&config.root, &language));
-        Indexer { language, cache }
+        Indexer {
+            language,
+            cache,
+            records: Mutex::default(),
+        }
     }
 
     /// The record of the page rendered at `path` (`actors/tokajew/index.html`) as `html`.
@@ -61,9 +71,14 @@ impl Indexer {
         record.map_err(|e| Diagnostic::error(format!("search index: cannot read {path}: {e}")))
     }
 
-    /// Writes the index of `records` through `sink`: the number of files written and the
-    /// problems met. Drops the cached records no page used.
-    pub fn write_index(&self, records: Vec<Record>, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    /// Writes the index of the pages given so far through `sink`: the number of files written
+    /// and the problems met (none written when no page was given). Drops the cached records no
+    /// page used.
+    pub fn write_index(self, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+        let records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
+        if records.is_empty() {
+            return (0, Vec::new());
+        }
         if let Some(cache) = &self.cache {
             cache.remove_unused();
         }
@@ -76,6 +91,15 @@ impl Indexer {
             }
         }
         (written, problems)
+    }
+}
+
+impl PageIndexer for Indexer {
+    fn index_page(&self, path: &str, html: &[u8]) -> Result<(), Diagnostic> {
+        let record = self.record(path, html)?;
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        records.push(record);
+        Ok(())
     }
 }
 
@@ -181,19 +205,14 @@ mod tests {
             "<p>Die Häuser der Regierungen.</p><aside data-pagefind-ignore>Siehe auch</aside>",
         );
         let record = Record::of_page("/actors/tokajew/", html.as_bytes(), "de").expect("record");
+        let fragment = record.fragment();
         assert!(
-            record
-                .fragment
-                .contains("\"content\":\"Tokajew. Die Häuser der Regierungen.\""),
-            "{}",
-            record.fragment
+            fragment.contains("\"content\":\"Tokajew. Die Häuser der Regierungen.\""),
+            "{fragment}"
         );
-        assert!(
-            record.fragment.contains("\"title\":\"Tokajew\""),
-            "{}",
-            record.fragment
-        );
-        let words: Vec<&str> = record.words.iter().map(|w| w.word.as_str()).collect();
+        assert!(fragment.contains("\"title\":\"Tokajew\""), "{fragment}");
+        let words: Vec<String> = record.page_words().into_iter().map(|w| w.word).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
         assert!(
             words.contains(&"haus") && words.contains(&"regier"),
             "{words:?}"

@@ -11,6 +11,7 @@ use pagefind_stem::Stemmer;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::packed::{self, Locations, PageWord};
 use super::page::{self, ParsedPage, normalize_content};
 use super::words::{self, IndexableWord};
 
@@ -21,7 +22,8 @@ static PRIVATE_MARKER: LazyLock<Regex> =
 const WEIGHT_MULTIPLIER: f32 = 24.0;
 const WEIGHT_MAX: f32 = 10.0;
 
-/// What the index needs of one page.
+/// What the index needs of one page. The fragment and the words are kept compact (gzipped,
+/// packed): the records of every page wait in memory until the index is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     /// The page's URL from the site's root: `/actors/tokajew/`.
@@ -31,31 +33,17 @@ pub struct Record {
     /// The page has words to find it by (a page without is left out).
     pub has_words: bool,
     pub word_count: usize,
-    /// The fragment's JSON and its SHA-1 (in Pagefind's spelling, see `merge::sha1_hex`).
-    pub fragment: String,
+    /// The fragment's JSON as its index file holds it (gzipped, see `file::gzip`), and the
+    /// SHA-1 of the JSON (in Pagefind's spelling, see `file::sha1_hex`).
+    #[serde(skip)]
+    pub fragment_file: Vec<u8>,
     pub fragment_sha1: String,
     pub filters: BTreeMap<String, Vec<String>>,
     /// The names of the page's meta fields, in order: `meta_locs` count fields by this list.
     pub meta_fields: Vec<String>,
-    /// Each word of the page, in word order.
-    pub words: Vec<PageWord>,
-}
-
-/// One word on one page: where it is (as Pagefind packs positions) in the text and in the
-/// meta, and where its forms with diacritics are.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PageWord {
-    pub word: String,
-    pub plain: Option<Locations>,
-    pub variants: Vec<(String, Locations)>,
-}
-
-/// Positions in the text (delta-encoded, a negative number switches the weight) and in the
-/// meta fields (a negative number switches the field).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Locations {
-    pub locs: Vec<i32>,
-    pub meta_locs: Vec<i32>,
+    /// Each word of the page, in word order, packed (see `packed`).
+    #[serde(skip)]
+    pub words: Vec<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,17 +107,34 @@ impl Record {
         })
         .map_err(|e| e.to_string())?;
         let has_words = !digest.words.is_empty();
+        let mut words = Vec::new();
+        packed::write_words(&pack_words(digest.words, meta_words), &mut words);
         Ok(Record {
             url: url.to_owned(),
             has_custom_body: parsed.has_custom_body,
             has_words,
             word_count: digest.word_count,
-            fragment_sha1: super::merge::sha1_hex(fragment.as_bytes()),
-            fragment,
+            fragment_sha1: super::file::sha1_hex(fragment.as_bytes()),
+            fragment_file: super::file::gzip(fragment.as_bytes()),
             filters: parsed.filters,
             meta_fields,
-            words: pack_words(digest.words, meta_words),
+            words,
         })
+    }
+
+    /// The page's words, unpacked.
+    pub fn page_words(&self) -> Vec<PageWord> {
+        packed::read_words(&self.words).unwrap_or_default()
+    }
+
+    /// The fragment's JSON.
+    pub fn fragment(&self) -> String {
+        let mut json = String::new();
+        let body = flate2::read::GzDecoder::new(self.fragment_file.as_slice());
+        let _ = std::io::Read::read_to_string(&mut std::io::BufReader::new(body), &mut json);
+        json.strip_prefix("pagefind_dcd")
+            .unwrap_or(&json)
+            .to_owned()
     }
 }
 
