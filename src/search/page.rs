@@ -39,9 +39,11 @@ const INLINE_ELEMENTS: &[&str] = &[
     "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
     "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
 ];
-/// What is never indexed, wherever it is.
-const REMOVED_ELEMENTS: &str = "html head, html style, html script, html noscript, html label, \
-     html form, html svg, html footer, html nav, html iframe, html template";
+/// What is never indexed, wherever it is in `<html>`.
+const REMOVED_ELEMENTS: &[&str] = &[
+    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
+    "template",
+];
 
 /// What Pagefind takes from a page before it splits the text into words.
 #[derive(Debug, Default)]
@@ -101,16 +103,11 @@ type Shared = Rc<RefCell<State>>;
 pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
     let state: Shared = Rc::default();
     let on_element = state.clone();
-    let on_removed = state.clone();
     let on_text = state.clone();
     let settings = Settings::new()
         .with_strict(false)
         .append_element_content_handler(element!("html, html *", move |el| {
             open_element(&on_element, el);
-            Ok(())
-        }))
-        .append_element_content_handler(element!(REMOVED_ELEMENTS, move |_el| {
-            on_removed.borrow().current.borrow_mut().status = Status::Ignored;
             Ok(())
         }))
         .append_element_content_handler(text!("html", move |chunk| {
@@ -128,37 +125,31 @@ pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
 
 /// The attributes of an element as it starts: a new open node.
 fn open_element(state: &Shared, el: &mut Element) {
-    let ignore = el.get_attribute("data-pagefind-ignore").map(|value| {
-        match value.to_ascii_lowercase().as_str() {
+    let attributes = PagefindAttributes::of(el);
+    let ignore = attributes
+        .ignore
+        .map(|value| match value.to_ascii_lowercase().as_str() {
             "" | "index" | "true" => Status::Ignored,
             _ => Status::Excluded,
-        }
-    });
-    let status = if el.has_attribute("data-pagefind-body") {
+        });
+    let status = if attributes.body {
         Status::Body
     } else {
         ignore.unwrap_or(Status::Indexing)
     };
     let tag_name = el.tag_name();
-    let element_id = el.get_attribute("id").map(|id| {
+    let element_id = attributes.id.map(|id| {
         id.chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
     });
-    let title = el
-        .get_attribute("data-pagefind-title")
+    let title = (attributes.title)
         .map(|title| normalize_content(&title))
         .filter(|title| !title.is_empty());
-    let filter = el
-        .get_attribute("data-pagefind-filter")
-        .map(|attr| parse_attr_string(&attr, el));
-    let meta = el
-        .get_attribute("data-pagefind-meta")
-        .map(|attr| parse_attr_string(&attr, el));
-    let default_meta = el
-        .get_attribute("data-pagefind-default-meta")
-        .map(|attr| parse_attr_string(&attr, el));
-    let weight = el.get_attribute("data-pagefind-weight");
+    let filter = (attributes.filter).map(|attr| parse_attr_string(&attr, el));
+    let meta = (attributes.meta).map(|attr| parse_attr_string(&attr, el));
+    let default_meta = (attributes.default_meta).map(|attr| parse_attr_string(&attr, el));
+    let weight = attributes.weight;
 
     let mut data = state.borrow_mut();
     let anchor_id = if status != Status::Excluded && status != Status::Ignored {
@@ -198,7 +189,13 @@ fn open_element(state: &Shared, el: &mut Element) {
     data.current = Rc::clone(&node);
     drop(data);
 
+    // Pagefind marks these ignored, whatever they are, by a selector whose handler runs after
+    // the element's: it reaches the element, or its parent when the element has no end
+    let removed = REMOVED_ELEMENTS.contains(&tag_name.as_str());
     if let Some(handlers) = el.end_tag_handlers() {
+        if removed {
+            node.borrow_mut().status = Status::Ignored;
+        }
         let state = state.clone();
         handlers.push(Box::new(move |end| {
             close_element(&state, &node, &tag_name, &end.name());
@@ -210,6 +207,9 @@ fn open_element(state: &Shared, el: &mut Element) {
         let node = node.borrow();
         if let Some(parent) = &node.parent {
             data.current = Rc::clone(parent);
+        }
+        if removed {
+            data.current.borrow_mut().status = Status::Ignored;
         }
         if node.status == Status::Excluded {
             return;
@@ -225,6 +225,47 @@ fn open_element(state: &Shared, el: &mut Element) {
                 meta.insert("auto_image_alt".into(), normalize_content(&alt));
             }
         }
+    }
+}
+
+/// The attributes Pagefind reads, found in one pass over an element's attributes.
+#[derive(Default)]
+struct PagefindAttributes {
+    ignore: Option<String>,
+    body: bool,
+    id: Option<String>,
+    title: Option<String>,
+    filter: Option<String>,
+    meta: Option<String>,
+    default_meta: Option<String>,
+    weight: Option<String>,
+}
+
+impl PagefindAttributes {
+    fn of(el: &Element) -> PagefindAttributes {
+        let mut found = PagefindAttributes::default();
+        for attribute in el.attributes() {
+            let name = attribute.name();
+            let slot = match name.as_str() {
+                "id" => &mut found.id,
+                "data-pagefind-body" => {
+                    found.body = true;
+                    continue;
+                }
+                "data-pagefind-ignore" => &mut found.ignore,
+                "data-pagefind-title" => &mut found.title,
+                "data-pagefind-filter" => &mut found.filter,
+                "data-pagefind-meta" => &mut found.meta,
+                "data-pagefind-default-meta" => &mut found.default_meta,
+                "data-pagefind-weight" => &mut found.weight,
+                _ => continue,
+            };
+            // the first of two attributes of the same name counts
+            if slot.is_none() {
+                *slot = Some(attribute.value());
+            }
+        }
+        found
     }
 }
 

@@ -4,6 +4,7 @@
 //! Pagefind's index stores a page's words. Records are made on all cores while pages render,
 //! kept in the cache, and merged by `merge`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
@@ -93,7 +94,7 @@ impl Record {
     pub fn of_page(url: &str, html: &[u8], language: &str) -> Result<Record, String> {
         let mut parsed = page::parse(html)?;
         let stemmer = words::stemmer(language);
-        let digest = digest(&parsed, stemmer.as_ref());
+        let digest = digest(&parsed, language, stemmer.as_ref());
         remove_markers(&mut parsed);
         let meta_fields: Vec<String> = parsed.meta.keys().cloned().collect();
         let meta_words = meta_words(&parsed.meta, stemmer.as_ref());
@@ -154,7 +155,7 @@ fn remove_markers(parsed: &mut ParsedPage) {
 
 /// The text of a page word by word: the content shown in results, every word's positions and
 /// weights, the anchors and where they are.
-fn digest(parsed: &ParsedPage, stemmer: Option<&Stemmer>) -> Digest {
+fn digest(parsed: &ParsedPage, language: &str, stemmer: Option<&Stemmer>) -> Digest {
     let mut digest = Digest {
         content: String::with_capacity(parsed.digest.len()),
         words: HashMap::new(),
@@ -168,17 +169,20 @@ fn digest(parsed: &ParsedPage, stemmer: Option<&Stemmer>) -> Digest {
         if word.starts_with('_') && marker(word, parsed, position, &mut weights, &mut digest) {
             continue;
         }
-        let base_word = word.replace('\u{200B}', "");
+        // zero-width spaces are word boundaries for some languages, never part of a word
+        let base_word = match word.contains('\u{200B}') {
+            true => Cow::Owned(word.replace('\u{200B}', "")),
+            false => Cow::Borrowed(word),
+        };
         if base_word.is_empty() {
             continue;
         }
         digest.content.push_str(&base_word);
         digest.content.push(' ');
         let weight = weights.last().copied().unwrap_or(1);
-        let indexable = words::indexable_words(&base_word, stemmer);
-        let parts = indexable.iter().filter(|w| w.is_compound_part).count();
-        let part_weight = if parts > 0 && weight > 0 {
-            (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
+        let split = words::split(&base_word, language, stemmer);
+        let part_weight = if split.parts > 0 && weight > 0 {
+            (weight / u8::try_from(split.parts).unwrap_or(u8::MAX)).max(1)
         } else {
             0
         };
@@ -186,18 +190,23 @@ fn digest(parsed: &ParsedPage, stemmer: Option<&Stemmer>) -> Digest {
             stemmed,
             is_compound_part,
             original,
-        } in indexable
+        } in &split.words
         {
-            let weight = if is_compound_part {
-                part_weight
-            } else {
-                weight
-            };
-            digest.words.entry(stemmed).or_default().push(Position {
+            let position = Position {
                 position,
-                weight,
-                original,
-            });
+                weight: if *is_compound_part {
+                    part_weight
+                } else {
+                    weight
+                },
+                original: original.clone(),
+            };
+            match digest.words.get_mut(stemmed) {
+                Some(positions) => positions.push(position),
+                None => {
+                    digest.words.insert(stemmed.clone(), vec![position]);
+                }
+            }
         }
         last_position = position;
         position += 1;

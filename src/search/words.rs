@@ -2,7 +2,9 @@
 //! stemmed word and its parts (`Kassym-Jomart` → `kassymjomart`, `kassym`, `jomart`), as
 //! Pagefind 1.6.0 splits them, so that its search code finds them with the same query.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use convert_case::{Case, Casing};
@@ -69,6 +71,42 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
         _ => return None,
     };
     Some(Stemmer::create(algorithm))
+}
+
+/// The words to index for a word of text (`indexable_words`) and how many of them are compound
+/// parts.
+#[derive(Debug)]
+pub struct Split {
+    pub words: Vec<IndexableWord>,
+    pub parts: usize,
+}
+
+/// How many words a thread remembers before it starts again.
+const REMEMBERED_WORDS: usize = 200_000;
+
+thread_local! {
+    /// The splits made on this thread, for one language: a dossier's pages share most words.
+    static SPLITS: RefCell<(String, HashMap<String, Rc<Split>>)> = RefCell::default();
+}
+
+/// `indexable_words` of `raw_word` in `language` (whose stemmer `stemmer` is), remembered.
+pub fn split(raw_word: &str, language: &str, stemmer: Option<&Stemmer>) -> Rc<Split> {
+    SPLITS.with(|splits| {
+        let mut splits = splits.borrow_mut();
+        let (remembered_language, known) = &mut *splits;
+        if remembered_language != language || known.len() > REMEMBERED_WORDS {
+            *remembered_language = language.to_owned();
+            known.clear();
+        }
+        if let Some(split) = known.get(raw_word) {
+            return Rc::clone(split);
+        }
+        let words = indexable_words(raw_word, stemmer);
+        let parts = words.iter().filter(|w| w.is_compound_part).count();
+        let split = Rc::new(Split { words, parts });
+        known.insert(raw_word.to_owned(), Rc::clone(&split));
+        split
+    })
 }
 
 /// Everything to index for one whitespace-separated word of the text: the word itself, the
