@@ -82,8 +82,7 @@ impl RecordCache {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let left_over = name.strip_suffix(".partial").is_some_and(is_record_file);
-            if left_over || (is_record_file(&name) && !used.contains(&name)) {
+            if is_record_file(&name) && !used.contains(&name) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -131,10 +130,8 @@ fn write(dir: &Path, name: &str, record: &Record) -> std::io::Result<()> {
     bytes.extend_from_slice(&xxh3_128(&body).to_le_bytes());
     bytes.extend_from_slice(&body);
     std::fs::create_dir_all(dir)?;
-    // written under another name and renamed, so a build stopped halfway leaves no half file
-    let partial = dir.join(format!("{name}.partial"));
-    std::fs::write(&partial, &bytes)?;
-    std::fs::rename(&partial, dir.join(name))
+    // a file cut short (a build stopped while writing it) fails its checksum and is made again
+    std::fs::write(dir.join(name), &bytes)
 }
 
 #[cfg(test)]

@@ -6,12 +6,13 @@
 //! the same files.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::cbor::Encoder;
 use super::file::{gzip, sha1_hex};
 use super::packed::Locations;
 use super::record::Record;
+use super::words::WordMap;
 
 /// The Pagefind version whose format this is (its web code reads it).
 pub const PAGEFIND_VERSION: &str = "1.6.0";
@@ -146,7 +147,7 @@ fn unique_prefix(full: &str, len: usize, step: usize, taken: &mut HashSet<String
 /// Every word of the site with its pages, in word order. Meta field numbers, counted per page,
 /// become numbers in the site's list of fields.
 fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWord)> {
-    let mut words: HashMap<String, SiteWord> = HashMap::new();
+    let mut words: WordMap<SiteWord> = WordMap::default();
     for (page_number, record) in pages.iter().enumerate() {
         let fields: Vec<i32> = (record.meta_fields.iter())
             .map(|name| meta_fields.binary_search(name).unwrap_or_default() as i32)

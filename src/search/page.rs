@@ -310,7 +310,7 @@ impl State {
 /// An element ends: its text goes into its parent's, with sentence ends and weight markers.
 fn close_element(state: &Shared, node: &Rc<RefCell<Node>>, tag_name: &str, end_name: &str) {
     let mut data = state.borrow_mut();
-    let mut node = node.borrow_mut();
+    let node = node.borrow();
     if let Some(parent) = &node.parent {
         data.current = Rc::clone(parent);
     }
@@ -329,14 +329,9 @@ fn close_element(state: &Shared, node: &Rc<RefCell<Node>>, tag_name: &str, end_n
     if node.status == Status::Ignored {
         return;
     }
-    if SENTENCE_ELEMENTS.contains(&end_name) {
-        node.text.insert(0, ' ');
-        if ends_a_sentence(&node.text) {
-            node.text.push('.');
-        }
-        node.text.push(' ');
-    }
-    let weight = node.weight.clone().map(|w| (" ___PAGEFIND_WEIGHT___", w));
+    // a block ends a sentence; a weight is marked around the text
+    let sentence = SENTENCE_ELEMENTS.contains(&end_name);
+    let full_stop = sentence && ends_a_sentence(&node.text);
     let auto_weight = match end_name {
         "h1" => Some("7"),
         "h2" => Some("6"),
@@ -346,38 +341,42 @@ fn close_element(state: &Shared, node: &Rc<RefCell<Node>>, tag_name: &str, end_n
         "h6" => Some("2"),
         _ => None,
     };
-    let marker = weight.or(auto_weight.map(|w| (" ___PAGEFIND_AUTO_WEIGHT___", w.to_owned())));
-    if let Some((marker, weight)) = marker {
-        node.text = [
-            marker,
-            &weight,
-            " ",
-            &node.text,
-            " ___END_PAGEFIND_WEIGHT___ ",
-        ]
-        .concat();
-    }
+    let weight_start = match (&node.weight, auto_weight) {
+        (Some(weight), _) => format!(" ___PAGEFIND_WEIGHT___{weight} "),
+        (None, Some(weight)) => format!(" ___PAGEFIND_AUTO_WEIGHT___{weight} "),
+        (None, None) => String::new(),
+    };
+    let weight_end = match weight_start.is_empty() {
+        true => "",
+        false => " ___END_PAGEFIND_WEIGHT___ ",
+    };
+    let space = if sentence { " " } else { "" };
+    let stop = if full_stop { "." } else { "" };
+    let pieces = [&weight_start, space, &node.text, stop, space, weight_end];
     let mut parent = data.current.borrow_mut();
-    fold_into(&mut parent, &node, true);
+    fold_into(&mut parent, node.status, &pieces, true);
 }
 
-/// Adds a finished node's text to its parent's. A parent of a body element takes only other
-/// bodies' text; `subsequent_body`: a later body adds to an earlier one instead of replacing it.
-fn fold_into(parent: &mut Node, node: &Node, subsequent_body: bool) {
-    let is_body = matches!(node.status, Status::Body | Status::ParentOfBody);
+/// Adds a finished node's text (in pieces) to its parent's. A parent of a body element takes
+/// only other bodies' text; `subsequent_body`: a later body adds to an earlier one instead of
+/// replacing it.
+fn fold_into(parent: &mut Node, status: Status, pieces: &[&str], subsequent_body: bool) {
+    let is_body = matches!(status, Status::Body | Status::ParentOfBody);
     if parent.status == Status::ParentOfBody && !is_body {
         return;
     }
-    match node.status {
-        Status::Ignored | Status::Excluded => {}
-        Status::Indexing => parent.text.push_str(&node.text),
+    match status {
+        Status::Ignored | Status::Excluded => return,
+        Status::Indexing => {}
         Status::Body | Status::ParentOfBody => {
             if !(subsequent_body && parent.status == Status::ParentOfBody) {
                 parent.text.clear();
             }
-            parent.text.push_str(&node.text);
             parent.status = Status::ParentOfBody;
         }
+    }
+    for piece in pieces {
+        parent.text.push_str(piece);
     }
 }
 
@@ -405,7 +404,8 @@ fn finish(mut state: State) -> ParsedPage {
         {
             let mut parent = parent.borrow_mut();
             if parent.status != Status::ParentOfBody {
-                fold_into(&mut parent, &node.borrow(), false);
+                let node = node.borrow();
+                fold_into(&mut parent, node.status, &[&node.text], false);
             }
         }
         node = parent;

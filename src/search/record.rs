@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::packed::{self, Locations, PageWord};
 use super::page::{self, ParsedPage, normalize_content};
-use super::words::{self, IndexableWord};
+use super::words::{self, IndexableWord, WordMap};
 
 static PRIVATE_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("___PAGEFIND_[\\S]+\\s?").expect("a valid regular expression"));
@@ -84,7 +84,7 @@ struct Anchor {
 /// What the text of a page gives: its content, words and anchors.
 struct Digest {
     content: String,
-    words: HashMap<String, Vec<Position>>,
+    words: WordMap<Vec<Position>>,
     anchors: Vec<Anchor>,
     word_count: usize,
 }
@@ -158,7 +158,7 @@ fn remove_markers(parsed: &mut ParsedPage) {
 fn digest(parsed: &ParsedPage, language: &str, stemmer: Option<&Stemmer>) -> Digest {
     let mut digest = Digest {
         content: String::with_capacity(parsed.digest.len()),
-        words: HashMap::new(),
+        words: WordMap::default(),
         anchors: Vec::new(),
         word_count: 0,
     };
@@ -295,7 +295,7 @@ fn meta_words(
 /// The page's words packed as Pagefind's index holds them, in word order. A form with
 /// diacritics (`präsident`) is a variant of the plain word (`prasident`).
 fn pack_words(
-    words: HashMap<String, Vec<Position>>,
+    words: WordMap<Vec<Position>>,
     mut meta_words: HashMap<String, Vec<MetaPosition>>,
 ) -> Vec<PageWord> {
     let mut packed: BTreeMap<String, PageWord> = BTreeMap::new();
