@@ -292,16 +292,19 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
         (None, Target::Destination(sink)) => sink,
         (None, _) => &NoOutput,
     };
-    let (rendered, render_problems) = render::render(&linked, &config, &theme, sink);
+    // `check` writes nothing, so it makes no search index either; only a build into the output
+    // folder keeps search records in the cache
+    let indexer = (config.search && !matches!(target, Target::Nowhere))
+        .then(|| search::Indexer::new(&config, output.is_some()));
+    let page_indexer = indexer.as_ref().map(|i| i as &dyn render::PageIndexer);
+    let (rendered, render_problems) = render::render(&linked, &config, &theme, sink, page_indexer);
     diagnostics.extend(render_problems);
     stopwatch.lap("render");
     summary.pages = rendered.pages;
-    // `check` writes nothing, so it makes no search index either
-    let searchable = match target {
-        Target::Nowhere => Vec::new(),
-        _ => rendered.searchable,
+    let (index_files, search_problems) = match indexer {
+        Some(indexer) => indexer.write_index(sink),
+        None => (0, Vec::new()),
     };
-    let (index_files, search_problems) = search::write_index(searchable, &config, sink);
     diagnostics.extend(search_problems);
     stopwatch.lap("search");
     summary.files = rendered.files + index_files;

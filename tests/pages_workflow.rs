@@ -144,6 +144,43 @@ fn builds_with_the_address_pages_reports_in(name: &str, workflow: &Value) {
     );
 }
 
+/// Both workflows restore dossier's cache folder before the build and save it after, under a
+/// key of the run's own (a cache entry cannot be replaced), restoring the newest of any run.
+#[test]
+fn the_dossier_cache_is_restored_before_the_build_and_saved_after_it() {
+    for (name, source) in workflows() {
+        let workflow = parse(name, &source);
+        let steps = steps(&workflow, "build");
+        let (restore, restore_step) = step_using(&steps, "actions/cache/restore");
+        let (save, save_step) = step_using(&steps, "actions/cache/save");
+        let (build, _) = steps
+            .iter()
+            .enumerate()
+            .find(|(_, step)| text(&step["run"]).contains("build --base-url"))
+            .unwrap_or_else(|| panic!("{name}: no build step"));
+        assert!(
+            restore < build && build < save,
+            "{name}: restore, build, save"
+        );
+        for step in [&restore_step, &save_step] {
+            assert_eq!(
+                text(&step["with"]["path"]),
+                dossier::search::CACHE_DIR,
+                "{name}"
+            );
+            assert!(
+                text(&step["with"]["key"]).contains("github.run_id"),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            text(&restore_step["with"]["key"]),
+            text(&save_step["with"]["key"])
+        );
+        assert!(text(&restore_step["with"]["restore-keys"]).starts_with("dossier-cache-"));
+    }
+}
+
 /// This repository's workflow compiles the generator beside the dossier, from the lock file.
 #[test]
 fn the_repository_compiles_its_generator_with_cargo_cached_on_the_lock_file() {

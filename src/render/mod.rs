@@ -15,7 +15,6 @@ mod pages;
 mod previews;
 pub mod print;
 pub mod reads;
-mod searchable;
 pub mod split;
 #[cfg(test)]
 mod split_tests;
@@ -34,7 +33,6 @@ use crate::link::Linked;
 use crate::model::DocId;
 use crate::source::{Asset, Section};
 pub use pages::Page;
-pub use searchable::SearchPage;
 pub use theme::{StaticFile, Theme};
 pub use views::{EarlierCards, EventView, ViewParts, Views};
 
@@ -56,23 +54,37 @@ pub trait Destination: Sync {
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic>;
 }
 
+/// Takes each rendered page that goes into the search index, while its HTML is at hand (the
+/// search stage's indexer). Called from many threads at once.
+pub trait PageIndexer: Sync {
+    /// The page at `path` (`actors/tokajew/index.html`) was rendered as `html`.
+    fn index_page(&self, path: &str, html: &[u8]) -> Result<(), Diagnostic>;
+}
+
 /// What rendering produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub pages: usize,
     pub files: usize,
-    /// The rendered pages that go into the search index (none when search is off).
-    pub searchable: Vec<SearchPage>,
 }
 
-/// Renders every page and file into `sink`. All problems are returned together.
+/// Renders every page and file into `sink`, and gives `indexer` each page that goes into the
+/// search index. All problems are returned together.
 pub fn render(
     linked: &Linked,
     config: &Config,
     theme: &Theme,
     sink: &dyn Destination,
+    indexer: Option<&dyn PageIndexer>,
 ) -> (Rendered, Vec<Diagnostic>) {
-    render_within(linked, config, theme, sink, split::PageBudget::default())
+    render_within(
+        linked,
+        config,
+        theme,
+        sink,
+        indexer,
+        split::PageBudget::default(),
+    )
 }
 
 /// [`render`], with the timeline and the print page cut into parts past `budget`.
@@ -81,6 +93,7 @@ pub fn render_within(
     config: &Config,
     theme: &Theme,
     sink: &dyn Destination,
+    indexer: Option<&dyn PageIndexer>,
     budget: split::PageBudget,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::within(linked, config, budget);
@@ -92,7 +105,8 @@ pub fn render_within(
         .into_iter()
         .chain(PageGroup::documents(&views))
         .collect();
-    let (mut rendered, mut diagnostics) = render_with_exports(&views, theme, groups, &[], sink);
+    let (mut rendered, mut diagnostics) =
+        render_with_exports(&views, theme, groups, &[], sink, indexer);
     let static_files = theme
         .static_files
         .iter()
@@ -112,17 +126,16 @@ pub fn render_with_exports(
     groups: Vec<PageGroup>,
     other_pages: &[String],
     sink: &dyn Destination,
+    indexer: Option<&dyn PageIndexer>,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let (pages, mut diagnostics) = render_pages(views, theme, groups, sink);
-    let mut page_paths: Vec<String> = (pages.iter().map(|(path, _)| path.clone()))
-        .chain(other_pages.iter().cloned())
-        .collect();
-    page_paths.sort();
+    let (pages, mut diagnostics) = render_pages(views, theme, groups, sink, indexer);
     let mut rendered = Rendered {
         pages: pages.len(),
         files: pages.len(),
-        searchable: pages.into_iter().filter_map(|(_, page)| page).collect(),
     };
+    let mut page_paths: Vec<String> = pages;
+    page_paths.extend(other_pages.iter().cloned());
+    page_paths.sort();
     let (written, problems) = write_exports(views, &page_paths, sink);
     rendered.files += written;
     diagnostics.extend(problems);
@@ -212,15 +225,16 @@ impl PageGroup {
     }
 }
 
-/// Renders the pages of `groups` into `sink`, in parallel: each page's path and, when it goes
-/// into the search index, its text.
+/// Renders the pages of `groups` into `sink`, in parallel, giving `indexer` each page that goes
+/// into the search index (the HTML is dropped after): the pages' paths and the problems.
 pub fn render_pages(
     views: &Views,
     theme: &Theme,
     groups: Vec<PageGroup>,
     sink: &dyn Destination,
-) -> (Vec<(String, Option<SearchPage>)>, Vec<Diagnostic>) {
-    let results: Vec<(String, Result<Option<SearchPage>, Diagnostic>)> = groups
+    indexer: Option<&dyn PageIndexer>,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let results: Vec<(String, Result<(), Diagnostic>)> = groups
         .into_par_iter()
         .flat_map_iter(|group| {
             group.pages(views, theme).into_iter().map(|page| {
@@ -249,7 +263,10 @@ pub fn render_pages(
                             Ok(whole.unwrap_or_default())
                         }
                     })
-                    .map(|html| indexed.then(|| SearchPage::of_page(&path, &html)));
+                    .and_then(|html| match indexer.filter(|_| indexed) {
+                        Some(indexer) => indexer.index_page(&path, &html),
+                        None => Ok(()),
+                    });
                 (path, result)
             })
         })
@@ -258,7 +275,7 @@ pub fn render_pages(
     let mut pages = Vec::with_capacity(results.len());
     for (path, result) in results {
         match result {
-            Ok(search_page) => pages.push((path, search_page)),
+            Ok(()) => pages.push(path),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }

@@ -106,7 +106,7 @@ fn built(budget: PageBudget) -> BTreeMap<String, String> {
     let (linked, problems) = link::link(dossier, &config);
     assert!(problems.is_empty(), "{problems:?}");
     let site = Site::default();
-    let (_, problems) = render_within(&linked, &config, &theme, &site, budget);
+    let (_, problems) = render_within(&linked, &config, &theme, &site, None, budget);
     assert!(problems.is_empty(), "{problems:?}");
     site.0.into_inner().expect("not poisoned")
 }

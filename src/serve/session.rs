@@ -501,7 +501,7 @@ impl SessionState {
             .filter(|&id| Some(id) != home && rendered_with(id) != Some(page_signatures[id]))
             .map(PageGroup::Document)
             .collect();
-        let (_, problems) = render::render_pages(views, &self.theme, stale, sink);
+        let (_, problems) = render::render_pages(views, &self.theme, stale, sink, None);
         diagnostics.extend(problems);
         RenderedDocuments {
             fresh_paths,
@@ -522,7 +522,8 @@ impl SessionState {
     ) {
         let groups = PageGroup::site_wide(views);
         let others: Vec<String> = document_paths.iter().map(|p| (*p).clone()).collect();
-        let (_, problems) = render::render_with_exports(views, &self.theme, groups, &others, sink);
+        let (_, problems) =
+            render::render_with_exports(views, &self.theme, groups, &others, sink, None);
         diagnostics.extend(problems);
         let copy_all = self.copy_all;
         let static_files = (self.theme.static_files.iter())

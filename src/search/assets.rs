@@ -1,0 +1,193 @@
+//! Pagefind 1.6.0's web code, which reads the index in the browser: the search script, its
+//! worker, the highlight script, the UI scripts and styles, and the WebAssembly search core
+//! for each language Pagefind stems (`assets/pagefind/`, MIT licence). Embedded as published
+//! and written with every index, as Pagefind writes them, so that its `pagefind.js` finds
+//! them beside the index.
+
+/// The files written for every index (name in the index folder, bytes).
+pub const COMMON: [(&str, &[u8]); 10] = [
+    (
+        "pagefind.js",
+        include_bytes!("../../assets/pagefind/pagefind.js"),
+    ),
+    (
+        "pagefind-highlight.js",
+        include_bytes!("../../assets/pagefind/pagefind-highlight.js"),
+    ),
+    (
+        "pagefind-worker.js",
+        include_bytes!("../../assets/pagefind/pagefind-worker.js"),
+    ),
+    (
+        "pagefind-ui.js",
+        include_bytes!("../../assets/pagefind/pagefind-ui.js"),
+    ),
+    (
+        "pagefind-ui.css",
+        include_bytes!("../../assets/pagefind/pagefind-ui.css"),
+    ),
+    (
+        "pagefind-modular-ui.js",
+        include_bytes!("../../assets/pagefind/pagefind-modular-ui.js"),
+    ),
+    (
+        "pagefind-modular-ui.css",
+        include_bytes!("../../assets/pagefind/pagefind-modular-ui.css"),
+    ),
+    (
+        "pagefind-component-ui.js",
+        include_bytes!("../../assets/pagefind/pagefind-component-ui.js"),
+    ),
+    (
+        "pagefind-component-ui.css",
+        include_bytes!("../../assets/pagefind/pagefind-component-ui.css"),
+    ),
+    (
+        "wasm.unknown.pagefind",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.unknown.1.6.0.wasm.gz"),
+    ),
+];
+
+/// The search core with the stemmer of each language (its primary code), as `wasm.<code>.pagefind`.
+const WASM: [(&str, &[u8]); 33] = [
+    (
+        "ar",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ar.1.6.0.wasm.gz"),
+    ),
+    (
+        "ca",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ca.1.6.0.wasm.gz"),
+    ),
+    (
+        "da",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.da.1.6.0.wasm.gz"),
+    ),
+    (
+        "de",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.de.1.6.0.wasm.gz"),
+    ),
+    (
+        "el",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.el.1.6.0.wasm.gz"),
+    ),
+    (
+        "en",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.en.1.6.0.wasm.gz"),
+    ),
+    (
+        "eo",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.eo.1.6.0.wasm.gz"),
+    ),
+    (
+        "es",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.es.1.6.0.wasm.gz"),
+    ),
+    (
+        "et",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.et.1.6.0.wasm.gz"),
+    ),
+    (
+        "eu",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.eu.1.6.0.wasm.gz"),
+    ),
+    (
+        "fi",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.fi.1.6.0.wasm.gz"),
+    ),
+    (
+        "fr",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.fr.1.6.0.wasm.gz"),
+    ),
+    (
+        "ga",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ga.1.6.0.wasm.gz"),
+    ),
+    (
+        "hi",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.hi.1.6.0.wasm.gz"),
+    ),
+    (
+        "hu",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.hu.1.6.0.wasm.gz"),
+    ),
+    (
+        "hy",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.hy.1.6.0.wasm.gz"),
+    ),
+    (
+        "id",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.id.1.6.0.wasm.gz"),
+    ),
+    (
+        "it",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.it.1.6.0.wasm.gz"),
+    ),
+    (
+        "lt",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.lt.1.6.0.wasm.gz"),
+    ),
+    (
+        "nb",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.nb.1.6.0.wasm.gz"),
+    ),
+    (
+        "ne",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ne.1.6.0.wasm.gz"),
+    ),
+    (
+        "nl",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.nl.1.6.0.wasm.gz"),
+    ),
+    (
+        "nn",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.nn.1.6.0.wasm.gz"),
+    ),
+    (
+        "no",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.no.1.6.0.wasm.gz"),
+    ),
+    (
+        "pl",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.pl.1.6.0.wasm.gz"),
+    ),
+    (
+        "pt",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.pt.1.6.0.wasm.gz"),
+    ),
+    (
+        "ro",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ro.1.6.0.wasm.gz"),
+    ),
+    (
+        "ru",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ru.1.6.0.wasm.gz"),
+    ),
+    (
+        "sr",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.sr.1.6.0.wasm.gz"),
+    ),
+    (
+        "sv",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.sv.1.6.0.wasm.gz"),
+    ),
+    (
+        "ta",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.ta.1.6.0.wasm.gz"),
+    ),
+    (
+        "tr",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.tr.1.6.0.wasm.gz"),
+    ),
+    (
+        "yi",
+        include_bytes!("../../assets/pagefind/wasm/pagefind_web_bg.yi.1.6.0.wasm.gz"),
+    ),
+];
+
+/// The search core for `language` (`de`, `de-at`), if Pagefind has one with its stemmer.
+pub fn wasm(language: &str) -> Option<&'static [u8]> {
+    let primary = language.split('-').next().unwrap_or(language);
+    WASM.iter()
+        .find(|(code, _)| *code == primary)
+        .map(|(_, bytes)| *bytes)
+}

@@ -1,0 +1,150 @@
+//! The search records of earlier builds, in `.dossier-cache/search/` beside site.toml: one file
+//! per page, named by an xxh3 hash of the record format's version, the language, the page's
+//! URL and its HTML, so a page whose HTML is unchanged reuses its record. Each file starts with
+//! an xxh3 hash of the rest (the record's JSON, its gzipped fragment and its packed words, each
+//! after its length); a file that is missing, does not match it or does not read as a record
+//! of that page is made again, never trusted. Files no page used in a build are removed after it;
+//! nothing else in the folder, or outside it, is touched.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+
+use super::record::Record;
+
+/// The folder of the generator's cache, under the dossier's root.
+pub const CACHE_DIR: &str = ".dossier-cache";
+/// Raised whenever a record's content or its making changes, so old records are not read.
+const FORMAT_VERSION: &str = "pagefind-1.6.0 record 2";
+const EXTENSION: &str = "rec";
+
+/// The record cache of one build.
+#[derive(Debug)]
+pub struct RecordCache {
+    dir: PathBuf,
+    language: String,
+    used: Mutex<HashSet<String>>,
+}
+
+impl RecordCache {
+    /// The cache of the dossier at `root`, for pages in `language`.
+    pub fn new(root: &Path, language: &str) -> RecordCache {
+        RecordCache {
+            dir: root.join(CACHE_DIR).join("search"),
+            language: language.to_owned(),
+            used: Mutex::default(),
+        }
+    }
+
+    /// The name of the file of this page's record.
+    fn file_name(&self, url: &str, html: &[u8]) -> String {
+        let mut hasher = Xxh3::new();
+        for part in [
+            FORMAT_VERSION.as_bytes(),
+            self.language.as_bytes(),
+            url.as_bytes(),
+        ] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        hasher.update(html);
+        format!("{:032x}.{EXTENSION}", hasher.digest128())
+    }
+
+    /// The record of this page from the cache, or made (and kept) with `make`.
+    pub fn get_or_make(
+        &self,
+        url: &str,
+        html: &[u8],
+        make: impl FnOnce() -> Result<Record, String>,
+    ) -> Result<Record, String> {
+        let name = self.file_name(url, html);
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(name.clone());
+        }
+        let path = self.dir.join(&name);
+        if let Some(record) = read(&path).filter(|record| record.url == url) {
+            return Ok(record);
+        }
+        let record = make()?;
+        // a cache that cannot be written only makes the next build slower
+        let _ = write(&self.dir, &name, &record);
+        Ok(record)
+    }
+
+    /// Removes the records no page of this build used.
+    pub fn remove_unused(&self) {
+        let Ok(used) = self.used.lock() else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_record_file(&name) && !used.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// `0123…cdef.rec`: a name this cache gives, so that nothing else is ever removed.
+fn is_record_file(name: &str) -> bool {
+    name.strip_suffix(".rec")
+        .is_some_and(|hash| hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn read(path: &Path) -> Option<Record> {
+    let bytes = std::fs::read(path).ok()?;
+    let (checksum, body) = bytes.split_at_checked(16)?;
+    if checksum != xxh3_128(body).to_le_bytes() {
+        return None;
+    }
+    let (head, rest) = split_part(body)?;
+    let (fragment_file, words) = split_part(rest)?;
+    let mut record: Record = serde_json::from_slice(head).ok()?;
+    super::packed::read_words(words)?;
+    record.fragment_file = fragment_file.to_vec();
+    record.words = words.to_vec();
+    Some(record)
+}
+
+/// A part after its length (4 bytes, little-endian), and what follows it.
+fn split_part(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = bytes.split_at_checked(4)?;
+    let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+    rest.split_at_checked(len)
+}
+
+fn write(dir: &Path, name: &str, record: &Record) -> std::io::Result<()> {
+    let head = serde_json::to_vec(record)?;
+    let mut body = Vec::with_capacity(head.len() + record.fragment_file.len() + 8);
+    for part in [&head, &record.fragment_file] {
+        let len = u32::try_from(part.len()).map_err(std::io::Error::other)?;
+        body.extend_from_slice(&len.to_le_bytes());
+        body.extend_from_slice(part);
+    }
+    body.extend_from_slice(&record.words);
+    let mut bytes = Vec::with_capacity(body.len() + 16);
+    bytes.extend_from_slice(&xxh3_128(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    std::fs::create_dir_all(dir)?;
+    // a file cut short (a build stopped while writing it) fails its checksum and is made again
+    std::fs::write(dir.join(name), &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_cache_s_own_file_names_count_as_records() {
+        assert!(is_record_file("0123456789abcdef0123456789abcdef.rec"));
+        assert!(!is_record_file(
+            "0123456789abcdef0123456789abcdef.rec.partial"
+        ));
+        assert!(!is_record_file("notes.rec"));
+        assert!(!is_record_file("README"));
+    }
+}

@@ -1,0 +1,293 @@
+//! Merges the pages' records, in URL order, into the files of a Pagefind 1.6.0 index for one
+//! language: the meta file (`pagefind.<hash>.pf_meta`: the pages, the word chunks, the
+//! filters), the word index chunks (`index/`), a fragment per page (`fragment/`) and an index
+//! per filter (`filter/`). Each is CBOR or JSON behind Pagefind's `pagefind_dcd` signature,
+//! gzipped, and named by the SHA-1 of its bytes as Pagefind names it, so the same pages give
+//! the same files.
+
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+
+use super::cbor::Encoder;
+use super::file::{gzip, sha1_hex};
+use super::packed::Locations;
+use super::record::Record;
+use super::words::WordMap;
+
+/// The Pagefind version whose format this is (its web code reads it).
+pub const PAGEFIND_VERSION: &str = "1.6.0";
+/// Pagefind's default size of a word index chunk, in positions.
+const CHUNK_SIZE: usize = 20_000;
+
+/// A language's index: its files (path under the index folder, bytes), the meta file's hash and
+/// the number of pages.
+#[derive(Debug)]
+pub struct LanguageIndex {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub meta_hash: String,
+    pub page_count: usize,
+}
+
+/// A word over all pages: its pages (page number, locations) and its forms with diacritics.
+#[derive(Debug, Default)]
+struct SiteWord {
+    pages: Vec<(usize, Locations)>,
+    variants: Vec<(String, Vec<(usize, Locations)>)>,
+}
+
+/// The index of `records` (sorted by URL) in `language`; `None` when no page has words.
+pub fn merge(records: &[Record], language: &str) -> Option<LanguageIndex> {
+    let used_custom_body = records.iter().any(|r| r.has_custom_body);
+    let pages: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.has_words && (r.has_custom_body || !used_custom_body))
+        .collect();
+    if pages.is_empty() {
+        return None;
+    }
+    let meta_fields: Vec<String> = pages
+        .iter()
+        .flat_map(|r| r.meta_fields.iter().cloned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+
+    let mut files = Vec::new();
+    let mut meta = Encoder::default();
+    meta.array(6).text(PAGEFIND_VERSION);
+    meta.array(pages.len());
+    for (hash, record) in fragment_names(&pages, language).into_iter().zip(&pages) {
+        meta.array(3)
+            .text(&hash)
+            .unsigned(record.word_count as u64)
+            .text("");
+        files.push((
+            format!("fragment/{hash}.pf_fragment"),
+            record.fragment_file.clone(),
+        ));
+    }
+    let chunks = word_chunks(site_words(&pages, &meta_fields));
+    let encoded_chunks: Vec<Vec<u8>> = chunks.par_iter().map(|c| encode_chunk(c)).collect();
+    let chunk_names = short_names(&encoded_chunks, language);
+    meta.array(chunks.len());
+    for ((from, to), hash) in chunk_ranges(&chunks).into_iter().zip(&chunk_names) {
+        meta.array(3).text(&from).text(&to).text(hash);
+    }
+    let filters = encode_filters(&pages);
+    let filter_bytes: Vec<Vec<u8>> = filters.iter().map(|(_, bytes)| bytes.clone()).collect();
+    let filter_names = short_names(&filter_bytes, language);
+    meta.array(filters.len());
+    for ((filter, _), hash) in filters.iter().zip(&filter_names) {
+        meta.array(2).text(filter).text(hash);
+    }
+    meta.array(0).array(meta_fields.len());
+    for field in &meta_fields {
+        meta.text(field);
+    }
+    let meta_sha1 = sha1_hex(&meta.bytes);
+    let meta_hash = format!("{language}_{}", &meta_sha1[..language.len() + 8]);
+
+    let mut encoded: Vec<(String, &[u8])> = Vec::new();
+    encoded.extend(
+        (chunk_names.iter().zip(&encoded_chunks))
+            .map(|(hash, bytes)| (format!("index/{hash}.pf_index"), bytes.as_slice())),
+    );
+    encoded.extend(
+        (filter_names.iter().zip(&filter_bytes))
+            .map(|(hash, bytes)| (format!("filter/{hash}.pf_filter"), bytes.as_slice())),
+    );
+    encoded.push((format!("pagefind.{meta_hash}.pf_meta"), &meta.bytes));
+    files.par_extend(
+        encoded
+            .into_par_iter()
+            .map(|(path, bytes)| (path, gzip(bytes))),
+    );
+    Some(LanguageIndex {
+        files,
+        meta_hash,
+        page_count: pages.len(),
+    })
+}
+
+/// Each page's fragment name: the language and the first 7 digits of the fragment's SHA-1,
+/// one digit longer until no earlier page has the same name.
+fn fragment_names(pages: &[&Record], language: &str) -> Vec<String> {
+    let mut taken = HashSet::new();
+    pages
+        .iter()
+        .map(|record| {
+            let full = format!("{language}_{}", record.fragment_sha1);
+            unique_prefix(&full, language.len() + 8, 1, &mut taken)
+        })
+        .collect()
+}
+
+/// The names of these files (word chunks or filters), in order: as `fragment_names`, but
+/// lengthened two digits at a time, as Pagefind lengthens them.
+fn short_names(files: &[Vec<u8>], language: &str) -> Vec<String> {
+    let mut taken = HashSet::new();
+    files
+        .iter()
+        .map(|bytes| {
+            let full = format!("{language}_{}", sha1_hex(bytes));
+            unique_prefix(&full, language.len() + 8, 2, &mut taken)
+        })
+        .collect()
+}
+
+fn unique_prefix(full: &str, len: usize, step: usize, taken: &mut HashSet<String>) -> String {
+    let mut len = len.min(full.len());
+    while taken.contains(&full[..len]) && len < full.len() {
+        len = (len + step).min(full.len());
+    }
+    taken.insert(full[..len].to_owned());
+    full[..len].to_owned()
+}
+
+/// Every word of the site with its pages, in word order. Meta field numbers, counted per page,
+/// become numbers in the site's list of fields.
+fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWord)> {
+    let mut words: WordMap<SiteWord> = WordMap::default();
+    for (page_number, record) in pages.iter().enumerate() {
+        let fields: Vec<i32> = (record.meta_fields.iter())
+            .map(|name| meta_fields.binary_search(name).unwrap_or_default() as i32)
+            .collect();
+        let renumber = |mut locations: Locations| {
+            for loc in locations.meta_locs.iter_mut().filter(|loc| **loc < 0) {
+                let field = fields
+                    .get((-*loc - 1) as usize)
+                    .copied()
+                    .unwrap_or_default();
+                *loc = -field - 1;
+            }
+            (page_number, locations)
+        };
+        for page_word in record.page_words() {
+            let word = words.entry(page_word.word).or_default();
+            if let Some(plain) = page_word.plain {
+                word.pages.push(renumber(plain));
+            }
+            for (form, locations) in page_word.variants {
+                match word.variants.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, pages)) => pages.push(renumber(locations)),
+                    None => word.variants.push((form, vec![renumber(locations)])),
+                }
+            }
+        }
+    }
+    let mut words: Vec<(String, SiteWord)> = words.into_iter().collect();
+    words.sort_by(|a, b| a.0.cmp(&b.0));
+    words
+}
+
+/// The words cut into chunks of about `CHUNK_SIZE` positions, as Pagefind cuts them.
+fn word_chunks(words: Vec<(String, SiteWord)>) -> Vec<Vec<(String, SiteWord)>> {
+    let mut chunks = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for (word, pages) in words {
+        size += (pages.pages.iter())
+            .chain(pages.variants.iter().flat_map(|(_, p)| p))
+            .map(|(_, l)| l.locs.len() + l.meta_locs.len() + 1)
+            .sum::<usize>()
+            + pages.variants.len();
+        chunk.push((word, pages));
+        if size >= CHUNK_SIZE {
+            chunks.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+/// The first and last word of each chunk, cut to the shortest prefixes that still tell
+/// neighbouring chunks apart.
+fn chunk_ranges(chunks: &[Vec<(String, SiteWord)>]) -> Vec<(String, String)> {
+    let mut ranges: Vec<(String, String)> = (chunks.iter())
+        .map(|chunk| {
+            let from = chunk.first().map_or(String::new(), |(w, _)| w.clone());
+            let to = chunk.last().map_or(String::new(), |(w, _)| w.clone());
+            (from, to)
+        })
+        .collect();
+    for i in 1..ranges.len() {
+        let (to, from) = prefixes(&ranges[i - 1].1, &ranges[i].0);
+        if to >= ranges[i - 1].0 {
+            ranges[i - 1].1 = to;
+        }
+        ranges[i].0 = from;
+    }
+    ranges
+}
+
+fn prefixes(a: &str, b: &str) -> (String, String) {
+    let common = b.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
+    (
+        a.chars().take(common + 1).collect(),
+        b.chars().take(common + 1).collect(),
+    )
+}
+
+/// A chunk of the word index: `[[word, pages, variants] …]`, page numbers as differences.
+fn encode_chunk(chunk: &[(String, SiteWord)]) -> Vec<u8> {
+    let mut e = Encoder::default();
+    e.array(1).array(chunk.len());
+    for (word, site_word) in chunk {
+        e.array(3).text(word);
+        encode_pages(&mut e, &site_word.pages);
+        e.array(site_word.variants.len());
+        for (form, pages) in &site_word.variants {
+            e.array(2).text(form);
+            encode_pages(&mut e, pages);
+        }
+    }
+    e.bytes
+}
+
+fn encode_pages(e: &mut Encoder, pages: &[(usize, Locations)]) {
+    e.array(pages.len());
+    let mut last = 0;
+    for (page, locations) in pages {
+        e.array(3).unsigned((page - last) as u64);
+        last = *page;
+        e.array(locations.locs.len());
+        for &loc in &locations.locs {
+            e.int(i64::from(loc));
+        }
+        e.array(locations.meta_locs.len());
+        for &loc in &locations.meta_locs {
+            e.int(i64::from(loc));
+        }
+    }
+}
+
+/// Each filter's index, in filter order: `[filter, [[value, pages] …]]`.
+fn encode_filters(pages: &[&Record]) -> Vec<(String, Vec<u8>)> {
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (page_number, record) in pages.iter().enumerate() {
+        for (filter, values) in &record.filters {
+            for value in values {
+                (filters.entry(filter).or_default())
+                    .entry(value)
+                    .or_default()
+                    .push(page_number);
+            }
+        }
+    }
+    (filters.into_iter())
+        .map(|(filter, values)| {
+            let mut e = Encoder::default();
+            e.array(2).text(filter).array(values.len());
+            for (value, pages) in values {
+                e.array(2).text(value).array(pages.len());
+                for page in pages {
+                    e.unsigned(page as u64);
+                }
+            }
+            (filter.to_owned(), e.bytes)
+        })
+        .collect()
+}

@@ -1,0 +1,571 @@
+//! Reads a rendered page the way Pagefind 1.6.0 reads it: the text of its
+//! `data-pagefind-body` element (or of `<body>` when the page has none) without the parts
+//! marked `data-pagefind-ignore` and without `<nav>`, `<footer>`, `<script>` and the like;
+//! its anchors (elements with an id), its `data-pagefind-meta`, `-filter` and `-weight`, and
+//! its title. The text keeps Pagefind's markers for anchors and weights, which `record`
+//! turns into word positions.
+//!
+//! Not read (no page of ours has them): `data-pagefind-sort` and `data-pagefind-index-attrs`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::LazyLock;
+
+use lol_html::html_content::Element;
+use lol_html::{HtmlRewriter, Settings, element, text};
+use regex::Regex;
+
+static SENTENCE_CHARS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[\\w'\"\\)\\$\\*]").expect("a valid regular expression"));
+static ATTRIBUTE_MATCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$")
+        .expect("a valid regular expression")
+});
+static NEWLINES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("(\n|\r\n)+").expect("a valid regular expression"));
+static TRIM_NEWLINES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").expect("a valid regular expression"));
+static EXTRANEOUS_SPACES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("\\s{2,}").expect("a valid regular expression"));
+
+/// Block elements: their text ends a sentence.
+const SENTENCE_ELEMENTS: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
+];
+/// Inline elements: their text belongs to an anchor they are in.
+const INLINE_ELEMENTS: &[&str] = &[
+    "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
+    "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
+    "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
+];
+/// What is never indexed, wherever it is in `<html>`.
+const REMOVED_ELEMENTS: &[&str] = &[
+    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
+    "template",
+];
+
+/// What Pagefind takes from a page before it splits the text into words.
+#[derive(Debug, Default)]
+pub struct ParsedPage {
+    /// The text, with Pagefind's anchor and weight markers, whitespace collapsed.
+    pub digest: String,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub meta: BTreeMap<String, String>,
+    /// The text of each anchor (`3:rolle`), as written in the HTML.
+    pub anchor_content: BTreeMap<String, String>,
+    pub anchor_titles: BTreeMap<String, String>,
+    /// The page has a `data-pagefind-body` element.
+    pub has_custom_body: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+enum Status {
+    #[default]
+    Indexing,
+    /// Neither the text nor the children are indexed (meta and filters still count).
+    Ignored,
+    /// Nothing of it counts, meta and filters included.
+    Excluded,
+    Body,
+    /// A body element is below: the text of its own is dropped.
+    ParentOfBody,
+}
+
+/// An open element: its text so far and what it asks for. The tree is folded into the parent
+/// as each element ends, so only the chain of open elements is kept.
+#[derive(Default, Debug)]
+struct Node {
+    text: String,
+    parent: Option<Rc<RefCell<Node>>>,
+    filter: Option<Vec<String>>,
+    meta: Option<Vec<String>>,
+    default_meta: Option<Vec<String>>,
+    weight: Option<String>,
+    anchor_ids: Option<Vec<String>>,
+    status: Status,
+}
+
+#[derive(Default)]
+struct State {
+    current: Rc<RefCell<Node>>,
+    filters: BTreeMap<String, Vec<String>>,
+    meta: BTreeMap<String, String>,
+    default_meta: BTreeMap<String, String>,
+    anchor_content: BTreeMap<String, String>,
+    anchor_titles: BTreeMap<String, String>,
+    anchor_counter: usize,
+}
+
+type Shared = Rc<RefCell<State>>;
+
+/// Reads `html`; an error when the HTML parser gives up on it.
+pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
+    match main_only(html) {
+        Some(cut) => parse_whole(cut.as_bytes()),
+        None => parse_whole(html),
+    }
+}
+
+/// The page cut down to its `<title>` and its `<main data-pagefind-body>`, when that gives
+/// Pagefind's record of the whole page: when the rest of the page has nothing Pagefind reads
+/// outside the body element, which is any `data-pagefind-*` attribute, an `<h1>` (the title),
+/// an `<img>` (the image) and the first `<title>` (the title when there is no `<h1>`, taken
+/// along). The default theme's pages are so; they are read in about half the time. `None`:
+/// read the whole page.
+fn main_only(html: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(html).ok()?;
+    let start = text.find("<main")?;
+    let end = text.rfind("</main>")? + "</main>".len();
+    let main = text.get(start..end)?;
+    let (before, after) = (
+        text[..start].to_ascii_lowercase(),
+        text[end..].to_ascii_lowercase(),
+    );
+    let main_lower = main.to_ascii_lowercase();
+    let tag_end = main.find('>')?;
+    let one_main = main_lower.matches("<main").count() == 1
+        && main_lower.matches("</main").count() == 1
+        && main[..tag_end].contains("data-pagefind-body");
+    let read_outside = ["data-pagefind", "<h1", "<img"]
+        .iter()
+        .any(|marker| before.contains(marker) || after.contains(marker))
+        || after.contains("<title")
+        || before.contains("<main");
+    if !one_main || read_outside {
+        return None;
+    }
+    // the first <title>, unless an <svg> (whose own <title> would be another kind) comes first
+    let title = match (
+        before.find("<title"),
+        before.find("</title>"),
+        before.find("<svg"),
+    ) {
+        (Some(open), Some(close), svg) if open < close && svg.is_none_or(|svg| open < svg) => {
+            &text[open..close + "</title>".len()]
+        }
+        (None, _, _) => "",
+        _ => return None,
+    };
+    Some(format!(
+        "<html><head>{title}</head><body>{main}</body></html>"
+    ))
+}
+
+fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
+    let state: Shared = Rc::default();
+    let on_element = state.clone();
+    let on_text = state.clone();
+    let settings = Settings::new()
+        .with_strict(false)
+        .append_element_content_handler(element!("html, html *", move |el| {
+            open_element(&on_element, el);
+            Ok(())
+        }))
+        .append_element_content_handler(text!("html", move |chunk| {
+            add_text(&on_text, chunk.as_str());
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    rewriter.write(html).map_err(|e| e.to_string())?;
+    rewriter.end().map_err(|e| e.to_string())?;
+    let state = Rc::try_unwrap(state)
+        .map_err(|_| "the HTML parser kept the page".to_owned())?
+        .into_inner();
+    Ok(finish(state))
+}
+
+/// The attributes of an element as it starts: a new open node.
+fn open_element(state: &Shared, el: &mut Element) {
+    let attributes = PagefindAttributes::of(el);
+    let ignore = attributes
+        .ignore
+        .map(|value| match value.to_ascii_lowercase().as_str() {
+            "" | "index" | "true" => Status::Ignored,
+            _ => Status::Excluded,
+        });
+    let status = if attributes.body {
+        Status::Body
+    } else {
+        ignore.unwrap_or(Status::Indexing)
+    };
+    let tag_name = el.tag_name();
+    let element_id = attributes.id.map(|id| {
+        id.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    });
+    let title = (attributes.title)
+        .map(|title| normalize_content(&title))
+        .filter(|title| !title.is_empty());
+    let filter = (attributes.filter).map(|attr| parse_attr_string(&attr, el));
+    let meta = (attributes.meta).map(|attr| parse_attr_string(&attr, el));
+    let default_meta = (attributes.default_meta).map(|attr| parse_attr_string(&attr, el));
+    let weight = attributes.weight;
+
+    let mut data = state.borrow_mut();
+    let anchor_id = if status != Status::Excluded && status != Status::Ignored {
+        element_id.and_then(|id| data.anchor(&tag_name, status, &id))
+    } else {
+        None
+    };
+    if let (Some(anchor_id), Some(title)) = (&anchor_id, title) {
+        data.anchor_titles.insert(anchor_id.clone(), title);
+    }
+    if status != Status::Excluded && tag_name == "br" {
+        data.current.borrow_mut().text.push(' ');
+    }
+    let node = {
+        let parent = data.current.borrow();
+        let mut anchors = parent
+            .anchor_ids
+            .clone()
+            .filter(|_| INLINE_ELEMENTS.contains(&tag_name.as_str()));
+        if let Some(id) = anchor_id {
+            anchors.get_or_insert_with(Vec::new).push(id);
+        }
+        Rc::new(RefCell::new(Node {
+            parent: Some(Rc::clone(&data.current)),
+            status: match parent.status {
+                Status::Excluded => Status::Excluded,
+                _ => status,
+            },
+            filter,
+            meta,
+            default_meta,
+            anchor_ids: anchors,
+            text: String::new(),
+            weight,
+        }))
+    };
+    data.current = Rc::clone(&node);
+    drop(data);
+
+    // Pagefind marks these ignored, whatever they are, by a selector whose handler runs after
+    // the element's: it reaches the element, or its parent when the element has no end
+    let removed = REMOVED_ELEMENTS.contains(&tag_name.as_str());
+    if let Some(handlers) = el.end_tag_handlers() {
+        if removed {
+            node.borrow_mut().status = Status::Ignored;
+        }
+        let state = state.clone();
+        handlers.push(Box::new(move |end| {
+            close_element(&state, &node, &tag_name, &end.name());
+            Ok(())
+        }));
+    } else {
+        // a void element (`<img>`): it ends where it starts
+        let mut data = state.borrow_mut();
+        let node = node.borrow();
+        if let Some(parent) = &node.parent {
+            data.current = Rc::clone(parent);
+        }
+        if removed {
+            data.current.borrow_mut().status = Status::Ignored;
+        }
+        if node.status == Status::Excluded {
+            return;
+        }
+        data.collect_attributes(&node);
+        // the first image after a title is the page's image
+        let meta = &mut data.meta;
+        let titled = meta.contains_key("auto_title") || meta.contains_key("title");
+        let wanted = tag_name == "img" && titled && !meta.contains_key("auto_image");
+        if let Some(src) = el.get_attribute("src").filter(|_| wanted) {
+            meta.insert("auto_image".into(), normalize_content(&src));
+            if let Some(alt) = el.get_attribute("alt") {
+                meta.insert("auto_image_alt".into(), normalize_content(&alt));
+            }
+        }
+    }
+}
+
+/// The attributes Pagefind reads, found in one pass over an element's attributes.
+#[derive(Default)]
+struct PagefindAttributes {
+    ignore: Option<String>,
+    body: bool,
+    id: Option<String>,
+    title: Option<String>,
+    filter: Option<String>,
+    meta: Option<String>,
+    default_meta: Option<String>,
+    weight: Option<String>,
+}
+
+impl PagefindAttributes {
+    fn of(el: &Element) -> PagefindAttributes {
+        let mut found = PagefindAttributes::default();
+        for attribute in el.attributes() {
+            let name = attribute.name();
+            let slot = match name.as_str() {
+                "id" => &mut found.id,
+                "data-pagefind-body" => {
+                    found.body = true;
+                    continue;
+                }
+                "data-pagefind-ignore" => &mut found.ignore,
+                "data-pagefind-title" => &mut found.title,
+                "data-pagefind-filter" => &mut found.filter,
+                "data-pagefind-meta" => &mut found.meta,
+                "data-pagefind-default-meta" => &mut found.default_meta,
+                "data-pagefind-weight" => &mut found.weight,
+                _ => continue,
+            };
+            // the first of two attributes of the same name counts
+            if slot.is_none() {
+                *slot = Some(attribute.value());
+            }
+        }
+        found
+    }
+}
+
+impl State {
+    /// Puts an anchor marker into the parent's text, unless the element is outside the body.
+    fn anchor(&mut self, tag_name: &str, status: Status, id: &str) -> Option<String> {
+        let mut parent = self.current.borrow_mut();
+        if parent.status == Status::ParentOfBody
+            && status != Status::Body
+            && status != Status::ParentOfBody
+        {
+            return None;
+        }
+        let counter = self.anchor_counter;
+        parent
+            .text
+            .push_str(&format!(" ___PAGEFIND_ANCHOR___{tag_name}:{counter}:{id} "));
+        self.anchor_counter += 1;
+        Some(format!("{counter}:{id}"))
+    }
+
+    /// The filters and meta an element gives (valid on ignored elements too).
+    fn collect_attributes(&mut self, node: &Node) {
+        for filter in node.filter.iter().flatten() {
+            if let Some((name, value)) = node.attribute_pair(filter) {
+                self.filters.entry(name).or_default().push(value);
+            }
+        }
+        for meta in node.meta.iter().flatten() {
+            if let Some((name, value)) = node.attribute_pair(meta) {
+                self.meta.insert(name, value);
+            }
+        }
+        for meta in node.default_meta.iter().flatten() {
+            if let Some((name, value)) = node.attribute_pair(meta) {
+                self.default_meta.insert(name, value);
+            }
+        }
+    }
+}
+
+/// An element ends: its text goes into its parent's, with sentence ends and weight markers.
+fn close_element(state: &Shared, node: &Rc<RefCell<Node>>, tag_name: &str, end_name: &str) {
+    let mut data = state.borrow_mut();
+    let node = node.borrow();
+    if let Some(parent) = &node.parent {
+        data.current = Rc::clone(parent);
+    }
+    if node.status == Status::Excluded {
+        return;
+    }
+    data.collect_attributes(&node);
+    if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.text.trim().is_empty() {
+        let title = normalize_content(&node.text);
+        data.meta.insert("auto_title".into(), title);
+    }
+    if tag_name == "title" && !data.meta.contains_key("auto_page_title") {
+        let title = normalize_content(&node.text);
+        data.meta.insert("auto_page_title".into(), title);
+    }
+    if node.status == Status::Ignored {
+        return;
+    }
+    // a block ends a sentence; a weight is marked around the text
+    let sentence = SENTENCE_ELEMENTS.contains(&end_name);
+    let full_stop = sentence && ends_a_sentence(&node.text);
+    let auto_weight = match end_name {
+        "h1" => Some("7"),
+        "h2" => Some("6"),
+        "h3" => Some("5"),
+        "h4" => Some("4"),
+        "h5" => Some("3"),
+        "h6" => Some("2"),
+        _ => None,
+    };
+    let weight_start = match (&node.weight, auto_weight) {
+        (Some(weight), _) => format!(" ___PAGEFIND_WEIGHT___{weight} "),
+        (None, Some(weight)) => format!(" ___PAGEFIND_AUTO_WEIGHT___{weight} "),
+        (None, None) => String::new(),
+    };
+    let weight_end = match weight_start.is_empty() {
+        true => "",
+        false => " ___END_PAGEFIND_WEIGHT___ ",
+    };
+    let space = if sentence { " " } else { "" };
+    let stop = if full_stop { "." } else { "" };
+    let pieces = [&weight_start, space, &node.text, stop, space, weight_end];
+    let mut parent = data.current.borrow_mut();
+    fold_into(&mut parent, node.status, &pieces, true);
+}
+
+/// Adds a finished node's text (in pieces) to its parent's. A parent of a body element takes
+/// only other bodies' text; `subsequent_body`: a later body adds to an earlier one instead of
+/// replacing it.
+fn fold_into(parent: &mut Node, status: Status, pieces: &[&str], subsequent_body: bool) {
+    let is_body = matches!(status, Status::Body | Status::ParentOfBody);
+    if parent.status == Status::ParentOfBody && !is_body {
+        return;
+    }
+    match status {
+        Status::Ignored | Status::Excluded => return,
+        Status::Indexing => {}
+        Status::Body | Status::ParentOfBody => {
+            if !(subsequent_body && parent.status == Status::ParentOfBody) {
+                parent.text.clear();
+            }
+            parent.status = Status::ParentOfBody;
+        }
+    }
+    for piece in pieces {
+        parent.text.push_str(piece);
+    }
+}
+
+fn add_text(state: &Shared, text: &str) {
+    let mut data = state.borrow_mut();
+    let node = data.current.borrow();
+    let indexed = node.status != Status::Ignored && node.status != Status::Excluded;
+    let anchors = node.anchor_ids.clone().filter(|_| indexed);
+    drop(node);
+    data.current.borrow_mut().text.push_str(text);
+    for anchor in anchors.into_iter().flatten() {
+        data.anchor_content
+            .entry(anchor)
+            .or_default()
+            .push_str(text);
+    }
+}
+
+/// The page read: open elements folded up, the title and meta settled.
+fn finish(mut state: State) -> ParsedPage {
+    let mut node = Rc::clone(&state.current);
+    loop {
+        let parent = node.borrow().parent.clone();
+        let Some(parent) = parent else { break };
+        {
+            let mut parent = parent.borrow_mut();
+            if parent.status != Status::ParentOfBody {
+                let node = node.borrow();
+                fold_into(&mut parent, node.status, &[&node.text], false);
+            }
+        }
+        node = parent;
+    }
+    let meta = &mut state.meta;
+    if let Some(image) = meta.remove("auto_image") {
+        let alt = meta.remove("auto_image_alt").unwrap_or_default();
+        if !meta.contains_key("image") {
+            meta.insert("image".into(), image);
+            meta.insert("image_alt".into(), alt);
+        }
+    }
+    if let Some(title) = meta.remove("auto_title") {
+        meta.entry("title".into()).or_insert(title);
+    }
+    if let Some(title) = meta.remove("auto_page_title") {
+        meta.entry("title".into()).or_insert(title);
+    }
+    let mut all_meta = std::mem::take(&mut state.default_meta);
+    all_meta.append(&mut state.meta);
+    let root = node.borrow();
+    ParsedPage {
+        digest: normalize_content(&root.text),
+        filters: std::mem::take(&mut state.filters),
+        meta: all_meta,
+        anchor_content: std::mem::take(&mut state.anchor_content),
+        anchor_titles: std::mem::take(&mut state.anchor_titles),
+        has_custom_body: root.status == Status::ParentOfBody,
+    }
+}
+
+fn ends_a_sentence(text: &str) -> bool {
+    text.chars()
+        .last()
+        .is_some_and(|c| SENTENCE_CHARS.is_match(c.encode_utf8(&mut [0; 4])))
+}
+
+/// `data-pagefind-meta="title, image[src], author:Jane"`: the names, `name:value` for a
+/// literal or an attribute's value.
+fn parse_attr_string(input: &str, el: &Element) -> Vec<String> {
+    if let Some((names, literal)) = input.split_once(':') {
+        let mut names = parse_attr_string(names, el);
+        if let Some(last) = names.last_mut() {
+            last.push(':');
+            last.push_str(literal);
+        }
+        return names;
+    }
+    input
+        .split(',')
+        .map(|chunk| {
+            let chunk = chunk.trim();
+            match ATTRIBUTE_MATCH.captures(chunk) {
+                Some(found) => {
+                    let name = found.name("name").map_or("", |m| m.as_str());
+                    let attribute = found.name("attribute").map_or("", |m| m.as_str());
+                    format!("{name}:{}", el.get_attribute(attribute).unwrap_or_default())
+                }
+                None => chunk.to_owned(),
+            }
+        })
+        .collect()
+}
+
+impl Node {
+    /// `name:value`, or `name` with the element's text as its value (none if it has none).
+    fn attribute_pair(&self, input: &str) -> Option<(String, String)> {
+        match input.split_once(':') {
+            Some((name, value)) => Some((name.to_owned(), normalize_content(value))),
+            None if self.text.is_empty() => None,
+            None => Some((input.to_owned(), normalize_content(&self.text))),
+        }
+    }
+}
+
+/// HTML entities decoded, whitespace collapsed and trimmed, as Pagefind shows text.
+pub fn normalize_content(content: &str) -> String {
+    let content = html_escape::decode_html_entities(content);
+    let content = TRIM_NEWLINES.replace_all(&content, "");
+    let content = NEWLINES.replace_all(&content, " ");
+    EXTRANEOUS_SPACES.replace_all(&content, " ").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_cut_to_its_title_and_main_only_when_nothing_else_counts() {
+        let page = "<!doctype html><html lang=\"de\"><head><title>T</title></head><body>\
+                    <nav><svg><title>Icon</title></svg></nav><main id=\"main\" data-pagefind-body>\
+                    <h1>A</h1></main><footer>f</footer></body></html>";
+        assert_eq!(
+            main_only(page.as_bytes()).as_deref(),
+            Some(
+                "<html><head><title>T</title></head><body><main id=\"main\" data-pagefind-body>\
+                 <h1>A</h1></main></body></html>"
+            )
+        );
+        for outside in [
+            "<header><H1>Site</H1></header>",
+            "<footer><img src=\"x.png\"></footer>",
+            "<aside data-pagefind-filter=\"a:b\"></aside>",
+            "<main>another</main>",
+        ] {
+            let page = page.replace("<footer>f</footer>", outside);
+            assert_eq!(main_only(page.as_bytes()), None, "{outside}");
+        }
+        assert_eq!(main_only(b"<html><body><p>no main</p></body></html>"), None);
+    }
+}
