@@ -138,7 +138,7 @@ function firstDir(dir, preferred = []) {
 
 /** One page of each type, as paths under the base path. */
 function pageTypes(dir) {
-  const types = { home: "", actors: "actors/", notes: "notes/", sources: "sources/", timeline: "timeline/", graph: "graph/", evidence: "evidence/", tags: "tags/", print: "print/", "404": "does-not-exist/" };
+  const types = { home: "", actors: "actors/", notes: "notes/", sources: "sources/", timeline: "timeline/", graph: "graph/", evidence: "evidence/", tags: "tags/", print: "print/", data: "data/", "404": "does-not-exist/" };
   const actor = firstDir(join(dir, "actors"), ["tokajew"]);
   if (actor) types.actor = `actors/${actor}/`;
   const note = firstDir(join(dir, "notes"), ["faktencheck", "oel-und-pipelines"]);
@@ -148,6 +148,8 @@ function pageTypes(dir) {
   const tag = firstDir(join(dir, "tags"));
   if (tag) types.tag = `tags/${tag}/`;
   if (existsSync(join(dir, "search", "index.html"))) types.search = "search/";
+  // only a dossier in a git checkout has a history
+  if (existsSync(join(dir, "changes", "index.html"))) types.changes = "changes/";
   return types;
 }
 

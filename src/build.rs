@@ -260,6 +260,11 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
         }
         fail(diagnostics)
     };
+    // git reads the history while the dossier is parsed and linked
+    let history = raw.history_head.is_some().then(|| {
+        let root = root.clone();
+        std::thread::spawn(move || source::History::read(&root))
+    });
     let (dossier, model_problems) = model::load(raw, &config);
     diagnostics.extend(model_problems);
     stopwatch.lap("parse");
@@ -278,6 +283,8 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     }
     let mut linked = linked;
     linked.dossier.release_source_texts();
+    linked.dossier.history = history.and_then(|reading| reading.join().ok().flatten());
+    stopwatch.lap("history");
 
     let mut summary = BuildSummary::counting(&linked.dossier);
     let sink: &dyn Destination = match (&output, target) {

@@ -129,6 +129,17 @@ pub struct UiStrings {
     pub filter_shown: &'static str,
     pub filter_reset: &'static str,
     pub last_updated: &'static str,
+    /// Before the date of a page's last change (from the history, or `updated`).
+    pub last_changed: &'static str,
+    /// The page of the data exports.
+    pub data: &'static str,
+    pub data_intro: &'static str,
+    /// The page of recent changes, and its feed.
+    pub changes: &'static str,
+    pub changes_intro: &'static str,
+    pub changes_feed: &'static str,
+    pub changed_pages: &'static str,
+    pub commit: &'static str,
     pub years: &'static str,
     pub indexes: &'static str,
     pub aliases: &'static str,
@@ -269,6 +280,14 @@ static GERMAN: UiStrings = UiStrings {
     filter_shown: "von",
     filter_reset: "Filter zurücksetzen",
     last_updated: "Zuletzt aktualisiert",
+    last_changed: "Zuletzt geändert",
+    data: "Daten",
+    data_intro: "Die Daten dieses Dossiers zum Weiterverwenden, in offenen Formaten. Jede Datei wird bei jedem Bau neu geschrieben und verwendet dieselben Kennungen (die Namen der Dateien in content/), sodass sie sich miteinander verbinden lassen.",
+    changes: "Änderungen",
+    changes_intro: "Die jüngsten Änderungen an diesem Dossier, aus seiner Versionsgeschichte: wann, welche Seite, und was geändert wurde.",
+    changes_feed: "Änderungen als Feed",
+    changed_pages: "Geänderte Seiten",
+    commit: "Änderung",
     years: "Jahre",
     indexes: "Verzeichnisse",
     aliases: "Andere Namen",
@@ -405,6 +424,14 @@ static ENGLISH: UiStrings = UiStrings {
     filter_shown: "of",
     filter_reset: "Reset filters",
     last_updated: "Last updated",
+    last_changed: "Last changed",
+    data: "Data",
+    data_intro: "This dossier's data for reuse, in open formats. Every file is written anew on each build and uses the same ids (the names of the files in content/), so that they join.",
+    changes: "Changes",
+    changes_intro: "The latest changes to this dossier, from its version history: when, which page, and what changed.",
+    changes_feed: "Changes as a feed",
+    changed_pages: "Changed pages",
+    commit: "Change",
     years: "Years",
     indexes: "Indexes",
     aliases: "Other names",
@@ -501,6 +528,65 @@ fn capitalize(word: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// What a file of the data page is for, by its path under `data/` (or the feed's).
+pub fn data_file_purpose(language: Language, path: &str) -> &'static str {
+    match (language, path) {
+        (Language::De, "atom.xml") => "Neue und geänderte Notizen als Atom-Feed, für Feedreader.",
+        (Language::De, "changes/atom.xml") => {
+            "Die jüngsten Änderungen aus der Versionsgeschichte als Atom-Feed."
+        }
+        (Language::De, "data/timeline.json") => {
+            "Die Zeitleiste im Format von TimelineJS3: lädt dort unverändert."
+        }
+        (Language::De, "data/actors.json") => {
+            "Alle Akteure mit ihren Beziehungen und Ereignissen, als JSON."
+        }
+        (Language::De, "data/sources.json") => {
+            "Alle Quellen mit bibliografischen Angaben, Bewertung, Archivkopie und den Seiten, die sie zitieren."
+        }
+        (Language::De, "data/entities.ftm.jsonl") => {
+            "Das Dossier als FollowTheMoney-Entitäten (eine JSON-Zeile je Entität): Personen, Organisationen, Beziehungen, Ereignisse und Quellen, ladbar in Aleph und OpenAleph."
+        }
+        (Language::De, "data/actors.csv") => {
+            "Die Akteure als Tabelle, eine Zeile je Akteur, für Tabellenkalkulation und Statistik."
+        }
+        (Language::De, "data/events.csv") => {
+            "Die Ereignisse der Zeitleiste als Tabelle; die Spalte actors nennt die Kennungen aus actors.csv."
+        }
+        (Language::De, "data/claims.csv") => {
+            "Die geprüften Aussagen der Quellen mit Status, Ereignissen und Belegen als Tabelle."
+        }
+        (Language::De, "data/network.graphml") => {
+            "Das Beziehungsnetz als GraphML (Akteure als Knoten, Beziehungen als Kanten), für Gephi, networkx oder yEd."
+        }
+        (_, "atom.xml") => "New and updated notes as an Atom feed, for feed readers.",
+        (_, "changes/atom.xml") => "The latest changes from the version history as an Atom feed.",
+        (_, "data/timeline.json") => {
+            "The timeline in TimelineJS3's format: it loads there unchanged."
+        }
+        (_, "data/actors.json") => "Every actor with its relations and events, as JSON.",
+        (_, "data/sources.json") => {
+            "Every source with its bibliographic data, grade, archived copy and the pages that cite it."
+        }
+        (_, "data/entities.ftm.jsonl") => {
+            "The dossier as FollowTheMoney entities (one JSON line each): people, organisations, relations, events and sources, for Aleph and OpenAleph."
+        }
+        (_, "data/actors.csv") => {
+            "The actors as a table, one row each, for spreadsheets and statistics."
+        }
+        (_, "data/events.csv") => {
+            "The timeline's events as a table; the actors column holds the ids of actors.csv."
+        }
+        (_, "data/claims.csv") => {
+            "The sources' checked claims with status, events and evidence, as a table."
+        }
+        (_, "data/network.graphml") => {
+            "The relations network in GraphML (actors as nodes, relations as edges), for Gephi, networkx or yEd."
+        }
+        _ => "",
     }
 }
 

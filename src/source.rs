@@ -7,6 +7,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 
+pub mod history;
+pub use history::History;
+
 pub const CONTENT_DIR: &str = "content";
 /// Larger files are refused: no dossier note is this long, and reading it would cost memory.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -99,6 +102,9 @@ pub struct RawContent {
     pub unread_notes: Vec<UnreadNote>,
     /// Files of the dossier's `static/`, by output path, for image embeds found by name.
     pub static_files: Vec<String>,
+    /// The commit the dossier's git checkout stands at, which the history follows from (the
+    /// history itself is read once a build knows it has something to do).
+    pub history_head: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +150,7 @@ pub fn read_content(root: &Path) -> (RawContent, Vec<Diagnostic>) {
         }
     }
     content.static_files = list_files(&root.join(STATIC_DIR));
+    content.history_head = History::head(root);
     (content, diagnostics)
 }
 

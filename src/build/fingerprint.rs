@@ -53,6 +53,8 @@ pub fn of_inputs(config: &Config, theme: &Theme, raw: &RawContent) -> String {
     for path in &raw.static_files {
         field(path.as_bytes());
     }
+    // a commit changes what pages say about their last change, without changing a file
+    field(raw.history_head.as_deref().unwrap_or_default().as_bytes());
     format!("{:032x}", hasher.digest128())
 }
 

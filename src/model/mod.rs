@@ -37,6 +37,8 @@ pub struct Dossier {
     /// Notes left out because they failed to load, so references to them are not reported on
     /// top of their own error.
     pub failed: Vec<FailedDocument>,
+    /// The version history of `content/`, when the dossier is a git checkout.
+    pub history: Option<crate::source::History>,
 }
 
 impl Dossier {
@@ -300,6 +302,7 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
         assets,
         unread_notes,
         static_files,
+        history_head: _,
     } = raw;
     let files = documents
         .into_iter()
@@ -368,6 +371,7 @@ pub fn assemble(
         static_files,
         drafts,
         failed,
+        history: None,
     };
     (dossier, diagnostics)
 }

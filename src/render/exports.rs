@@ -1,5 +1,9 @@
 //! Machine-readable files: sitemap, Atom feed, robots.txt, and the data exports.
 
+pub mod ftm;
+pub mod graphml;
+pub mod tables;
+
 use serde::Serialize;
 use serde_json::json;
 
@@ -15,8 +19,14 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut modified = std::collections::BTreeMap::new();
+    let history = views.linked.dossier.history.as_ref();
     for doc in &views.linked.dossier.documents {
-        if let Some(date) = doc.updated.or(doc.date) {
+        // `updated`, else the last commit that changed the file, else when it was written
+        let committed = || history?.last_changed(&doc.file).map(|d| d.date_naive());
+        let date = (doc.updated.map(|d| d.first_day()))
+            .or_else(committed)
+            .or(doc.date.map(|d| d.first_day()));
+        if let Some(date) = date {
             modified.insert(doc.page_path(), date);
         }
     }
@@ -30,10 +40,7 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
             escape(&views.config.absolute_url(page))
         ));
         if let Some(date) = modified.get(page) {
-            out.push_str(&format!(
-                "<lastmod>{}</lastmod>",
-                date.first_day().format("%Y-%m-%d")
-            ));
+            out.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));
         }
         out.push_str("</url>\n");
     }

@@ -1,6 +1,7 @@
 //! Renders the linked dossier: pages through Tera, feeds and exports, static files.
 
 mod assembled;
+mod changes;
 mod evidence;
 mod evidence_page;
 mod exports;
@@ -9,6 +10,7 @@ mod graph_page;
 pub mod html;
 pub mod jsonld;
 mod network;
+mod open_data;
 mod pages;
 mod previews;
 pub mod print;
@@ -156,6 +158,10 @@ pub enum PageGroup {
     Print,
     Search,
     NotFound,
+    /// The data page: the machine-readable files.
+    Data,
+    /// The latest changes from the history (none without one).
+    Changes,
 }
 
 impl PageGroup {
@@ -182,7 +188,7 @@ impl PageGroup {
     }
 
     /// The groups made from the whole dossier rather than one document (the home page aside).
-    const SITE_WIDE: [PageGroup; 8] = [
+    const SITE_WIDE: [PageGroup; 10] = [
         PageGroup::Lists,
         PageGroup::Timeline,
         PageGroup::Tags,
@@ -191,6 +197,8 @@ impl PageGroup {
         PageGroup::Print,
         PageGroup::Search,
         PageGroup::NotFound,
+        PageGroup::Data,
+        PageGroup::Changes,
     ];
 
     /// The pages of the group, or where and why one could not be made.
@@ -210,6 +218,8 @@ impl PageGroup {
             PageGroup::Search if views.config.search => vec![views.search_page()],
             PageGroup::Search => Vec::new(),
             PageGroup::NotFound => vec![views.not_found_page()],
+            PageGroup::Data => vec![views.data_page()],
+            PageGroup::Changes => views.changes_page().into_iter().collect(),
         };
         pages.into_iter().map(Ok).collect()
     }
@@ -301,6 +311,14 @@ pub fn write_exports(
         ),
     ];
     generated.extend(previews::preview_files(views));
+    generated.extend(
+        open_data::FILES
+            .iter()
+            .map(|file| (file.path.to_owned(), (file.write)(views).into_bytes())),
+    );
+    if let Some(feed) = views.changes_atom() {
+        generated.push((open_data::CHANGES_FEED.into(), feed.into_bytes()));
+    }
     if let Some(cname) = &config.cname {
         generated.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }

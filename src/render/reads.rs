@@ -40,6 +40,9 @@ pub enum Read {
     IncomingRelations,
     /// The actor network, laid out from every actor and relation.
     Network,
+    /// When the document's file last changed, by the version history (git): a page shows it
+    /// unless `updated` says otherwise.
+    History,
 }
 
 /// A list of documents the link stage resolved for a document or an event.
@@ -83,9 +86,10 @@ pub enum ReferrerList {
 
 /// The kinds of document page. The pages made from the whole dossier (the lists, the timeline
 /// and its parts, the tags, the graph, the evidence overview, the print page and its parts,
-/// search, 404) are made again on every build of `serve` ([`super::PageGroup::site_wide`]),
-/// so they declare nothing; how the timeline and the print page are cut into parts
-/// ([`super::split`]) is worked out anew with them.
+/// search, 404, the data and changes pages) are made again on every build of `serve`
+/// ([`super::PageGroup::site_wide`]), so they declare nothing; how the timeline and the print
+/// page are cut into parts ([`super::split`]) is worked out anew with them, and the changes
+/// page and its feed read the version history, which `serve` asks git about on every build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// The home page: it shows the whole dossier and is made with the site-wide pages on every
@@ -116,8 +120,8 @@ impl PageKind {
 }
 
 /// What every document page reads: its file, its texts, its `actors:` and `sources:` (chips,
-/// links and structured data), and who links to it.
-const DOCUMENT_PAGE: [Read; 7] = [
+/// links and structured data), who links to it, and when its file last changed.
+const DOCUMENT_PAGE: [Read; 8] = [
     Read::Document,
     Read::Links,
     Read::Citations,
@@ -125,6 +129,7 @@ const DOCUMENT_PAGE: [Read; 7] = [
     Read::Entries(DocList::Actors),
     Read::Entries(DocList::Sources),
     Read::Referrers(ReferrerList::Backlinks),
+    Read::History,
 ];
 
 /// A note's page.
@@ -143,6 +148,7 @@ pub const ACTOR: &[Read] = &[
     DOCUMENT_PAGE[4],
     DOCUMENT_PAGE[5],
     DOCUMENT_PAGE[6],
+    DOCUMENT_PAGE[7],
     Read::Entries(DocList::RelationSources),
     Read::IncomingRelations,
     Read::Events(EventList::ActorEvents),
@@ -160,6 +166,7 @@ pub const SOURCE: &[Read] = &[
     DOCUMENT_PAGE[4],
     DOCUMENT_PAGE[5],
     DOCUMENT_PAGE[6],
+    DOCUMENT_PAGE[7],
     Read::Entries(DocList::ClaimSources),
     Read::Events(EventList::ClaimEvents),
     Read::Referrers(ReferrerList::CitedBy),

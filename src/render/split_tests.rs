@@ -198,11 +198,12 @@ fn every_link_to_an_event_or_a_printed_copy_finds_it_where_it_points() {
     let mut checked = 0;
     for (path, text) in &site {
         let links = values(text, "href").into_iter().map(str::to_owned);
-        // addresses in structured data and exports: `"url":"https://…/timeline/2021/#e0"`
+        // addresses in structured data and exports: `"url":"https://…/timeline/2021/#e0"`, and
+        // a CSV cell's, which ends at a comma or the line's end
         let addresses = text.split("https://example.org/r/").skip(1).map(|rest| {
             format!(
                 "https://example.org/r/{}",
-                rest.split(['"', '<']).next().unwrap_or("")
+                rest.split(['"', '<', ',', '\n']).next().unwrap_or("")
             )
         });
         for link in links.chain(addresses) {

@@ -22,6 +22,8 @@ pub struct SiteView {
     /// Every internal link starts with it: `/repo/`.
     pub base_path: String,
     pub search: bool,
+    /// Whether the dossier has a version history: then the site has a changes page.
+    pub changes: bool,
     pub t: &'static UiStrings,
     pub nav: Vec<NavItem>,
     pub extra: serde_json::Value,

@@ -90,7 +90,8 @@ impl<'a> Views<'a> {
             config,
             documents: &linked.dossier.documents,
         };
-        let site = site_view(config);
+        let mut site = site_view(config);
+        site.changes = linked.dossier.history.is_some();
         let items: IdVec<DocId, ItemView> = linked
             .dossier
             .documents
@@ -557,6 +558,7 @@ fn site_view(config: &Config) -> SiteView {
         base_url: config.base_url.clone(),
         base_path: config.base_path.clone(),
         search: config.search,
+        changes: false,
         t,
         nav,
         extra: config.extra.clone(),

@@ -15,8 +15,38 @@ struct Scenario {
     files: Vec<(&'static str, String)>,
     /// The output path of the page that shows the input.
     page: &'static str,
+    edit: Change,
+}
+
+/// What the scenario does to the input.
+enum Change {
     /// The file edited, and the text replaced in it.
-    edit: (&'static str, &'static str, &'static str),
+    Replace(Edit),
+    /// The dossier is a git checkout with every file committed, and this one edited since: the
+    /// change commits it (a day later), which changes no file under content/.
+    Commit(&'static str),
+}
+
+/// Runs git in `root` as of `date`, with no configuration but the repository's own.
+fn git(root: &Path, args: &[&str], date: &str) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
 }
 
 /// Where the watched document lives for a page kind: its file and its page.
@@ -74,6 +104,10 @@ fn scenario(reader: Reader, read: Read) -> Scenario {
         Reader::Page(kind) => page_scenario(kind, read, &mut files),
         Reader::Entry => entry_scenario(read, &mut files),
         Reader::Event => event_scenario(read, &mut files),
+    };
+    let edit = match read {
+        Read::History => Change::Commit(edit.0),
+        _ => Change::Replace(edit),
     };
     Scenario { files, page, edit }
 }
@@ -175,6 +209,8 @@ fn page_scenario(kind: PageKind, read: Read, files: &mut Files) -> (Edit, &'stat
             add(files, "content/actors/a.md", actor("A", ""));
             ("content/actors/a.md", "kind: person", "kind: state")
         }
+        // the page's own file, committed (see `Change::Commit`)
+        Read::History => (file, "", ""),
         Read::Entries(list) => panic!("no page scenario for the list {list:?}"),
     };
     (edit, page)
@@ -286,6 +322,17 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
         std::fs::write(path, text).expect("write");
     }
+    if let Change::Commit(file) = edit {
+        git(root, &["init", "-q"], "2024-01-01T10:00:00+00:00");
+        git(root, &["add", "-A"], "2024-01-01T10:00:00+00:00");
+        git(
+            root,
+            &["commit", "-q", "-m", "Start"],
+            "2024-01-01T10:00:00+00:00",
+        );
+        let text = std::fs::read_to_string(root.join(file)).expect("read");
+        std::fs::write(root.join(file), format!("{text}\nNachtrag.\n")).expect("write");
+    }
     let before = full_build(root, page);
     let declared = Declaration::default();
     let mut whole = Session::with_declaration(options(root), declared.clone());
@@ -293,13 +340,22 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
     serve_build(&mut whole, &[], page);
     serve_build(&mut lacking, &[], page);
 
-    let (file, from, to) = edit;
-    let text = std::fs::read_to_string(root.join(file)).expect("read");
-    assert!(
-        text.contains(from),
-        "{reader:?} {read:?}: {file} has no `{from}`"
-    );
-    std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
+    let file = match edit {
+        Change::Replace((file, from, to)) => {
+            let text = std::fs::read_to_string(root.join(file)).expect("read");
+            assert!(
+                text.contains(from),
+                "{reader:?} {read:?}: {file} has no `{from}`"
+            );
+            std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
+            file
+        }
+        Change::Commit(file) => {
+            let date = "2024-01-02T10:00:00+00:00";
+            git(root, &["commit", "-q", "-a", "-m", "Nachtrag"], date);
+            file
+        }
+    };
     let after = full_build(root, page);
     assert!(
         before != after,

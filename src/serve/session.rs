@@ -39,7 +39,7 @@ use crate::link::{self, Linked};
 use crate::model::{self, DocId, Document, Dossier, IdVec, LoadedFile};
 use crate::render::reads::Declaration;
 use crate::render::{self, PageGroup, Theme, ViewParts, Views};
-use crate::source::{self, CONTENT_DIR, Section};
+use crate::source::{self, CONTENT_DIR, History, Section};
 
 /// When publishing the site-wide pages took longer than this, the changed documents' pages are
 /// published first.
@@ -51,6 +51,8 @@ pub struct Session {
     /// What each page and view reads: what the builds after the first go by.
     declaration: Declaration,
     state: Option<SessionState>,
+    /// The history last read, and the commit it was read at: read again when `HEAD` moves.
+    history: Option<(String, History)>,
 }
 
 /// What the last build left for the next one.
@@ -67,8 +69,11 @@ struct SessionState {
     cards: EventCards,
     /// The last good build's document pages.
     pages: DocumentPages,
-    /// What the file set and every file's content hashed to, as a whole.
+    /// What the file set and every file's content hashed to, as a whole, with the history.
     content_hash: u64,
+    /// Whether the dossier had a version history when the state was made: every page's footer
+    /// links to the changes page then, so a history that comes or goes starts over.
+    has_history: bool,
     /// The last good site.
     site: Option<Arc<MemorySite>>,
     /// How long the site-wide pages took last time.
@@ -162,6 +167,7 @@ impl Session {
             options,
             declaration,
             state: None,
+            history: None,
         }
     }
 
@@ -180,21 +186,39 @@ impl Session {
         let started = Instant::now();
         let root = self.options.root.clone();
         let changed = relative_paths(&root, changed);
+        // asked for on every build (a commit changes no file under content/), read when it moved
+        let history = self.history(&root);
         let starts_over = changed.iter().any(|path| {
             path == Path::new(CONFIG_FILE)
                 || path.starts_with(crate::render::theme::TEMPLATES_DIR)
                 || path.starts_with(source::STATIC_DIR)
-        });
+        }) || (self.state.as_ref())
+            .is_some_and(|s| s.has_history != history.is_some());
         if starts_over || self.state.is_none() {
             let previous = self.state.take();
-            self.state = Some(self.start_over(previous.and_then(|m| m.site))?);
+            let mut state = self.start_over(previous.and_then(|m| m.site))?;
+            state.has_history = history.is_some();
+            self.state = Some(state);
         }
         let Some(state) = self.state.as_mut() else {
             unreachable!("the state was just made");
         };
-        let mut summary = state.build(&root, &changed, &self.declaration, publish)?;
+        let mut summary = state.build(&root, &changed, history, &self.declaration, publish)?;
         summary.elapsed = started.elapsed();
         Ok(summary)
+    }
+
+    /// The dossier's history: the last one read while `HEAD` stands where it stood then.
+    fn history(&mut self, root: &Path) -> Option<History> {
+        let head = History::head(root)?;
+        match &self.history {
+            Some((read_at, history)) if *read_at == head => Some(history.clone()),
+            _ => {
+                let history = History::read(root)?;
+                self.history = Some((head, history.clone()));
+                Some(history)
+            }
+        }
     }
 
     fn start_over(&self, site: Option<Arc<MemorySite>>) -> Result<SessionState, BuildFailure> {
@@ -211,6 +235,7 @@ impl Session {
             cards: EventCards::default(),
             pages: DocumentPages::default(),
             content_hash: 0,
+            has_history: false,
             site,
             site_wide_took: Duration::MAX,
             copy_all: true,
@@ -225,6 +250,7 @@ impl SessionState {
         &mut self,
         root: &Path,
         changed: &[PathBuf],
+        history: Option<History>,
         declaration: &Declaration,
         publish: &mut dyn FnMut(Arc<MemorySite>),
     ) -> Result<BuildSummary, BuildFailure> {
@@ -236,16 +262,17 @@ impl SessionState {
         diagnostics.extend(self.files.diagnostics());
         stopwatch.lap("read");
 
-        let content_hash = self.files.content_hash();
+        let content_hash = self.files.content_hash() ^ history_hash(history.as_ref());
         let good = self.good.take();
         let start = self.start(good, only_edits, changed, declaration);
         stopwatch.lap("assemble");
         let LinkedBuild {
-            linked,
+            mut linked,
             assemble_problems,
             problems,
             kept,
         } = link_from(start, &self.config, declaration);
+        linked.dossier.history = history;
         diagnostics.extend(assemble_problems.iter().cloned());
         diagnostics.extend(problems);
         stopwatch.lap("link");
@@ -668,4 +695,12 @@ fn summary(linked: &Linked, site: &MemorySite, diagnostics: Diagnostics) -> Buil
         warnings: diagnostics.into_sorted(),
         ..BuildSummary::counting(&linked.dossier)
     }
+}
+
+/// The history, hashed: a commit makes a build that changed no file differ from the last.
+fn history_hash(history: Option<&History>) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    history.hash(&mut hasher);
+    hasher.finish()
 }

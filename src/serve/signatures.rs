@@ -156,6 +156,17 @@ impl Signatures<'_> {
                 }
             }
             Read::Network => h.write_u64(self.hashes.network),
+            Read::History => {
+                let history = linked.dossier.history.as_ref();
+                let file = &self.views.document(id).file;
+                let changed = history.and_then(|history| history.last_changed(file));
+                h.write(
+                    changed
+                        .map(|date| date.to_rfc3339())
+                        .unwrap_or_default()
+                        .as_bytes(),
+                );
+            }
         }
     }
 
@@ -265,6 +276,7 @@ fn read_tag(read: Read) -> u8 {
         Read::Embeds => 7,
         Read::IncomingRelations => 8,
         Read::Network => 9,
+        Read::History => 10,
     }
 }
 

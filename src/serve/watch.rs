@@ -1,5 +1,6 @@
-//! Watches what a build reads (site.toml, content/, templates/, static/) and reports changes,
-//! a burst of file events at a time.
+//! Watches what a build reads (site.toml, content/, templates/, static/, and git's log of where
+//! `HEAD` stood, which a commit appends to) and reports changes, a burst of file events at a
+//! time.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -15,6 +16,8 @@ use crate::source::{CONTENT_DIR, STATIC_DIR};
 /// Editors save in several steps; events closer together than this are one change.
 const QUIET: Duration = Duration::from_millis(20);
 const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
+/// Git appends to it on every commit, checkout or reset: the history may have changed.
+const HEAD_LOG: &str = ".git/logs/HEAD";
 
 /// Watching stops when this is dropped.
 pub struct Watcher {
@@ -40,6 +43,10 @@ pub fn watch(
             if dir.is_dir() {
                 watcher.watch(&dir, RecursiveMode::Recursive)?;
             }
+        }
+        // without it (no checkout, or a worktree's `.git` file) commits show at the next edit
+        if let Some(logs) = root.join(HEAD_LOG).parent().filter(|logs| logs.is_dir()) {
+            let _ = watcher.watch(logs, RecursiveMode::NonRecursive);
         }
     }
     let root = root.to_path_buf();
@@ -100,7 +107,7 @@ fn is_input(root: &Path, path: &Path) -> bool {
     let Some(first) = parts.next() else {
         return false;
     };
-    if first == CONFIG_FILE {
+    if first == CONFIG_FILE || relative == Path::new(HEAD_LOG) {
         return true;
     }
     if !WATCHED_DIRS.contains(&first.as_ref()) {
@@ -134,5 +141,8 @@ mod tests {
             Path::new("/d/content/.obsidian/workspace.json")
         ));
         assert!(!is_input(root, Path::new("/elsewhere/site.toml")));
+        assert!(is_input(root, Path::new("/d/.git/logs/HEAD")));
+        assert!(!is_input(root, Path::new("/d/.git/index")));
+        assert!(!is_input(root, Path::new("/d/.git/logs/refs/heads/main")));
     }
 }

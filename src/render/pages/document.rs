@@ -28,6 +28,8 @@ pub struct DocumentView {
     pub section: &'static str,
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
+    /// When it last changed: `updated`, else its file's last commit (see `render::changes`).
+    pub changed: Option<DateView>,
     pub tags: Vec<TagChip>,
     pub actors: Vec<ActorChip>,
     pub sources: Vec<SourceChip>,
@@ -137,6 +139,7 @@ impl Views<'_> {
             section: section_name(doc.section),
             date: date(&doc.date),
             updated: date(&doc.updated),
+            changed: self.last_change(doc),
             tags: doc.tags.iter().map(|t| self.tag_chip(t)).collect(),
             actors: self.linked.doc_refs[id]
                 .actors
