@@ -211,26 +211,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     diagnostics.extend(read_problems);
     stopwatch.lap("read");
 
-    // `check` reports a misplaced output folder with the other problems; `build` stops there
-    let output_place = match target {
-        Target::Destination(_) => Ok(()),
-        Target::OutputDir | Target::Nowhere => crate::config::check_output_on_disk(&config),
-    };
-    let output = match (target, output_place) {
-        (Target::OutputDir, place) => Some(
-            place
-                .and_then(|()| OutputDir::open(&config.output_dir))
-                .map_err(|d| {
-                    diagnostics.push(d);
-                    fail(std::mem::take(&mut diagnostics))
-                })?,
-        ),
-        (_, Err(problem)) => {
-            diagnostics.push(problem);
-            None
-        }
-        (_, Ok(())) => None,
-    };
+    let output = open_output(target, &config, &mut diagnostics)?;
     let inputs = match (&output, &theme) {
         (Some(_), Ok(theme)) if clean_read => Some(fingerprint::of_inputs(&config, theme, &raw)),
         _ => None,
@@ -242,17 +223,13 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
             .cloned(),
         _ => None,
     };
-    if let Some(record) = unchanged {
-        let mut summary = BuildSummary::from_record(&record);
-        if let Some(output) = output {
-            summary.write = output.keep();
+    let output = match (unchanged, output) {
+        (Some(record), Some(output)) => {
+            stopwatch.lap("compare");
+            return Ok(kept(&record, output, &config, stopwatch, started));
         }
-        stopwatch.lap("compare");
-        summary.output_dir = Some(config.output_dir.clone());
-        summary.timings = stopwatch.laps;
-        summary.elapsed = started.elapsed();
-        return Ok(summary);
-    }
+        (_, output) => output,
+    };
 
     let abort = |output: Option<OutputDir>, diagnostics: Diagnostics| {
         if let Some(output) = output {
@@ -268,20 +245,13 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     let (dossier, model_problems) = model::load(raw, &config);
     diagnostics.extend(model_problems);
     stopwatch.lap("parse");
-    let (linked, link_problems) = link::link(dossier, &config);
+    let (mut linked, link_problems) = link::link(dossier, &config);
     diagnostics.extend(link_problems);
     stopwatch.lap("link");
-    let theme = match theme {
-        Ok(theme) => theme,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(abort(output, diagnostics));
-        }
-    };
-    if diagnostics.has_errors() {
+    let theme = theme.map_err(|problems| diagnostics.extend(problems));
+    let (Ok(theme), false) = (theme, diagnostics.has_errors()) else {
         return Err(abort(output, diagnostics));
-    }
-    let mut linked = linked;
+    };
     linked.dossier.release_source_texts();
     linked.dossier.history = history.and_then(|reading| reading.join().ok().flatten());
     stopwatch.lap("history");
@@ -312,25 +282,8 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
         return Err(abort(output, diagnostics));
     }
     if let Some(output) = output {
-        // a build with warnings is not recorded, so that the next one shows them again
-        let record = inputs
-            .filter(|_| diagnostics.is_empty())
-            .map(|inputs| summary.record(inputs));
-        summary.write = output.commit(record).map_err(|failure| {
-            diagnostics.push(*failure.problem);
-            BuildFailure {
-                output_intact: failure.output_intact,
-                ..fail(std::mem::take(&mut diagnostics))
-            }
-        })?;
+        commit(output, inputs, &config, &mut summary, &mut diagnostics)?;
         stopwatch.lap("commit");
-        summary.output_dir = Some(config.output_dir.clone());
-        if !summary.write.foreign.is_empty() {
-            diagnostics.push(foreign_files_warning(
-                &summary.write.foreign,
-                display(root, &config.output_dir),
-            ));
-        }
     }
     drop(linked);
     stopwatch.lap("drop");
@@ -338,6 +291,78 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     summary.warnings = diagnostics.into_sorted();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Nothing changed since the build the output folder records: it stays as it is.
+fn kept(
+    record: &BuildRecord,
+    output: OutputDir,
+    config: &Config,
+    stopwatch: Stopwatch,
+    started: Instant,
+) -> BuildSummary {
+    let mut summary = BuildSummary::from_record(record);
+    summary.write = output.keep();
+    summary.output_dir = Some(config.output_dir.clone());
+    summary.timings = stopwatch.laps;
+    summary.elapsed = started.elapsed();
+    summary
+}
+
+/// The output folder a build writes to, opened; none for `check` or a build into memory.
+/// `check` reports a misplaced output folder with its other problems; `build` stops there.
+fn open_output(
+    target: Target,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<OutputDir>, BuildFailure> {
+    let output_place = match target {
+        Target::Destination(_) => Ok(()),
+        Target::OutputDir | Target::Nowhere => crate::config::check_output_on_disk(config),
+    };
+    match (target, output_place) {
+        (Target::OutputDir, place) => place
+            .and_then(|()| OutputDir::open(&config.output_dir))
+            .map(Some)
+            .map_err(|d| {
+                diagnostics.push(d);
+                fail(std::mem::take(diagnostics))
+            }),
+        (_, Err(problem)) => {
+            diagnostics.push(problem);
+            Ok(None)
+        }
+        (_, Ok(())) => Ok(None),
+    }
+}
+
+/// Moves the build into the output folder, with its record when it had no warnings (so that
+/// the next build shows them again), and warns of files in it the build did not write.
+fn commit(
+    output: OutputDir,
+    inputs: Option<String>,
+    config: &Config,
+    summary: &mut BuildSummary,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), BuildFailure> {
+    let record = inputs
+        .filter(|_| diagnostics.is_empty())
+        .map(|inputs| summary.record(inputs));
+    summary.write = output.commit(record).map_err(|failure| {
+        diagnostics.push(*failure.problem);
+        BuildFailure {
+            output_intact: failure.output_intact,
+            ..fail(std::mem::take(diagnostics))
+        }
+    })?;
+    summary.output_dir = Some(config.output_dir.clone());
+    if !summary.write.foreign.is_empty() {
+        diagnostics.push(foreign_files_warning(
+            &summary.write.foreign,
+            display(&config.root, &config.output_dir),
+        ));
+    }
+    Ok(())
 }
 
 fn fail(diagnostics: Diagnostics) -> BuildFailure {

@@ -178,17 +178,7 @@ fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
 /// The attributes of an element as it starts: a new open node.
 fn open_element(state: &Shared, el: &mut Element) {
     let attributes = PagefindAttributes::of(el);
-    let ignore = attributes
-        .ignore
-        .map(|value| match value.to_ascii_lowercase().as_str() {
-            "" | "index" | "true" => Status::Ignored,
-            _ => Status::Excluded,
-        });
-    let status = if attributes.body {
-        Status::Body
-    } else {
-        ignore.unwrap_or(Status::Indexing)
-    };
+    let status = attributes.status();
     let tag_name = el.tag_name();
     let element_id = attributes.id.map(|id| {
         id.chars()
@@ -277,6 +267,24 @@ fn open_element(state: &Shared, el: &mut Element) {
                 meta.insert("auto_image_alt".into(), normalize_content(&alt));
             }
         }
+    }
+}
+
+impl PagefindAttributes {
+    /// What the element is to the index: the body, its text ignored (`data-pagefind-ignore`),
+    /// left out whole (`data-pagefind-ignore="all"`), or read.
+    fn status(&self) -> Status {
+        if self.body {
+            return Status::Body;
+        }
+        let ignore = self
+            .ignore
+            .as_ref()
+            .map(|value| match value.to_ascii_lowercase().as_str() {
+                "" | "index" | "true" => Status::Ignored,
+                _ => Status::Excluded,
+            });
+        ignore.unwrap_or(Status::Indexing)
     }
 }
 

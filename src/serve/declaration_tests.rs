@@ -112,10 +112,9 @@ fn scenario(reader: Reader, read: Read) -> Scenario {
     Scenario { files, page, edit }
 }
 
-/// A document page of `kind` that shows `read`: the edit, and the page.
-fn page_scenario(kind: PageKind, read: Read, files: &mut Files) -> (Edit, &'static str) {
-    let (file, page, kind_line) = watched(kind);
-    let (front, body) = match read {
+/// The watched note's front matter and body for a page scenario of `read`.
+fn watched_note(read: Read) -> (&'static str, &'static str) {
+    match read {
         Read::Document => ("", "Erster Stand."),
         Read::Links => ("", "Siehe [[t]]."),
         Read::Citations => ("", "Belegt[@s]."),
@@ -136,7 +135,13 @@ fn page_scenario(kind: PageKind, read: Read, files: &mut Files) -> (Edit, &'stat
         ),
         Read::Network => ("relations:\n  - {to: a, type: Partner}\n", "Text."),
         _ => ("", "Text."),
-    };
+    }
+}
+
+/// A document page of `kind` that shows `read`: the edit, and the page.
+fn page_scenario(kind: PageKind, read: Read, files: &mut Files) -> (Edit, &'static str) {
+    let (file, page, kind_line) = watched(kind);
+    let (front, body) = watched_note(read);
     add(files, file, note("W", &format!("{kind_line}{front}"), body));
     let edit = match read {
         Read::Document => (file, "Erster Stand.", "Zweiter Stand."),

@@ -10,6 +10,7 @@ mod kept_views;
 mod session;
 mod signatures;
 mod site;
+mod start;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};

@@ -32,13 +32,14 @@ use super::files::{ContentFiles, is_stale};
 use super::kept_views::{self, Changed, EventCards};
 use super::signatures::{Hashes, ReferenceHashes, Signatures};
 use super::site::{MemorySink, MemorySite};
+use super::start::{GoodBuild, KeptViews, LinkedBuild, Start, link_from};
 use crate::build::{BuildFailure, BuildOptions, BuildSummary, Stopwatch};
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::link::{self, Linked};
 use crate::model::{self, DocId, Document, Dossier, IdVec, LoadedFile};
 use crate::render::reads::Declaration;
-use crate::render::{self, PageGroup, Theme, ViewParts, Views};
+use crate::render::{self, PageGroup, Theme, Views};
 use crate::source::{self, CONTENT_DIR, History, Section};
 
 /// When publishing the site-wide pages took longer than this, the changed documents' pages are
@@ -89,59 +90,6 @@ struct DocumentPages {
     paths: IdVec<DocId, String>,
     /// The signature each page was rendered with.
     signatures: IdVec<DocId, u64>,
-}
-
-/// What a good build leaves for the next.
-struct GoodBuild {
-    /// Its dossier, linked.
-    linked: Linked,
-    /// What putting the dossier together reported.
-    assemble_problems: Vec<Diagnostic>,
-    /// Its views and their hashes, when the next build can start from them.
-    views: Option<KeptViews>,
-}
-
-/// The views a build keeps for the next, and what they hashed to.
-struct KeptViews {
-    parts: ViewParts,
-    hashes: Hashes,
-}
-
-/// Where a build starts from.
-enum Start {
-    /// Edits to documents that keep their names and headings: the last build's linked dossier
-    /// and views, to be brought up to date.
-    Relink {
-        good: Box<GoodBuild>,
-        edits: Vec<(DocId, Document)>,
-        views: Box<KeptViews>,
-    },
-    /// Edits to documents in their places, some of which changed a name or a heading: the
-    /// dossier is linked whole, then the last views are brought up to date where the edits, or
-    /// references that lead elsewhere now, show.
-    Rename {
-        dossier: Dossier,
-        assemble_problems: Vec<Diagnostic>,
-        edited: Vec<DocId>,
-        /// Where every reference led before.
-        before: ReferenceHashes,
-        views: Box<KeptViews>,
-    },
-    /// A dossier to link whole.
-    Link {
-        dossier: Dossier,
-        assemble_problems: Vec<Diagnostic>,
-    },
-}
-
-/// A build's dossier, linked, and the last views it can be brought up to date from.
-struct LinkedBuild {
-    linked: Linked,
-    assemble_problems: Vec<Diagnostic>,
-    /// What linking reported.
-    problems: Vec<Diagnostic>,
-    /// The last build's views, and what changed since they were made.
-    kept: Option<(Changed, KeptViews)>,
 }
 
 /// The documents' pages of one build.
@@ -255,11 +203,7 @@ impl SessionState {
         publish: &mut dyn FnMut(Arc<MemorySite>),
     ) -> Result<BuildSummary, BuildFailure> {
         let mut stopwatch = Stopwatch::start();
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(self.config.problems());
-        let only_edits = self.files.only_edits(root, changed);
-        self.files.read_again(root, changed, &self.config);
-        diagnostics.extend(self.files.diagnostics());
+        let (only_edits, mut diagnostics) = self.read_again(root, changed);
         stopwatch.lap("read");
 
         let content_hash = self.files.content_hash() ^ history_hash(history.as_ref());
@@ -347,6 +291,17 @@ impl SessionState {
             views: Some(KeptViews { parts, hashes }),
         });
         Ok(summary)
+    }
+
+    /// Reads the changed files again: whether only documents were edited, and the problems of
+    /// site.toml and of every file.
+    fn read_again(&mut self, root: &Path, changed: &[PathBuf]) -> (bool, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.config.problems());
+        let only_edits = self.files.only_edits(root, changed);
+        self.files.read_again(root, changed, &self.config);
+        diagnostics.extend(self.files.diagnostics());
+        (only_edits, diagnostics)
     }
 
     /// Files saved without a change: the site stands, published again, and the build is kept
@@ -607,67 +562,6 @@ fn make_views<'l>(
             (views, hashes)
         }
     })
-}
-
-/// Links the dossier the way `start` says: again only where edited, or whole.
-fn link_from(start: Start, config: &Config, declaration: &Declaration) -> LinkedBuild {
-    match start {
-        Start::Relink {
-            mut good,
-            edits,
-            views,
-        } => {
-            let edited: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
-            let problems = link::relink(&mut good.linked, edits, config);
-            let changed = Changed {
-                documents: edited,
-                ..Changed::default()
-            };
-            LinkedBuild {
-                linked: good.linked,
-                assemble_problems: good.assemble_problems,
-                problems,
-                kept: Some((changed, *views)),
-            }
-        }
-        Start::Rename {
-            dossier,
-            assemble_problems,
-            edited,
-            before,
-            views,
-        } => {
-            let (linked, problems) = link::link(dossier, config);
-            let now = ReferenceHashes::of(&linked, declaration);
-            let (mut documents, events) = before.changed(&now);
-            documents.extend(&edited);
-            documents.sort_unstable();
-            documents.dedup();
-            let changed = Changed {
-                documents,
-                renamed: edited,
-                events,
-            };
-            LinkedBuild {
-                linked,
-                assemble_problems,
-                problems,
-                kept: Some((changed, *views)),
-            }
-        }
-        Start::Link {
-            dossier,
-            assemble_problems,
-        } => {
-            let (linked, problems) = link::link(dossier, config);
-            LinkedBuild {
-                linked,
-                assemble_problems,
-                problems,
-                kept: None,
-            }
-        }
-    }
 }
 
 /// `changed` relative to the dossier root; paths outside it are left out.

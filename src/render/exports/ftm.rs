@@ -124,6 +124,87 @@ struct RelationShape {
     label: &'static str,
 }
 
+/// Relation types between two people that name kin.
+const FAMILY: &[&str] = &[
+    "vater",
+    "mutter",
+    "sohn",
+    "tochter",
+    "bruder",
+    "schwester",
+    "ehefrau",
+    "ehemann",
+    "father",
+    "mother",
+    "son of",
+    "daughter",
+    "brother",
+    "sister",
+    "wife",
+    "husband",
+    "spouse",
+    "family",
+    "familie",
+    "cousin",
+    "onkel",
+    "uncle",
+    "tante",
+    "aunt",
+];
+
+/// Relation types of someone speaking or acting for an organisation or a state.
+const REPRESENTATION: &[&str] = &[
+    "botschafter",
+    "ambassador",
+    "gesandt",
+    "envoy",
+    "sprecher",
+    "spokes",
+    "vertreter",
+    "representative",
+    "beauftragt",
+];
+
+/// Relation types of a person leading an organisation or a state.
+const DIRECTORSHIP: &[&str] = &[
+    "präsident",
+    "president",
+    "minister",
+    "vorsitz",
+    "chair",
+    "direktor",
+    "director",
+    "leiter",
+    "head",
+    "chef",
+    "kanzler",
+    "chancellor",
+    "gouverneur",
+    "governor",
+    "bürgermeister",
+    "mayor",
+    "ceo",
+    "sekretär",
+    "secretary",
+];
+
+/// Relation types of a person working for an organisation.
+const EMPLOYMENT: &[&str] = &[
+    "mitarbeiter",
+    "employee",
+    "angestellt",
+    "autor",
+    "author",
+    "redakteur",
+    "editor",
+    "journalist",
+    "korrespondent",
+    "correspondent",
+    "berater",
+    "adviser",
+    "advisor",
+];
+
 /// The interval schema that fits a relation, by its type's words (German or English) and the
 /// kinds of its two ends; `UnknownLink` when none fits (it takes any two things).
 fn relation_shape(kind: &str, from_schema: &str, to_schema: &str) -> RelationShape {
@@ -138,33 +219,7 @@ fn relation_shape(kind: &str, from_schema: &str, to_schema: &str) -> RelationSha
     let person = from_schema == "Person";
     let both_people = person && to_schema == "Person";
     let to_organisation = to_schema != "Person";
-    let family = [
-        "vater",
-        "mutter",
-        "sohn",
-        "tochter",
-        "bruder",
-        "schwester",
-        "ehefrau",
-        "ehemann",
-        "father",
-        "mother",
-        "son of",
-        "daughter",
-        "brother",
-        "sister",
-        "wife",
-        "husband",
-        "spouse",
-        "family",
-        "familie",
-        "cousin",
-        "onkel",
-        "uncle",
-        "tante",
-        "aunt",
-    ];
-    if both_people && has(&family) {
+    if both_people && has(FAMILY) {
         return shape("Family", "person", "relative", "relationship");
     }
     if has(&["nachfolger", "successor", "vorgänger", "predecessor"]) && from_schema == to_schema {
@@ -176,65 +231,13 @@ fn relation_shape(kind: &str, from_schema: &str, to_schema: &str) -> RelationSha
     if to_organisation && has(&["mitglied", "member", "teilnehm", "participant", "beitritt"]) {
         return shape("Membership", "member", "organization", "role");
     }
-    if to_organisation
-        && has(&[
-            "botschafter",
-            "ambassador",
-            "gesandt",
-            "envoy",
-            "sprecher",
-            "spokes",
-            "vertreter",
-            "representative",
-            "beauftragt",
-        ])
-    {
+    if to_organisation && has(REPRESENTATION) {
         return shape("Representation", "agent", "client", "role");
     }
-    if person
-        && to_organisation
-        && has(&[
-            "präsident",
-            "president",
-            "minister",
-            "vorsitz",
-            "chair",
-            "direktor",
-            "director",
-            "leiter",
-            "head",
-            "chef",
-            "kanzler",
-            "chancellor",
-            "gouverneur",
-            "governor",
-            "bürgermeister",
-            "mayor",
-            "ceo",
-            "sekretär",
-            "secretary",
-        ])
-    {
+    if person && to_organisation && has(DIRECTORSHIP) {
         return shape("Directorship", "director", "organization", "role");
     }
-    if person
-        && to_organisation
-        && has(&[
-            "mitarbeiter",
-            "employee",
-            "angestellt",
-            "autor",
-            "author",
-            "redakteur",
-            "editor",
-            "journalist",
-            "korrespondent",
-            "correspondent",
-            "berater",
-            "adviser",
-            "advisor",
-        ])
-    {
+    if person && to_organisation && has(EMPLOYMENT) {
         return shape("Employment", "employee", "employer", "role");
     }
     if both_people {
