@@ -18,6 +18,8 @@ pub struct PageBudget {
     /// The estimated bytes of one print page ([`print_bytes_of_document`] and
     /// [`PRINT_BYTES_PER_EVENT`]).
     pub print_bytes_per_page: usize,
+    /// The entries on one page of a section's index (notes, sources).
+    pub entries_per_list_page: usize,
 }
 
 /// The events one timeline page holds: a card takes about 1.7 kB at most in a generated dossier
@@ -27,6 +29,10 @@ pub const EVENTS_PER_PAGE: usize = 500;
 /// The estimated bytes one print page holds: half of 2 MB, since the estimate leaves out what
 /// a document's text gains as it is rendered (embedded notes, chips, links made absolute).
 pub const PRINT_BYTES_PER_PAGE: usize = 1_000_000;
+
+/// The entries one page of a section's index holds: an entry takes about 250 bytes with its
+/// summary, so a page stays near 0.5 MB.
+pub const ENTRIES_PER_LIST_PAGE: usize = 2000;
 
 /// About what an event takes on the print page.
 pub const PRINT_BYTES_PER_EVENT: usize = 1024;
@@ -40,6 +46,7 @@ impl Default for PageBudget {
         PageBudget {
             events_per_page: EVENTS_PER_PAGE,
             print_bytes_per_page: PRINT_BYTES_PER_PAGE,
+            entries_per_list_page: ENTRIES_PER_LIST_PAGE,
         }
     }
 }
@@ -51,7 +58,17 @@ impl PageBudget {
         PageBudget {
             events_per_page: events_per_page.max(1),
             print_bytes_per_page: print_bytes_per_page.max(1),
+            entries_per_list_page: ENTRIES_PER_LIST_PAGE,
         }
+    }
+}
+
+/// The output folder of page `number` (from 1) of a section's index: the first at `notes/`, the
+/// others at `notes/_2/` …; a slug has no underscore, so no note's page can stand there.
+pub fn list_page_path(section: &str, number: usize) -> String {
+    match number {
+        1 => format!("{section}/"),
+        n => format!("{section}/_{n}/"),
     }
 }
 

@@ -142,6 +142,7 @@ fn page_at(path: &str) -> Option<String> {
 const BUDGET: PageBudget = PageBudget {
     events_per_page: 4,
     print_bytes_per_page: 8_000,
+    entries_per_list_page: 5,
 };
 
 #[test]
@@ -155,6 +156,8 @@ fn the_generated_dossier_is_one_page_each_within_the_usual_budget() {
             .count()
     };
     assert_eq!((parts("timeline/"), parts("print/")), (0, 0));
+    assert!(!site.contains_key("notes/_2/index.html"));
+    assert!(!site["notes/index.html"].contains("class=\"pager\""));
     assert!(site["timeline/index.html"].contains("id=\"e9\""));
     assert!(site["actors/akteur-1/index.html"].contains("href=\"/r/timeline/#e0\""));
 }
@@ -275,4 +278,48 @@ fn the_print_page_is_cut_by_section_with_no_part_over_the_budget() {
         "{last}"
     );
     insta::assert_snapshot!("print_index", main_of(index));
+}
+
+#[test]
+fn the_notes_index_is_cut_into_pages_that_link_each_other() {
+    let site = built(BUDGET);
+    // twelve notes, five a page: notes/, notes/_2/, notes/_3/
+    let pages = [
+        "notes/index.html",
+        "notes/_2/index.html",
+        "notes/_3/index.html",
+    ];
+    let mut listed = Vec::new();
+    for (number, path) in pages.iter().enumerate() {
+        let html = main_of(&site[*path]);
+        assert!(
+            html.contains("<p class=\"lead\">12 Notizen</p>"),
+            "{path}: {html}"
+        );
+        for (other, url) in ["/r/notes/", "/r/notes/_2/", "/r/notes/_3/"]
+            .iter()
+            .enumerate()
+        {
+            let current = if other == number {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            let link = format!("<a href=\"{url}\"{current}>{}</a>", other + 1);
+            assert!(html.contains(&link), "{path} lacks {link}");
+        }
+        listed.extend(
+            values(&html, "href")
+                .into_iter()
+                .filter(|href| href.starts_with("/r/notes/notiz-"))
+                .map(str::to_owned),
+        );
+    }
+    assert!(!site.contains_key("notes/_4/index.html"));
+    // every note once, in the order of the whole index
+    let mut sorted = listed.clone();
+    sorted.dedup();
+    assert_eq!(listed.len(), 12, "{listed:?}");
+    assert_eq!(sorted.len(), 12);
+    insta::assert_snapshot!(main_of(&site["notes/_2/index.html"]));
 }

@@ -5,6 +5,7 @@ use tera::Value;
 
 use crate::i18n::actor_kind_heading;
 use crate::model::DocId;
+use crate::render::split;
 use crate::render::views::{PageMeta, Views, section_name};
 use crate::source::Section;
 
@@ -17,6 +18,23 @@ struct ListPage<'a> {
     page: PageMeta,
     items: Vec<Value>,
     groups: Vec<Group>,
+    /// The index's pages, when it is cut into several.
+    pager: Option<Pager>,
+}
+
+/// The pages of an index cut into parts past its budget, and which one this is.
+#[derive(Serialize)]
+struct Pager {
+    /// All the section's entries, on every page.
+    total: usize,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -69,28 +87,50 @@ impl Views<'_> {
             (Section::Sources, t.sources, "sources.html"),
         ] {
             let ids = self.sorted_items(section);
-            let groups = if section == Section::Actors {
-                self.group_by_kind(&ids)
-            } else {
-                Vec::new()
-            };
-            let items = self.item_list(&ids);
             let name = section_name(section);
-            let path = format!("{name}/");
-            let page = self.meta(title, None, &path, name, name);
-            pages.push(Page {
-                path: format!("{path}index.html"),
-                template,
-                context: context(&ListPage {
-                    site: &self.site_value,
-                    page,
-                    items,
-                    groups,
-                }),
-                indexed: false,
-                assembled: None,
-                size_hint: 0,
-            });
+            // the actors index is grouped by kind and stays whole
+            let per_page = match section {
+                Section::Actors => ids.len().max(1),
+                _ => self.budget.entries_per_list_page.max(1),
+            };
+            let parts: Vec<&[DocId]> = ids.chunks(per_page).collect();
+            let parts = if parts.is_empty() {
+                vec![&ids[..]]
+            } else {
+                parts
+            };
+            for (index, part) in parts.iter().enumerate() {
+                let pager = (parts.len() > 1).then(|| Pager {
+                    total: ids.len(),
+                    pages: (1..=parts.len())
+                        .map(|number| PagerLink {
+                            number,
+                            url: self.config.url(&split::list_page_path(name, number)),
+                            current: number == index + 1,
+                        })
+                        .collect(),
+                });
+                let groups = match section {
+                    Section::Actors => self.group_by_kind(part),
+                    _ => Vec::new(),
+                };
+                let path = split::list_page_path(name, index + 1);
+                let page = self.meta(title, None, &path, name, name);
+                pages.push(Page {
+                    path: format!("{path}index.html"),
+                    template,
+                    context: context(&ListPage {
+                        site: &self.site_value,
+                        page,
+                        items: self.item_list(part),
+                        groups,
+                        pager,
+                    }),
+                    indexed: false,
+                    assembled: None,
+                    size_hint: 0,
+                });
+            }
         }
         pages
     }
