@@ -345,7 +345,8 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
     serve_build(&mut whole, &[], page);
     serve_build(&mut lacking, &[], page);
 
-    let file = match edit {
+    // what the watcher reports: the file written, or for a commit git's log of `HEAD`
+    let (file, reported) = match edit {
         Change::Replace((file, from, to)) => {
             let text = std::fs::read_to_string(root.join(file)).expect("read");
             assert!(
@@ -353,12 +354,12 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
                 "{reader:?} {read:?}: {file} has no `{from}`"
             );
             std::fs::write(root.join(file), text.replacen(from, to, 1)).expect("write");
-            file
+            (file, file)
         }
         Change::Commit(file) => {
             let date = "2024-01-02T10:00:00+00:00";
             git(root, &["commit", "-q", "-a", "-m", "Nachtrag"], date);
-            file
+            (file, super::watch::HEAD_LOG)
         }
     };
     let after = full_build(root, page);
@@ -366,7 +367,7 @@ fn run(reader: Reader, read: Read) -> (bool, bool) {
         before != after,
         "{reader:?} {read:?}: editing {file} does not change {page} in a full build"
     );
-    let changed = [PathBuf::from(file)];
+    let changed = [PathBuf::from(reported)];
     (
         serve_build(&mut whole, &changed, page) == after,
         serve_build(&mut lacking, &changed, page) == after,

@@ -33,6 +33,7 @@ use super::kept_views::{self, Changed, EventCards};
 use super::signatures::{Hashes, ReferenceHashes, Signatures};
 use super::site::{MemorySink, MemorySite};
 use super::start::{GoodBuild, KeptViews, LinkedBuild, Start, link_from};
+use super::watch::HEAD_LOG;
 use crate::build::{BuildFailure, BuildOptions, BuildSummary, Stopwatch};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostics;
@@ -54,6 +55,8 @@ pub struct Session {
     state: Option<SessionState>,
     /// The history last read, and the commit it was read at: read again when `HEAD` moves.
     history: Option<(String, History)>,
+    /// Whether git was asked where `HEAD` stands since the server started.
+    head_asked: bool,
 }
 
 /// What the last build left for the next one.
@@ -116,6 +119,7 @@ impl Session {
             declaration,
             state: None,
             history: None,
+            head_asked: false,
         }
     }
 
@@ -134,8 +138,7 @@ impl Session {
         let started = Instant::now();
         let root = self.options.root.clone();
         let changed = relative_paths(&root, changed);
-        // asked for on every build (a commit changes no file under content/), read when it moved
-        let history = self.history(&root);
+        let history = self.history(&root, &changed);
         let starts_over = changed.iter().any(|path| {
             path == Path::new(CONFIG_FILE)
                 || path.starts_with(crate::render::theme::TEMPLATES_DIR)
@@ -156,9 +159,25 @@ impl Session {
         Ok(summary)
     }
 
-    /// The dossier's history: the last one read while `HEAD` stands where it stood then.
-    fn history(&mut self, root: &Path) -> Option<History> {
-        let head = History::head(root)?;
+    /// The dossier's history: the last one read while `HEAD` stands where it stood then. Where
+    /// git's log of `HEAD` is watched, `HEAD` can only have moved when that log was written to,
+    /// so git is asked then and at the first build; elsewhere (a dossier in a folder of a
+    /// repository, or none) on every build, since a commit changes no file under content/.
+    fn history(&mut self, root: &Path, changed: &[PathBuf]) -> Option<History> {
+        let watched = root.join(HEAD_LOG).is_file();
+        let head_may_have_moved = !watched
+            || !self.head_asked
+            || changed
+                .iter()
+                .any(|path| path.as_path() == Path::new(HEAD_LOG));
+        if !head_may_have_moved {
+            return self.history.as_ref().map(|(_, history)| history.clone());
+        }
+        self.head_asked = true;
+        let Some(head) = History::head(root) else {
+            self.history = None;
+            return None;
+        };
         match &self.history {
             Some((read_at, history)) if *read_at == head => Some(history.clone()),
             _ => {

@@ -17,7 +17,7 @@ use crate::source::{CONTENT_DIR, STATIC_DIR};
 const QUIET: Duration = Duration::from_millis(20);
 const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
 /// Git appends to it on every commit, checkout or reset: the history may have changed.
-const HEAD_LOG: &str = ".git/logs/HEAD";
+pub(super) const HEAD_LOG: &str = ".git/logs/HEAD";
 
 /// Watching stops when this is dropped.
 pub struct Watcher {
