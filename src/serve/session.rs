@@ -161,15 +161,17 @@ impl Session {
 
     /// The dossier's history: the last one read while `HEAD` stands where it stood then. Where
     /// git's log of `HEAD` is watched, `HEAD` can only have moved when that log was written to,
-    /// so git is asked then and at the first build; elsewhere (a dossier in a folder of a
-    /// repository, or none) on every build, since a commit changes no file under content/.
+    /// so git is asked then and at the first build; for a dossier in a folder of a repository,
+    /// whose log is not watched, on every build (a commit changes no file under content/); for
+    /// a dossier in no repository, only at the first.
     fn history(&mut self, root: &Path, changed: &[PathBuf]) -> Option<History> {
         let watched = root.join(HEAD_LOG).is_file();
-        let head_may_have_moved = !watched
-            || !self.head_asked
+        let in_outer_repository = || root.ancestors().skip(1).any(|up| up.join(".git").exists());
+        let head_may_have_moved = !self.head_asked
             || changed
                 .iter()
-                .any(|path| path.as_path() == Path::new(HEAD_LOG));
+                .any(|path| path.as_path() == Path::new(HEAD_LOG))
+            || (!watched && in_outer_repository());
         if !head_may_have_moved {
             return self.history.as_ref().map(|(_, history)| history.clone());
         }
