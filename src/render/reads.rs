@@ -135,42 +135,45 @@ const DOCUMENT_PAGE: [Read; 8] = [
 /// A note's page.
 pub const NOTE: &[Read] = &DOCUMENT_PAGE;
 
+/// What every document page reads, then `more`: a read added to [`DOCUMENT_PAGE`] reaches every
+/// kind of document page, and a count that no longer adds up fails to compile.
+const fn document_page_and<const MORE: usize, const ALL: usize>(more: [Read; MORE]) -> [Read; ALL] {
+    assert!(
+        DOCUMENT_PAGE.len() + MORE == ALL,
+        "ALL must be DOCUMENT_PAGE's reads and MORE"
+    );
+    let mut all = [Read::Document; ALL];
+    let mut i = 0;
+    while i < ALL {
+        all[i] = match i < DOCUMENT_PAGE.len() {
+            true => DOCUMENT_PAGE[i],
+            false => more[i - DOCUMENT_PAGE.len()],
+        };
+        i += 1;
+    }
+    all
+}
+
 /// An actor's page: a document page, with relations both ways (and the sources they rest on),
 /// the events and notes naming the actor, and its neighbourhood in the network. The targets of
 /// its relations are read through the network: a relation shows its target's name, link and
 /// slug, which the network draws (a page that showed more of them would declare
 /// `Entries(DocList::RelationTargets)`).
-pub const ACTOR: &[Read] = &[
-    DOCUMENT_PAGE[0],
-    DOCUMENT_PAGE[1],
-    DOCUMENT_PAGE[2],
-    DOCUMENT_PAGE[3],
-    DOCUMENT_PAGE[4],
-    DOCUMENT_PAGE[5],
-    DOCUMENT_PAGE[6],
-    DOCUMENT_PAGE[7],
+pub const ACTOR: &[Read] = &document_page_and::<5, 13>([
     Read::Entries(DocList::RelationSources),
     Read::IncomingRelations,
     Read::Events(EventList::ActorEvents),
     Read::Entries(DocList::ActorNotes),
     Read::Network,
-];
+]);
 
 /// A source's page: a document page, with its claims (the sources and events each rests on)
 /// and who cites it.
-pub const SOURCE: &[Read] = &[
-    DOCUMENT_PAGE[0],
-    DOCUMENT_PAGE[1],
-    DOCUMENT_PAGE[2],
-    DOCUMENT_PAGE[3],
-    DOCUMENT_PAGE[4],
-    DOCUMENT_PAGE[5],
-    DOCUMENT_PAGE[6],
-    DOCUMENT_PAGE[7],
+pub const SOURCE: &[Read] = &document_page_and::<3, 11>([
     Read::Entries(DocList::ClaimSources),
     Read::Events(EventList::ClaimEvents),
     Read::Referrers(ReferrerList::CitedBy),
-];
+]);
 
 /// A document's list entry ([`super::views::ItemView`]): its file, and its summary filled
 /// (the names of what it links to or cites, the notes it embeds).

@@ -77,17 +77,7 @@ impl Views<'_> {
 
     pub fn not_found_page(&self) -> Page<'_> {
         let page = self.meta(self.site.t.not_found_title, None, "404.html", "404", "");
-        Page {
-            path: "404.html".into(),
-            template: "404.html",
-            context: context(&PlainPage {
-                site: &self.site_value,
-                page,
-            }),
-            indexed: false,
-            assembled: None,
-            size_hint: 0,
-        }
+        self.plain_page("404.html", "404.html", page)
     }
 
     /// The search page: Pagefind's search with JavaScript, the indexes without.
@@ -100,9 +90,14 @@ impl Views<'_> {
             "search",
             "search",
         );
+        self.plain_page("search/index.html", "search.html", page)
+    }
+
+    /// A page that shows only the site and its own title and description.
+    fn plain_page(&self, path: &str, template: &'static str, page: PageMeta) -> Page<'_> {
         Page {
-            path: "search/index.html".into(),
-            template: "search.html",
+            path: path.into(),
+            template,
             context: context(&PlainPage {
                 site: &self.site_value,
                 page,
