@@ -765,3 +765,30 @@ proptest::proptest! {
         check_series(&edits);
     }
 }
+
+/// An edit of a note that embeds nothing leaves an embed cycle elsewhere where it was: the
+/// build still fails, as a full build does, until the cycle is broken.
+#[test]
+fn an_embed_cycle_outlives_edits_of_notes_outside_it() {
+    use Edit::*;
+    let (kasachstan, tokajew, escaping) = (0, 1, 2);
+    check_series(&[
+        Embed {
+            from: kasachstan,
+            to: tokajew,
+        },
+        Embed {
+            from: tokajew,
+            to: kasachstan,
+        },
+        Sentence {
+            doc: escaping,
+            words: "Ein Satz ohne Verweise".into(),
+        },
+        Unlink { from: tokajew },
+        Sentence {
+            doc: escaping,
+            words: "Noch ein Satz".into(),
+        },
+    ]);
+}

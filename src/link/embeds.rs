@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{ReferenceKind, Resolved, Slot};
-use crate::model::{DocId, Dossier, IdVec};
+use crate::model::{DocId, Document, Dossier, IdVec};
 
 /// Per document, its note embeds.
 type Embeds = IdVec<DocId, Vec<(usize, Part)>>;
@@ -17,6 +17,9 @@ type Part = (DocId, Option<String>);
 /// Every note embed of a document: where its marker stands in the HTML, and what it shows.
 fn embeds_of(dossier: &Dossier, doc: DocId) -> Vec<(usize, Part)> {
     let body = &dossier.documents[doc].body;
+    if !embeds_notes(&dossier.documents[doc]) {
+        return Vec::new();
+    }
     let positions = body.slot_positions();
     body.slots
         .iter()
@@ -37,6 +40,16 @@ fn embeds_of(dossier: &Dossier, doc: DocId) -> Vec<(usize, Part)> {
             _ => None,
         })
         .collect()
+}
+
+/// Whether a document's text embeds a note (or a part of one): only such a document can stand on
+/// an embed cycle.
+pub(super) fn embeds_notes(document: &Document) -> bool {
+    document
+        .body
+        .slots
+        .iter()
+        .any(|slot| matches!(slot, Slot::NoteEmbed(_)))
 }
 
 /// The parts the part `from` embeds.

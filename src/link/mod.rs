@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{ParsedBody, Reference, ReferenceKind, Resolved};
 use crate::model::{DocId, Document, Dossier, EventId, IdVec, SourceRef};
 
-use embeds::check_embed_cycles;
+use embeds::{check_embed_cycles, embeds_notes};
 pub use evidence::{Ground, Statement, check_ground};
 pub use names::{Miss, Names};
 use references::{Contributions, build_references, gather_tags};
@@ -217,6 +217,10 @@ pub fn relink(
     config: &Config,
 ) -> Vec<Diagnostic> {
     let mut tags_changed = false;
+    // A document that embeds no note stands on no embed cycle: when no edited document embeds
+    // one, before or after, the cycles found last time (none: the last build was good) are
+    // still all there are, and the walk over every document is saved.
+    let mut embeds_changed = false;
     for (id, document) in changed {
         debug_assert!(Names::unchanged_by(
             &linked.dossier.documents[id],
@@ -224,6 +228,7 @@ pub fn relink(
         ));
         let before = Contributions::of_document(id, linked);
         tags_changed |= linked.dossier.documents[id].tags != document.tags;
+        embeds_changed |= embeds_notes(&linked.dossier.documents[id]) || embeds_notes(&document);
         linked.dossier.documents[id] = document;
         let links = link_document(
             id,
@@ -242,7 +247,9 @@ pub fn relink(
     if tags_changed {
         linked.tags = gather_tags(&linked.dossier);
     }
-    linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
+    if embeds_changed {
+        linked.problems.embed_cycles = check_embed_cycles(&linked.dossier);
+    }
     let mut problems = linked.problems.all();
     problems.extend(check_ground(linked, config));
     problems
