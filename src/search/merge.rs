@@ -145,10 +145,39 @@ fn unique_prefix(full: &str, len: usize, step: usize, taken: &mut HashSet<String
 }
 
 /// Every word of the site with its pages, in word order. Meta field numbers, counted per page,
-/// become numbers in the site's list of fields.
+/// become numbers in the site's list of fields. The pages are read in runs on all cores, and
+/// the runs' words joined in page order.
 fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWord)> {
+    let run = pages
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
+    let runs: Vec<WordMap<SiteWord>> = pages
+        .par_chunks(run)
+        .enumerate()
+        .map(|(index, chunk)| run_words(chunk, index * run, meta_fields))
+        .collect();
+    let mut runs = runs.into_iter();
+    let mut words = runs.next().unwrap_or_default();
+    for later in runs {
+        for (word, site_word) in later {
+            match words.get_mut(&word) {
+                Some(known) => known.append(site_word),
+                None => {
+                    words.insert(word, site_word);
+                }
+            }
+        }
+    }
+    let mut words: Vec<(String, SiteWord)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    words
+}
+
+/// The words of a run of pages, the first of which is page number `first`.
+fn run_words(pages: &[&Record], first: usize, meta_fields: &[String]) -> WordMap<SiteWord> {
     let mut words: WordMap<SiteWord> = WordMap::default();
-    for (page_number, record) in pages.iter().enumerate() {
+    for (page_number, record) in (first..).zip(pages) {
         let fields: Vec<i32> = (record.meta_fields.iter())
             .map(|name| meta_fields.binary_search(name).unwrap_or_default() as i32)
             .collect();
@@ -168,16 +197,33 @@ fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWor
                 word.pages.push(renumber(plain));
             }
             for (form, locations) in page_word.variants {
-                match word.variants.iter_mut().find(|(f, _)| *f == form) {
-                    Some((_, pages)) => pages.push(renumber(locations)),
-                    None => word.variants.push((form, vec![renumber(locations)])),
-                }
+                word.add_variant(form, vec![renumber(locations)]);
             }
         }
     }
-    let mut words: Vec<(String, SiteWord)> = words.into_iter().collect();
-    words.sort_by(|a, b| a.0.cmp(&b.0));
     words
+}
+
+impl SiteWord {
+    /// Adds pages of a form with diacritics: forms keep the order they first appear in.
+    fn add_variant(&mut self, form: String, mut pages: Vec<(usize, Locations)>) {
+        match self.variants.iter_mut().find(|(f, _)| *f == form) {
+            Some((_, known)) => known.append(&mut pages),
+            None => self.variants.push((form, pages)),
+        }
+    }
+
+    /// Adds the pages of the same word from a later run of pages.
+    fn append(&mut self, later: SiteWord) {
+        let SiteWord {
+            mut pages,
+            variants,
+        } = later;
+        self.pages.append(&mut pages);
+        for (form, pages) in variants {
+            self.add_variant(form, pages);
+        }
+    }
 }
 
 /// The words cut into chunks of about `CHUNK_SIZE` positions, as Pagefind cuts them.

@@ -25,6 +25,7 @@ mod words;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -82,15 +83,12 @@ impl Indexer {
         if let Some(cache) = &self.cache {
             cache.remove_unused();
         }
-        let mut written = 0;
-        let mut problems = Vec::new();
-        for (path, bytes) in index_files(records, &self.language) {
-            match sink.write(&path, &bytes) {
-                Ok(()) => written += 1,
-                Err(diagnostic) => problems.push(diagnostic),
-            }
-        }
-        (written, problems)
+        let files = index_files(records, &self.language);
+        let problems: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|(path, bytes)| sink.write(path, bytes).err())
+            .collect();
+        (files.len() - problems.len(), problems)
     }
 }
 
