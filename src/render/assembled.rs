@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::Destination;
 use crate::diagnostic::Diagnostic;
@@ -108,11 +109,14 @@ impl AssembledPage<'_> {
 /// Links to pages that an assembled page holds: their URLs (`/repo/actors/x/`) and where the
 /// page's copy starts (`doc-actors-x`), with the prefix its ids carry inside the assembled page.
 /// A page cut into parts also knows the copies its other parts hold: links to those lead to
-/// the part (`/repo/print/notes-2/#doc-notes-x`).
-#[derive(Debug, Default)]
+/// the part (`/repo/print/notes-2/#doc-notes-x`). The parts of one page share the targets
+/// ([`LocalLinks::on_page`]): each part differs only in which copies are its own.
+#[derive(Debug, Default, Clone)]
 pub struct LocalLinks {
     /// By URL: the page holding the copy (empty for this one), its anchor and its id prefix.
-    targets: BTreeMap<String, (String, String, String)>,
+    targets: Arc<BTreeMap<String, (String, String, String)>>,
+    /// The URL of the page these links are made local on: copies held there are on this page.
+    here: String,
 }
 
 impl LocalLinks {
@@ -123,7 +127,23 @@ impl LocalLinks {
     /// Like [`LocalLinks::insert`], for a copy held by the page at `page` (empty: this one).
     pub fn insert_on(&mut self, url: &str, page: &str, anchor: &str, id_prefix: &str) {
         let target = (page.to_owned(), anchor.to_owned(), id_prefix.to_owned());
-        self.targets.insert(url.to_owned(), target);
+        Arc::make_mut(&mut self.targets).insert(url.to_owned(), target);
+    }
+
+    /// The same links for the page at `here`: the copies held by `here` are on the page.
+    pub fn on_page(&self, here: &str) -> LocalLinks {
+        LocalLinks {
+            targets: Arc::clone(&self.targets),
+            here: here.to_owned(),
+        }
+    }
+
+    /// The page holding a copy as a link from this page shows it: empty when it is this one.
+    fn page_of<'t>(&self, page: &'t str) -> &'t str {
+        match page == self.here {
+            true => "",
+            false => page,
+        }
     }
 
     /// `html` with every `href` to a held page turned into a link within the assembled page,
@@ -164,12 +184,12 @@ impl LocalLinks {
             };
             match (self.targets.get(path), fragment) {
                 (Some((page, anchor, _)), None | Some("")) => {
-                    out.push_str(page);
+                    out.push_str(self.page_of(page));
                     out.push('#');
                     out.push_str(anchor);
                 }
                 (Some((page, _, prefix)), Some(fragment)) => {
-                    out.push_str(page);
+                    out.push_str(self.page_of(page));
                     out.push('#');
                     out.push_str(prefix);
                     out.push_str(fragment);
@@ -221,6 +241,37 @@ mod tests {
             ),
             "<a href=\"#doc-notes-a-x\">a</a> <a href=\"/r/print/notes-2/#doc-notes-b\">b</a> \
              <a href=\"/r/print/notes-2/#doc-notes-b-y\">y</a>"
+        );
+    }
+
+    #[test]
+    fn the_parts_of_a_page_share_links_and_each_keeps_its_own_copies() {
+        let mut links = LocalLinks::default();
+        links.insert_on(
+            "/r/notes/a/",
+            "/r/print/notes-1/",
+            "doc-notes-a",
+            "doc-notes-a-",
+        );
+        links.insert_on(
+            "/r/notes/b/",
+            "/r/print/notes-2/",
+            "doc-notes-b",
+            "doc-notes-b-",
+        );
+        let html = "<a href=\"/r/notes/a/#x\">a</a> <a href=\"/r/notes/b/\">b</a>";
+        assert_eq!(
+            links.on_page("/r/print/notes-1/").apply_everywhere(html),
+            "<a href=\"#doc-notes-a-x\">a</a> <a href=\"/r/print/notes-2/#doc-notes-b\">b</a>"
+        );
+        assert_eq!(
+            links.on_page("/r/print/notes-2/").apply_everywhere(html),
+            "<a href=\"/r/print/notes-1/#doc-notes-a-x\">a</a> <a href=\"#doc-notes-b\">b</a>"
+        );
+        assert_eq!(
+            links.on_page("/r/print/").apply_everywhere(html),
+            "<a href=\"/r/print/notes-1/#doc-notes-a-x\">a</a> \
+             <a href=\"/r/print/notes-2/#doc-notes-b\">b</a>"
         );
     }
 

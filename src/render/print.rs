@@ -121,6 +121,7 @@ impl Views<'_> {
             return vec![self.print_page(theme, content, links, Vec::new())];
         }
         let parts = self.print_parts(sections, &size);
+        let links = self.print_links(&parts);
         let mut pages = vec![self.print_page(
             theme,
             PrintContent {
@@ -128,7 +129,7 @@ impl Views<'_> {
                 home,
                 ..PrintContent::default()
             },
-            self.print_links(&parts, None),
+            links.on_page(&self.config.url("print/")),
             self.print_part_links(&parts, None),
         )];
         for (index, part) in parts.iter().enumerate() {
@@ -138,7 +139,7 @@ impl Views<'_> {
                 sections: part.content.sections.clone(),
                 events: part.content.events.clone(),
             };
-            let links = self.print_links(&parts, Some(index));
+            let links = links.on_page(&self.config.url(&part.content.path));
             let part_links = self.print_part_links(&parts, Some(index));
             pages.push(self.print_page(theme, content, links, part_links));
         }
@@ -249,15 +250,12 @@ impl Views<'_> {
             .collect()
     }
 
-    /// The links among held pages on part `current` of the print page (`None`: its index):
-    /// to a copy on this part within the page, to a copy on another part to that part.
-    fn print_links(&self, parts: &[PrintPart], current: Option<usize>) -> LocalLinks {
+    /// The links among held pages on the parts of the print page, each to the part holding its
+    /// copy ([`LocalLinks::on_page`] makes those of one part local to it).
+    fn print_links(&self, parts: &[PrintPart]) -> LocalLinks {
         let mut links = LocalLinks::default();
-        for (index, part) in parts.iter().enumerate() {
-            let page = match current == Some(index) {
-                true => String::new(),
-                false => self.config.url(&part.content.path),
-            };
+        for part in parts {
+            let page = self.config.url(&part.content.path);
             for (_, _, ids) in &part.content.sections {
                 for &id in ids {
                     let anchor = self.print_anchor(id);
