@@ -35,13 +35,16 @@ struct SiteWord {
     variants: Vec<(String, Vec<(usize, Locations)>)>,
 }
 
-/// The index of `records` (sorted by URL) in `language`; `None` when no page has words.
-pub fn merge(records: &[Record], language: &str) -> Option<LanguageIndex> {
+/// The index of `records` (sorted by URL) in `language`; `None` when no page has words. The
+/// records' fragment files move into the index.
+pub fn merge(mut records: Vec<Record>, language: &str) -> Option<LanguageIndex> {
     let used_custom_body = records.iter().any(|r| r.has_custom_body);
-    let pages: Vec<&Record> = records
-        .iter()
-        .filter(|r| r.has_words && (r.has_custom_body || !used_custom_body))
+    let indexed = |r: &Record| r.has_words && (r.has_custom_body || !used_custom_body);
+    let fragment_files: Vec<Vec<u8>> = (records.iter_mut())
+        .filter(|r| indexed(r))
+        .map(|r| std::mem::take(&mut r.fragment_file))
         .collect();
+    let pages: Vec<&Record> = records.iter().filter(|r| indexed(r)).collect();
     if pages.is_empty() {
         return None;
     }
@@ -56,21 +59,22 @@ pub fn merge(records: &[Record], language: &str) -> Option<LanguageIndex> {
     let mut meta = Encoder::default();
     meta.array(6).text(PAGEFIND_VERSION);
     meta.array(pages.len());
-    for (hash, record) in fragment_names(&pages, language).into_iter().zip(&pages) {
+    let names = fragment_names(&pages, language);
+    for ((hash, record), fragment_file) in names.into_iter().zip(&pages).zip(fragment_files) {
         meta.array(3)
             .text(&hash)
             .unsigned(record.word_count as u64)
             .text("");
-        files.push((
-            format!("fragment/{hash}.pf_fragment"),
-            record.fragment_file.clone(),
-        ));
+        files.push((format!("fragment/{hash}.pf_fragment"), fragment_file));
     }
     let chunks = word_chunks(site_words(&pages, &meta_fields));
     let encoded_chunks: Vec<Vec<u8>> = chunks.par_iter().map(|c| encode_chunk(c)).collect();
+    let ranges = chunk_ranges(&chunks);
+    // millions of small lists: let them go on all cores
+    chunks.into_par_iter().for_each(drop);
     let chunk_names = short_names(&encoded_chunks, language);
-    meta.array(chunks.len());
-    for ((from, to), hash) in chunk_ranges(&chunks).into_iter().zip(&chunk_names) {
+    meta.array(ranges.len());
+    for ((from, to), hash) in ranges.into_iter().zip(&chunk_names) {
         meta.array(3).text(&from).text(&to).text(hash);
     }
     let filters = encode_filters(&pages);

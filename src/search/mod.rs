@@ -119,8 +119,7 @@ struct EntryLanguage<'a> {
 /// web code, `pagefind-entry.json`, and the language's index.
 pub fn index_files(mut records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8>)> {
     records.sort_by(|a, b| a.url.cmp(&b.url));
-    let index = merge::merge(&records, language);
-    drop(records);
+    let index = merge::merge(records, language);
     let mut files: Vec<(String, Vec<u8>)> = (assets::COMMON.iter())
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
