@@ -16,6 +16,7 @@ mod assets;
 mod cache;
 mod cbor;
 mod file;
+mod html;
 mod merge;
 mod packed;
 mod page;
@@ -33,6 +34,7 @@ use crate::render::{Destination, PageIndexer};
 pub use cache::CACHE_DIR;
 use cache::RecordCache;
 pub use packed::{Locations, PageWord};
+pub use page::{PageReader, ParsedPage, parse_with as read_page_with};
 pub use record::Record;
 
 /// The folder of the index in the output.

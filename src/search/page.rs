@@ -7,6 +7,7 @@
 //!
 //! Not read (no page of ours has them): `data-pagefind-sort` and `data-pagefind-index-attrs`.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -15,6 +16,8 @@ use std::sync::LazyLock;
 use lol_html::html_content::Element;
 use lol_html::{HtmlRewriter, Settings, element, text};
 use regex::Regex;
+
+use super::html::{self, NotUnderstood, StartTag};
 
 static SENTENCE_CHARS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("[\\w'\"\\)\\$\\*]").expect("a valid regular expression"));
@@ -46,7 +49,7 @@ const REMOVED_ELEMENTS: &[&str] = &[
 ];
 
 /// What Pagefind takes from a page before it splits the text into words.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct ParsedPage {
     /// The text, with Pagefind's anchor and weight markers, whitespace collapsed.
     pub digest: String,
@@ -99,12 +102,73 @@ struct State {
 
 type Shared = Rc<RefCell<State>>;
 
-/// Reads `html`; an error when the HTML parser gives up on it.
+/// Which reader reads a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageReader {
+    /// Our own tokenizer (`html`): the pages it understands, every page of our templates.
+    Own,
+    /// lol_html, as Pagefind reads pages: any page.
+    LolHtml,
+}
+
+/// Reads `html`, with our own tokenizer when it understands the page, else with lol_html; an
+/// error when lol_html gives up on it.
 pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
-    match main_only(html) {
-        Some(cut) => parse_whole(cut.as_bytes()),
-        None => parse_whole(html),
+    match read_own(html) {
+        Ok(page) => Ok(page),
+        Err(_) => match main_only(html) {
+            Some(cut) => parse_whole(cut.as_bytes()),
+            None => parse_whole(html),
+        },
     }
+}
+
+/// Reads `html` with `reader` alone: with our own tokenizer, an error naming what it does not
+/// understand. Both readers give the same page.
+pub fn parse_with(html: &[u8], reader: PageReader) -> Result<ParsedPage, String> {
+    match reader {
+        PageReader::Own => read_own(html).map_err(|e| format!("not understood: {}", e.0)),
+        PageReader::LolHtml => parse_whole(html),
+    }
+}
+
+/// Our own tokenizer driving the reader: the elements open below `<html>` kept here, as
+/// lol_html keeps them in the end-tag handlers.
+struct OwnReader {
+    state: Shared,
+    open: Vec<Rc<RefCell<Node>>>,
+}
+
+impl html::Handler for OwnReader {
+    fn start_tag(&mut self, tag: &StartTag<'_>, has_end: bool) {
+        if let Some(node) = open_element(&self.state, tag, has_end) {
+            self.open.push(node);
+        }
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if let Some(node) = self.open.pop() {
+            close_element(&self.state, &node, name, name);
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        add_text(&self.state, text);
+    }
+}
+
+fn read_own(html: &[u8]) -> Result<ParsedPage, NotUnderstood> {
+    let mut reader = OwnReader {
+        state: Rc::default(),
+        open: Vec::new(),
+    };
+    html::read(html, &mut reader)?;
+    let OwnReader { state, open } = reader;
+    drop(open);
+    let state = Rc::try_unwrap(state)
+        .map_err(|_| NotUnderstood("elements left open"))?
+        .into_inner();
+    Ok(finish(state))
 }
 
 /// The page cut down to its `<title>` and its `<main data-pagefind-body>`, when that gives
@@ -159,7 +223,17 @@ fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
     let settings = Settings::new()
         .with_strict(false)
         .append_element_content_handler(element!("html, html *", move |el| {
-            open_element(&on_element, el);
+            let tag = start_tag_of(el);
+            let has_end = el.end_tag_handlers().is_some();
+            let node = open_element(&on_element, &tag, has_end);
+            if let (Some(node), Some(handlers)) = (node, el.end_tag_handlers()) {
+                let state = on_element.clone();
+                let tag_name = tag.name.into_owned();
+                handlers.push(Box::new(move |end| {
+                    close_element(&state, &node, &tag_name, &end.name());
+                    Ok(())
+                }));
+            }
             Ok(())
         }))
         .append_element_content_handler(text!("html", move |chunk| {
@@ -175,27 +249,38 @@ fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
     Ok(finish(state))
 }
 
-/// The attributes of an element as it starts: a new open node.
-fn open_element(state: &Shared, el: &mut Element) {
-    let attributes = PagefindAttributes::of(el);
+/// lol_html's element as our own tokenizer gives a start tag.
+fn start_tag_of(el: &Element) -> StartTag<'static> {
+    StartTag {
+        name: Cow::Owned(el.tag_name()),
+        attributes: (el.attributes().iter())
+            .map(|attribute| (Cow::Owned(attribute.name()), Cow::Owned(attribute.value())))
+            .collect(),
+    }
+}
+
+/// An element starts (`has_end`: its end tag will come): a new open node, returned when it
+/// waits for its end tag (see `close_element`).
+fn open_element(state: &Shared, tag: &StartTag<'_>, has_end: bool) -> Option<Rc<RefCell<Node>>> {
+    let attributes = PagefindAttributes::of(tag);
     let status = attributes.status();
-    let tag_name = el.tag_name();
+    let tag_name = tag.name.as_ref();
     let element_id = attributes.id.map(|id| {
         id.chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
     });
     let title = (attributes.title)
-        .map(|title| normalize_content(&title))
+        .map(normalize_content)
         .filter(|title| !title.is_empty());
-    let filter = (attributes.filter).map(|attr| parse_attr_string(&attr, el));
-    let meta = (attributes.meta).map(|attr| parse_attr_string(&attr, el));
-    let default_meta = (attributes.default_meta).map(|attr| parse_attr_string(&attr, el));
-    let weight = attributes.weight;
+    let filter = (attributes.filter).map(|attr| parse_attr_string(attr, tag));
+    let meta = (attributes.meta).map(|attr| parse_attr_string(attr, tag));
+    let default_meta = (attributes.default_meta).map(|attr| parse_attr_string(attr, tag));
+    let weight = attributes.weight.map(str::to_owned);
 
     let mut data = state.borrow_mut();
     let anchor_id = if status != Status::Excluded && status != Status::Ignored {
-        element_id.and_then(|id| data.anchor(&tag_name, status, &id))
+        element_id.and_then(|id| data.anchor(tag_name, status, &id))
     } else {
         None
     };
@@ -210,7 +295,7 @@ fn open_element(state: &Shared, el: &mut Element) {
         let mut anchors = parent
             .anchor_ids
             .clone()
-            .filter(|_| INLINE_ELEMENTS.contains(&tag_name.as_str()));
+            .filter(|_| INLINE_ELEMENTS.contains(&tag_name));
         if let Some(id) = anchor_id {
             anchors.get_or_insert_with(Vec::new).push(id);
         }
@@ -233,44 +318,40 @@ fn open_element(state: &Shared, el: &mut Element) {
 
     // Pagefind marks these ignored, whatever they are, by a selector whose handler runs after
     // the element's: it reaches the element, or its parent when the element has no end
-    let removed = REMOVED_ELEMENTS.contains(&tag_name.as_str());
-    if let Some(handlers) = el.end_tag_handlers() {
+    let removed = REMOVED_ELEMENTS.contains(&tag_name);
+    if has_end {
         if removed {
             node.borrow_mut().status = Status::Ignored;
         }
-        let state = state.clone();
-        handlers.push(Box::new(move |end| {
-            close_element(&state, &node, &tag_name, &end.name());
-            Ok(())
-        }));
-    } else {
-        // a void element (`<img>`): it ends where it starts
-        let mut data = state.borrow_mut();
-        let node = node.borrow();
-        if let Some(parent) = &node.parent {
-            data.current = Rc::clone(parent);
-        }
-        if removed {
-            data.current.borrow_mut().status = Status::Ignored;
-        }
-        if node.status == Status::Excluded {
-            return;
-        }
-        data.collect_attributes(&node);
-        // the first image after a title is the page's image
-        let meta = &mut data.meta;
-        let titled = meta.contains_key("auto_title") || meta.contains_key("title");
-        let wanted = tag_name == "img" && titled && !meta.contains_key("auto_image");
-        if let Some(src) = el.get_attribute("src").filter(|_| wanted) {
-            meta.insert("auto_image".into(), normalize_content(&src));
-            if let Some(alt) = el.get_attribute("alt") {
-                meta.insert("auto_image_alt".into(), normalize_content(&alt));
-            }
+        return Some(node);
+    }
+    // a void element (`<img>`): it ends where it starts
+    let mut data = state.borrow_mut();
+    let node = node.borrow();
+    if let Some(parent) = &node.parent {
+        data.current = Rc::clone(parent);
+    }
+    if removed {
+        data.current.borrow_mut().status = Status::Ignored;
+    }
+    if node.status == Status::Excluded {
+        return None;
+    }
+    data.collect_attributes(&node);
+    // the first image after a title is the page's image
+    let meta = &mut data.meta;
+    let titled = meta.contains_key("auto_title") || meta.contains_key("title");
+    let wanted = tag_name == "img" && titled && !meta.contains_key("auto_image");
+    if let Some(src) = tag.get_attribute("src").filter(|_| wanted) {
+        meta.insert("auto_image".into(), normalize_content(src));
+        if let Some(alt) = tag.get_attribute("alt") {
+            meta.insert("auto_image_alt".into(), normalize_content(alt));
         }
     }
+    None
 }
 
-impl PagefindAttributes {
+impl PagefindAttributes<'_> {
     /// What the element is to the index: the body, its text ignored (`data-pagefind-ignore`),
     /// left out whole (`data-pagefind-ignore="all"`), or read.
     fn status(&self) -> Status {
@@ -290,23 +371,22 @@ impl PagefindAttributes {
 
 /// The attributes Pagefind reads, found in one pass over an element's attributes.
 #[derive(Default)]
-struct PagefindAttributes {
-    ignore: Option<String>,
+struct PagefindAttributes<'a> {
+    ignore: Option<&'a str>,
     body: bool,
-    id: Option<String>,
-    title: Option<String>,
-    filter: Option<String>,
-    meta: Option<String>,
-    default_meta: Option<String>,
-    weight: Option<String>,
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+    filter: Option<&'a str>,
+    meta: Option<&'a str>,
+    default_meta: Option<&'a str>,
+    weight: Option<&'a str>,
 }
 
-impl PagefindAttributes {
-    fn of(el: &Element) -> PagefindAttributes {
+impl<'a> PagefindAttributes<'a> {
+    fn of(tag: &'a StartTag<'_>) -> PagefindAttributes<'a> {
         let mut found = PagefindAttributes::default();
-        for attribute in el.attributes() {
-            let name = attribute.name();
-            let slot = match name.as_str() {
+        for (name, value) in &tag.attributes {
+            let slot = match name.as_ref() {
                 "id" => &mut found.id,
                 "data-pagefind-body" => {
                     found.body = true;
@@ -322,7 +402,7 @@ impl PagefindAttributes {
             };
             // the first of two attributes of the same name counts
             if slot.is_none() {
-                *slot = Some(attribute.value());
+                *slot = Some(value.as_ref());
             }
         }
         found
@@ -505,9 +585,9 @@ fn ends_a_sentence(text: &str) -> bool {
 
 /// `data-pagefind-meta="title, image[src], author:Jane"`: the names, `name:value` for a
 /// literal or an attribute's value.
-fn parse_attr_string(input: &str, el: &Element) -> Vec<String> {
+fn parse_attr_string(input: &str, tag: &StartTag<'_>) -> Vec<String> {
     if let Some((names, literal)) = input.split_once(':') {
-        let mut names = parse_attr_string(names, el);
+        let mut names = parse_attr_string(names, tag);
         if let Some(last) = names.last_mut() {
             last.push(':');
             last.push_str(literal);
@@ -522,7 +602,10 @@ fn parse_attr_string(input: &str, el: &Element) -> Vec<String> {
                 Some(found) => {
                     let name = found.name("name").map_or("", |m| m.as_str());
                     let attribute = found.name("attribute").map_or("", |m| m.as_str());
-                    format!("{name}:{}", el.get_attribute(attribute).unwrap_or_default())
+                    format!(
+                        "{name}:{}",
+                        tag.get_attribute(attribute).unwrap_or_default()
+                    )
                 }
                 None => chunk.to_owned(),
             }
