@@ -172,7 +172,7 @@ impl<'a> Tokenizer<'a> {
     fn run(&mut self, handler: &mut impl Handler) -> Result<(), NotUnderstood> {
         let mut text_start = 0;
         let mut search = 0;
-        while let Some(offset) = self.html[search..].find('<') {
+        while let Some(offset) = self.bytes[search..].iter().position(|&b| b == b'<') {
             let at = search + offset;
             let next = match self.bytes.get(at + 1) {
                 Some(b'!') => {
@@ -341,8 +341,9 @@ impl<'a> Tokenizer<'a> {
         match bytes.get(i) {
             None => Err(NotUnderstood("an unclosed tag")),
             Some(&quote @ (b'"' | b'\'')) => {
-                let length = html[i + 1..]
-                    .find(quote as char)
+                let length = bytes[i + 1..]
+                    .iter()
+                    .position(|&b| b == quote)
                     .ok_or(NotUnderstood("an unclosed attribute value"))?;
                 Ok((&html[i + 1..i + 1 + length], i + 1 + length + 1))
             }

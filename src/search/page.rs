@@ -5,6 +5,10 @@
 //! its title. The text keeps Pagefind's markers for anchors and weights, which `record`
 //! turns into word positions.
 //!
+//! Pagefind reads pages with lol_html; so does `read_with_lol_html`, but a page is read with
+//! our own tokenizer (`html`) first, several times faster, which gives the same tags and text
+//! for the pages it understands (every page of our templates) and leaves the others to lol_html.
+//!
 //! Not read (no page of ours has them): `data-pagefind-sort` and `data-pagefind-index-attrs`.
 
 use std::borrow::Cow;
@@ -25,12 +29,6 @@ static ATTRIBUTE_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$")
         .expect("a valid regular expression")
 });
-static NEWLINES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("(\n|\r\n)+").expect("a valid regular expression"));
-static TRIM_NEWLINES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").expect("a valid regular expression"));
-static EXTRANEOUS_SPACES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("\\s{2,}").expect("a valid regular expression"));
 
 /// Block elements: their text ends a sentence.
 const SENTENCE_ELEMENTS: &[&str] = &[
@@ -98,6 +96,8 @@ struct State {
     anchor_content: BTreeMap<String, String>,
     anchor_titles: BTreeMap<String, String>,
     anchor_counter: usize,
+    /// Emptied texts of closed elements, for new elements to fill without allocating.
+    spare_texts: Vec<String>,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -116,10 +116,7 @@ pub enum PageReader {
 pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
     match read_own(html) {
         Ok(page) => Ok(page),
-        Err(_) => match main_only(html) {
-            Some(cut) => parse_whole(cut.as_bytes()),
-            None => parse_whole(html),
-        },
+        Err(_) => read_with_lol_html(html),
     }
 }
 
@@ -128,7 +125,7 @@ pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
 pub fn parse_with(html: &[u8], reader: PageReader) -> Result<ParsedPage, String> {
     match reader {
         PageReader::Own => read_own(html).map_err(|e| format!("not understood: {}", e.0)),
-        PageReader::LolHtml => parse_whole(html),
+        PageReader::LolHtml => read_with_lol_html(html),
     }
 }
 
@@ -171,52 +168,8 @@ fn read_own(html: &[u8]) -> Result<ParsedPage, NotUnderstood> {
     Ok(finish(state))
 }
 
-/// The page cut down to its `<title>` and its `<main data-pagefind-body>`, when that gives
-/// Pagefind's record of the whole page: when the rest of the page has nothing Pagefind reads
-/// outside the body element, which is any `data-pagefind-*` attribute, an `<h1>` (the title),
-/// an `<img>` (the image) and the first `<title>` (the title when there is no `<h1>`, taken
-/// along). The default theme's pages are so; they are read in about half the time. `None`:
-/// read the whole page.
-fn main_only(html: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(html).ok()?;
-    let start = text.find("<main")?;
-    let end = text.rfind("</main>")? + "</main>".len();
-    let main = text.get(start..end)?;
-    let (before, after) = (
-        text[..start].to_ascii_lowercase(),
-        text[end..].to_ascii_lowercase(),
-    );
-    let main_lower = main.to_ascii_lowercase();
-    let tag_end = main.find('>')?;
-    let one_main = main_lower.matches("<main").count() == 1
-        && main_lower.matches("</main").count() == 1
-        && main[..tag_end].contains("data-pagefind-body");
-    let read_outside = ["data-pagefind", "<h1", "<img"]
-        .iter()
-        .any(|marker| before.contains(marker) || after.contains(marker))
-        || after.contains("<title")
-        || before.contains("<main");
-    if !one_main || read_outside {
-        return None;
-    }
-    // the first <title>, unless an <svg> (whose own <title> would be another kind) comes first
-    let title = match (
-        before.find("<title"),
-        before.find("</title>"),
-        before.find("<svg"),
-    ) {
-        (Some(open), Some(close), svg) if open < close && svg.is_none_or(|svg| open < svg) => {
-            &text[open..close + "</title>".len()]
-        }
-        (None, _, _) => "",
-        _ => return None,
-    };
-    Some(format!(
-        "<html><head>{title}</head><body>{main}</body></html>"
-    ))
-}
-
-fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
+/// Reads `html` as Pagefind does, with lol_html.
+fn read_with_lol_html(html: &[u8]) -> Result<ParsedPage, String> {
     let state: Shared = Rc::default();
     let on_element = state.clone();
     let on_text = state.clone();
@@ -290,6 +243,7 @@ fn open_element(state: &Shared, tag: &StartTag<'_>, has_end: bool) -> Option<Rc<
     if status != Status::Excluded && tag_name == "br" {
         data.current.borrow_mut().text.push(' ');
     }
+    let spare_text = data.spare_texts.pop().unwrap_or_default();
     let node = {
         let parent = data.current.borrow();
         let mut anchors = parent
@@ -309,7 +263,7 @@ fn open_element(state: &Shared, tag: &StartTag<'_>, has_end: bool) -> Option<Rc<
             meta,
             default_meta,
             anchor_ids: anchors,
-            text: String::new(),
+            text: spare_text,
             weight,
         }))
     };
@@ -450,14 +404,23 @@ impl State {
 /// An element ends: its text goes into its parent's, with sentence ends and weight markers.
 fn close_element(state: &Shared, node: &Rc<RefCell<Node>>, tag_name: &str, end_name: &str) {
     let mut data = state.borrow_mut();
-    let node = node.borrow();
+    let mut node = node.borrow_mut();
     if let Some(parent) = &node.parent {
         data.current = Rc::clone(parent);
     }
+    fold_closed(&mut data, &node, tag_name, end_name);
+    // what the text was kept in serves an element opened later
+    let mut text = std::mem::take(&mut node.text);
+    text.clear();
+    data.spare_texts.push(text);
+}
+
+/// What a closed element gives: its filters and meta, a title, its text for its parent's.
+fn fold_closed(data: &mut State, node: &Node, tag_name: &str, end_name: &str) {
     if node.status == Status::Excluded {
         return;
     }
-    data.collect_attributes(&node);
+    data.collect_attributes(node);
     if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.text.trim().is_empty() {
         let title = normalize_content(&node.text);
         data.meta.insert("auto_title".into(), title);
@@ -515,6 +478,9 @@ fn fold_into(parent: &mut Node, status: Status, pieces: &[&str], subsequent_body
             parent.status = Status::ParentOfBody;
         }
     }
+    parent
+        .text
+        .reserve(pieces.iter().map(|piece| piece.len()).sum());
     for piece in pieces {
         parent.text.push_str(piece);
     }
@@ -522,16 +488,17 @@ fn fold_into(parent: &mut Node, status: Status, pieces: &[&str], subsequent_body
 
 fn add_text(state: &Shared, text: &str) {
     let mut data = state.borrow_mut();
-    let node = data.current.borrow();
-    let indexed = node.status != Status::Ignored && node.status != Status::Excluded;
-    let anchors = node.anchor_ids.clone().filter(|_| indexed);
-    drop(node);
-    data.current.borrow_mut().text.push_str(text);
-    for anchor in anchors.into_iter().flatten() {
-        data.anchor_content
-            .entry(anchor)
-            .or_default()
-            .push_str(text);
+    let current = Rc::clone(&data.current);
+    let mut node = current.borrow_mut();
+    node.text.push_str(text);
+    if node.status == Status::Ignored || node.status == Status::Excluded {
+        return;
+    }
+    for anchor in node.anchor_ids.iter().flatten() {
+        match data.anchor_content.get_mut(anchor) {
+            Some(content) => content.push_str(text),
+            None => _ = data.anchor_content.insert(anchor.clone(), text.to_owned()),
+        }
     }
 }
 
@@ -624,39 +591,133 @@ impl Node {
     }
 }
 
-/// HTML entities decoded, whitespace collapsed and trimmed, as Pagefind shows text.
+/// HTML entities decoded, whitespace collapsed and trimmed, as Pagefind shows text. Pagefind
+/// does it with three regular expressions (white space trimmed; each run of `\n` and `\r\n`
+/// made one space; then each run of two or more white-space characters), done here in one
+/// pass over the runs of white space (the same `White_Space` as the expressions' `\s`).
 pub fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    EXTRANEOUS_SPACES.replace_all(&content, " ").into_owned()
+    let text = content.trim_matches(char::is_whitespace);
+    let bytes = text.as_bytes();
+    let mut normalized = String::with_capacity(text.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(offset) = bytes[at..].iter().position(|&b| may_start_white_space(b)) {
+        let start = at + offset;
+        let mut end = start;
+        loop {
+            match white_space_at(text, end) {
+                0 => break,
+                width => end += width,
+            }
+        }
+        // one white-space character but a newline stays as it is
+        let unchanged = text[start..end].chars().nth(1).is_none() && bytes[start] != b'\n';
+        if end > start && !unchanged {
+            normalized.push_str(&text[copied..start]);
+            normalized.push(collapsed_white_space(&text[start..end]));
+            copied = end;
+        }
+        at = end.max(start + 1);
+    }
+    normalized.push_str(&text[copied..]);
+    normalized
+}
+
+/// The first byte of a white-space character, or of some other characters.
+fn may_start_white_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// The length of the white-space character starting at byte `at` of `text`; 0 when none does
+/// (past the end, or inside a character). Every white-space character beyond ASCII starts
+/// with one of four bytes.
+#[inline]
+fn white_space_at(text: &str, at: usize) -> usize {
+    match text.as_bytes().get(at) {
+        Some(b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' ') => 1,
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => (text.get(at..))
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// What a run of white space becomes: itself when it is one character (or one run of
+/// newlines, which is a space), else a space.
+fn collapsed_white_space(run: &str) -> char {
+    let mut count = 0;
+    let mut single = ' ';
+    let mut in_newlines = false;
+    let mut chars = run.chars().peekable();
+    while let Some(c) = chars.next() {
+        let newline = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if newline {
+            if c == '\r' {
+                chars.next();
+            }
+            if !in_newlines {
+                count += 1;
+                single = ' ';
+            }
+        } else {
+            count += 1;
+            single = c;
+        }
+        in_newlines = newline;
+    }
+    if count >= 2 { ' ' } else { single }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pagefind's own normalization, with its regular expressions.
+    fn normalize_as_pagefind(content: &str) -> String {
+        let regex = |pattern: &str| Regex::new(pattern).expect("a valid regular expression");
+        let content = html_escape::decode_html_entities(content);
+        let content = regex("^[\n\r\\s]+|[\n\r\\s]+$").replace_all(&content, "");
+        let content = regex("(\n|\r\n)+").replace_all(&content, " ");
+        regex("\\s{2,}").replace_all(&content, " ").into_owned()
+    }
 
     #[test]
-    fn a_page_is_cut_to_its_title_and_main_only_when_nothing_else_counts() {
-        let page = "<!doctype html><html lang=\"de\"><head><title>T</title></head><body>\
-                    <nav><svg><title>Icon</title></svg></nav><main id=\"main\" data-pagefind-body>\
-                    <h1>A</h1></main><footer>f</footer></body></html>";
-        assert_eq!(
-            main_only(page.as_bytes()).as_deref(),
-            Some(
-                "<html><head><title>T</title></head><body><main id=\"main\" data-pagefind-body>\
-                 <h1>A</h1></main></body></html>"
-            )
-        );
-        for outside in [
-            "<header><H1>Site</H1></header>",
-            "<footer><img src=\"x.png\"></footer>",
-            "<aside data-pagefind-filter=\"a:b\"></aside>",
-            "<main>another</main>",
-        ] {
-            let page = page.replace("<footer>f</footer>", outside);
-            assert_eq!(main_only(page.as_bytes()), None, "{outside}");
+    fn white_space_is_what_the_regular_expressions_call_white_space() {
+        let white_space = Regex::new("^\\s$").expect("a valid regular expression");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(white_space.is_match(&text), c.is_whitespace(), "{c:?}");
+            let width = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(white_space_at(&text, 0), width, "{c:?}");
         }
-        assert_eq!(main_only(b"<html><body><p>no main</p></body></html>"), None);
+    }
+
+    #[test]
+    fn normalizing_collapses_white_space_as_pagefind_does() {
+        for (content, normalized) in [
+            ("  a  b ", "a b"),
+            ("a\nb", "a b"),
+            ("a\r\n\r\nb", "a b"),
+            ("a\rb", "a\rb"),
+            ("a\r\rb", "a b"),
+            ("a\tb", "a\tb"),
+            ("a\u{a0}b", "a\u{a0}b"),
+            ("a&nbsp; b&amp;c", "a b&c"),
+            ("\n\n", ""),
+        ] {
+            assert_eq!(normalize_content(content), normalized, "{content:?}");
+            assert_eq!(normalize_as_pagefind(content), normalized, "{content:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn normalizing_gives_what_pagefinds_regular_expressions_give(
+            content in "[ a\\n\\r\\t\u{a0}\u{2003}&;nbsp#x]{0,24}"
+        ) {
+            prop_assert_eq!(normalize_content(&content), normalize_as_pagefind(&content));
+        }
     }
 }
