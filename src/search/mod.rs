@@ -18,8 +18,11 @@ mod cbor;
 mod file;
 mod html;
 mod merge;
+mod normalize;
 mod packed;
 mod page;
+#[cfg(test)]
+mod reader_tests;
 mod record;
 mod words;
 
