@@ -16,9 +16,13 @@ mod assets;
 mod cache;
 mod cbor;
 mod file;
+mod html;
 mod merge;
+mod normalize;
 mod packed;
 mod page;
+#[cfg(test)]
+mod reader_tests;
 mod record;
 mod words;
 
@@ -34,6 +38,7 @@ use crate::render::{Destination, PageIndexer};
 pub use cache::CACHE_DIR;
 use cache::RecordCache;
 pub use packed::{Locations, PageWord};
+pub use page::{PageReader, ParsedPage, parse_with as read_page_with};
 pub use record::Record;
 
 /// The folder of the index in the output.

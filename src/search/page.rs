@@ -5,8 +5,13 @@
 //! its title. The text keeps Pagefind's markers for anchors and weights, which `record`
 //! turns into word positions.
 //!
+//! Pagefind reads pages with lol_html; so does `read_with_lol_html`, but a page is read with
+//! our own tokenizer (`html`) first, several times faster, which gives the same tags and text
+//! for the pages it understands (every page of our templates) and leaves the others to lol_html.
+//!
 //! Not read (no page of ours has them): `data-pagefind-sort` and `data-pagefind-index-attrs`.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -16,18 +21,15 @@ use lol_html::html_content::Element;
 use lol_html::{HtmlRewriter, Settings, element, text};
 use regex::Regex;
 
+use super::html::{self, NotUnderstood, StartTag};
+use super::normalize::normalize_content;
+
 static SENTENCE_CHARS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("[\\w'\"\\)\\$\\*]").expect("a valid regular expression"));
 static ATTRIBUTE_MATCH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("^\\s*(?P<name>[^:\\[\\]]+)\\[(?P<attribute>.+)\\]\\s*$")
         .expect("a valid regular expression")
 });
-static NEWLINES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("(\n|\r\n)+").expect("a valid regular expression"));
-static TRIM_NEWLINES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").expect("a valid regular expression"));
-static EXTRANEOUS_SPACES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("\\s{2,}").expect("a valid regular expression"));
 
 /// Block elements: their text ends a sentence.
 const SENTENCE_ELEMENTS: &[&str] = &[
@@ -46,7 +48,7 @@ const REMOVED_ELEMENTS: &[&str] = &[
 ];
 
 /// What Pagefind takes from a page before it splits the text into words.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct ParsedPage {
     /// The text, with Pagefind's anchor and weight markers, whitespace collapsed.
     pub digest: String,
@@ -95,71 +97,97 @@ struct State {
     anchor_content: BTreeMap<String, String>,
     anchor_titles: BTreeMap<String, String>,
     anchor_counter: usize,
+    /// Emptied texts of closed elements, for new elements to fill without allocating.
+    spare_texts: Vec<String>,
 }
 
 type Shared = Rc<RefCell<State>>;
 
-/// Reads `html`; an error when the HTML parser gives up on it.
+/// Which reader reads a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageReader {
+    /// Our own tokenizer (`html`): the pages it understands, every page of our templates.
+    Own,
+    /// lol_html, as Pagefind reads pages: any page.
+    LolHtml,
+}
+
+/// Reads `html`, with our own tokenizer when it understands the page, else with lol_html; an
+/// error when lol_html gives up on it.
 pub fn parse(html: &[u8]) -> Result<ParsedPage, String> {
-    match main_only(html) {
-        Some(cut) => parse_whole(cut.as_bytes()),
-        None => parse_whole(html),
+    match read_own(html) {
+        Ok(page) => Ok(page),
+        Err(_) => read_with_lol_html(html),
     }
 }
 
-/// The page cut down to its `<title>` and its `<main data-pagefind-body>`, when that gives
-/// Pagefind's record of the whole page: when the rest of the page has nothing Pagefind reads
-/// outside the body element, which is any `data-pagefind-*` attribute, an `<h1>` (the title),
-/// an `<img>` (the image) and the first `<title>` (the title when there is no `<h1>`, taken
-/// along). The default theme's pages are so; they are read in about half the time. `None`:
-/// read the whole page.
-fn main_only(html: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(html).ok()?;
-    let start = text.find("<main")?;
-    let end = text.rfind("</main>")? + "</main>".len();
-    let main = text.get(start..end)?;
-    let (before, after) = (
-        text[..start].to_ascii_lowercase(),
-        text[end..].to_ascii_lowercase(),
-    );
-    let main_lower = main.to_ascii_lowercase();
-    let tag_end = main.find('>')?;
-    let one_main = main_lower.matches("<main").count() == 1
-        && main_lower.matches("</main").count() == 1
-        && main[..tag_end].contains("data-pagefind-body");
-    let read_outside = ["data-pagefind", "<h1", "<img"]
-        .iter()
-        .any(|marker| before.contains(marker) || after.contains(marker))
-        || after.contains("<title")
-        || before.contains("<main");
-    if !one_main || read_outside {
-        return None;
+/// Reads `html` with `reader` alone: with our own tokenizer, an error naming what it does not
+/// understand. Both readers give the same page.
+pub fn parse_with(html: &[u8], reader: PageReader) -> Result<ParsedPage, String> {
+    match reader {
+        PageReader::Own => read_own(html).map_err(|e| format!("not understood: {}", e.0)),
+        PageReader::LolHtml => read_with_lol_html(html),
     }
-    // the first <title>, unless an <svg> (whose own <title> would be another kind) comes first
-    let title = match (
-        before.find("<title"),
-        before.find("</title>"),
-        before.find("<svg"),
-    ) {
-        (Some(open), Some(close), svg) if open < close && svg.is_none_or(|svg| open < svg) => {
-            &text[open..close + "</title>".len()]
+}
+
+/// Our own tokenizer driving the reader: the elements open below `<html>` kept here, as
+/// lol_html keeps them in the end-tag handlers.
+struct OwnReader {
+    state: Shared,
+    open: Vec<Rc<RefCell<Node>>>,
+}
+
+impl html::Handler for OwnReader {
+    fn start_tag(&mut self, tag: &StartTag<'_>, has_end: bool) {
+        if let Some(node) = open_element(&self.state, tag, has_end) {
+            self.open.push(node);
         }
-        (None, _, _) => "",
-        _ => return None,
-    };
-    Some(format!(
-        "<html><head>{title}</head><body>{main}</body></html>"
-    ))
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if let Some(node) = self.open.pop() {
+            close_element(&self.state, &node, name, name);
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        add_text(&self.state, text);
+    }
 }
 
-fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
+fn read_own(html: &[u8]) -> Result<ParsedPage, NotUnderstood> {
+    let mut reader = OwnReader {
+        state: Rc::default(),
+        open: Vec::new(),
+    };
+    html::read(html, &mut reader)?;
+    let OwnReader { state, open } = reader;
+    drop(open);
+    let state = Rc::try_unwrap(state)
+        .map_err(|_| NotUnderstood("elements left open"))?
+        .into_inner();
+    Ok(finish(state))
+}
+
+/// Reads `html` as Pagefind does, with lol_html.
+fn read_with_lol_html(html: &[u8]) -> Result<ParsedPage, String> {
     let state: Shared = Rc::default();
     let on_element = state.clone();
     let on_text = state.clone();
     let settings = Settings::new()
         .with_strict(false)
         .append_element_content_handler(element!("html, html *", move |el| {
-            open_element(&on_element, el);
+            let tag = start_tag_of(el);
+            let has_end = el.end_tag_handlers().is_some();
+            let node = open_element(&on_element, &tag, has_end);
+            if let (Some(node), Some(handlers)) = (node, el.end_tag_handlers()) {
+                let state = on_element.clone();
+                let tag_name = tag.name.into_owned();
+                handlers.push(Box::new(move |end| {
+                    close_element(&state, &node, &tag_name, &end.name());
+                    Ok(())
+                }));
+            }
             Ok(())
         }))
         .append_element_content_handler(text!("html", move |chunk| {
@@ -175,27 +203,38 @@ fn parse_whole(html: &[u8]) -> Result<ParsedPage, String> {
     Ok(finish(state))
 }
 
-/// The attributes of an element as it starts: a new open node.
-fn open_element(state: &Shared, el: &mut Element) {
-    let attributes = PagefindAttributes::of(el);
+/// lol_html's element as our own tokenizer gives a start tag.
+fn start_tag_of(el: &Element) -> StartTag<'static> {
+    StartTag {
+        name: Cow::Owned(el.tag_name()),
+        attributes: (el.attributes().iter())
+            .map(|attribute| (Cow::Owned(attribute.name()), Cow::Owned(attribute.value())))
+            .collect(),
+    }
+}
+
+/// An element starts (`has_end`: its end tag will come): a new open node, returned when it
+/// waits for its end tag (see `close_element`).
+fn open_element(state: &Shared, tag: &StartTag<'_>, has_end: bool) -> Option<Rc<RefCell<Node>>> {
+    let attributes = PagefindAttributes::of(tag);
     let status = attributes.status();
-    let tag_name = el.tag_name();
+    let tag_name = tag.name.as_ref();
     let element_id = attributes.id.map(|id| {
         id.chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
     });
     let title = (attributes.title)
-        .map(|title| normalize_content(&title))
+        .map(normalize_content)
         .filter(|title| !title.is_empty());
-    let filter = (attributes.filter).map(|attr| parse_attr_string(&attr, el));
-    let meta = (attributes.meta).map(|attr| parse_attr_string(&attr, el));
-    let default_meta = (attributes.default_meta).map(|attr| parse_attr_string(&attr, el));
-    let weight = attributes.weight;
+    let filter = (attributes.filter).map(|attr| parse_attr_string(attr, tag));
+    let meta = (attributes.meta).map(|attr| parse_attr_string(attr, tag));
+    let default_meta = (attributes.default_meta).map(|attr| parse_attr_string(attr, tag));
+    let weight = attributes.weight.map(str::to_owned);
 
     let mut data = state.borrow_mut();
     let anchor_id = if status != Status::Excluded && status != Status::Ignored {
-        element_id.and_then(|id| data.anchor(&tag_name, status, &id))
+        element_id.and_then(|id| data.anchor(tag_name, status, &id))
     } else {
         None
     };
@@ -205,12 +244,13 @@ fn open_element(state: &Shared, el: &mut Element) {
     if status != Status::Excluded && tag_name == "br" {
         data.current.borrow_mut().text.push(' ');
     }
+    let spare_text = data.spare_texts.pop().unwrap_or_default();
     let node = {
         let parent = data.current.borrow();
         let mut anchors = parent
             .anchor_ids
             .clone()
-            .filter(|_| INLINE_ELEMENTS.contains(&tag_name.as_str()));
+            .filter(|_| INLINE_ELEMENTS.contains(&tag_name));
         if let Some(id) = anchor_id {
             anchors.get_or_insert_with(Vec::new).push(id);
         }
@@ -224,7 +264,7 @@ fn open_element(state: &Shared, el: &mut Element) {
             meta,
             default_meta,
             anchor_ids: anchors,
-            text: String::new(),
+            text: spare_text,
             weight,
         }))
     };
@@ -233,44 +273,40 @@ fn open_element(state: &Shared, el: &mut Element) {
 
     // Pagefind marks these ignored, whatever they are, by a selector whose handler runs after
     // the element's: it reaches the element, or its parent when the element has no end
-    let removed = REMOVED_ELEMENTS.contains(&tag_name.as_str());
-    if let Some(handlers) = el.end_tag_handlers() {
+    let removed = REMOVED_ELEMENTS.contains(&tag_name);
+    if has_end {
         if removed {
             node.borrow_mut().status = Status::Ignored;
         }
-        let state = state.clone();
-        handlers.push(Box::new(move |end| {
-            close_element(&state, &node, &tag_name, &end.name());
-            Ok(())
-        }));
-    } else {
-        // a void element (`<img>`): it ends where it starts
-        let mut data = state.borrow_mut();
-        let node = node.borrow();
-        if let Some(parent) = &node.parent {
-            data.current = Rc::clone(parent);
-        }
-        if removed {
-            data.current.borrow_mut().status = Status::Ignored;
-        }
-        if node.status == Status::Excluded {
-            return;
-        }
-        data.collect_attributes(&node);
-        // the first image after a title is the page's image
-        let meta = &mut data.meta;
-        let titled = meta.contains_key("auto_title") || meta.contains_key("title");
-        let wanted = tag_name == "img" && titled && !meta.contains_key("auto_image");
-        if let Some(src) = el.get_attribute("src").filter(|_| wanted) {
-            meta.insert("auto_image".into(), normalize_content(&src));
-            if let Some(alt) = el.get_attribute("alt") {
-                meta.insert("auto_image_alt".into(), normalize_content(&alt));
-            }
+        return Some(node);
+    }
+    // a void element (`<img>`): it ends where it starts
+    let mut data = state.borrow_mut();
+    let node = node.borrow();
+    if let Some(parent) = &node.parent {
+        data.current = Rc::clone(parent);
+    }
+    if removed {
+        data.current.borrow_mut().status = Status::Ignored;
+    }
+    if node.status == Status::Excluded {
+        return None;
+    }
+    data.collect_attributes(&node);
+    // the first image after a title is the page's image
+    let meta = &mut data.meta;
+    let titled = meta.contains_key("auto_title") || meta.contains_key("title");
+    let wanted = tag_name == "img" && titled && !meta.contains_key("auto_image");
+    if let Some(src) = tag.get_attribute("src").filter(|_| wanted) {
+        meta.insert("auto_image".into(), normalize_content(src));
+        if let Some(alt) = tag.get_attribute("alt") {
+            meta.insert("auto_image_alt".into(), normalize_content(alt));
         }
     }
+    None
 }
 
-impl PagefindAttributes {
+impl PagefindAttributes<'_> {
     /// What the element is to the index: the body, its text ignored (`data-pagefind-ignore`),
     /// left out whole (`data-pagefind-ignore="all"`), or read.
     fn status(&self) -> Status {
@@ -290,23 +326,22 @@ impl PagefindAttributes {
 
 /// The attributes Pagefind reads, found in one pass over an element's attributes.
 #[derive(Default)]
-struct PagefindAttributes {
-    ignore: Option<String>,
+struct PagefindAttributes<'a> {
+    ignore: Option<&'a str>,
     body: bool,
-    id: Option<String>,
-    title: Option<String>,
-    filter: Option<String>,
-    meta: Option<String>,
-    default_meta: Option<String>,
-    weight: Option<String>,
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+    filter: Option<&'a str>,
+    meta: Option<&'a str>,
+    default_meta: Option<&'a str>,
+    weight: Option<&'a str>,
 }
 
-impl PagefindAttributes {
-    fn of(el: &Element) -> PagefindAttributes {
+impl<'a> PagefindAttributes<'a> {
+    fn of(tag: &'a StartTag<'_>) -> PagefindAttributes<'a> {
         let mut found = PagefindAttributes::default();
-        for attribute in el.attributes() {
-            let name = attribute.name();
-            let slot = match name.as_str() {
+        for (name, value) in &tag.attributes {
+            let slot = match name.as_ref() {
                 "id" => &mut found.id,
                 "data-pagefind-body" => {
                     found.body = true;
@@ -322,7 +357,7 @@ impl PagefindAttributes {
             };
             // the first of two attributes of the same name counts
             if slot.is_none() {
-                *slot = Some(attribute.value());
+                *slot = Some(value.as_ref());
             }
         }
         found
@@ -370,14 +405,23 @@ impl State {
 /// An element ends: its text goes into its parent's, with sentence ends and weight markers.
 fn close_element(state: &Shared, node: &Rc<RefCell<Node>>, tag_name: &str, end_name: &str) {
     let mut data = state.borrow_mut();
-    let node = node.borrow();
+    let mut node = node.borrow_mut();
     if let Some(parent) = &node.parent {
         data.current = Rc::clone(parent);
     }
+    fold_closed(&mut data, &node, tag_name, end_name);
+    // what the text was kept in serves an element opened later
+    let mut text = std::mem::take(&mut node.text);
+    text.clear();
+    data.spare_texts.push(text);
+}
+
+/// What a closed element gives: its filters and meta, a title, its text for its parent's.
+fn fold_closed(data: &mut State, node: &Node, tag_name: &str, end_name: &str) {
     if node.status == Status::Excluded {
         return;
     }
-    data.collect_attributes(&node);
+    data.collect_attributes(node);
     if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.text.trim().is_empty() {
         let title = normalize_content(&node.text);
         data.meta.insert("auto_title".into(), title);
@@ -435,6 +479,9 @@ fn fold_into(parent: &mut Node, status: Status, pieces: &[&str], subsequent_body
             parent.status = Status::ParentOfBody;
         }
     }
+    parent
+        .text
+        .reserve(pieces.iter().map(|piece| piece.len()).sum());
     for piece in pieces {
         parent.text.push_str(piece);
     }
@@ -442,16 +489,17 @@ fn fold_into(parent: &mut Node, status: Status, pieces: &[&str], subsequent_body
 
 fn add_text(state: &Shared, text: &str) {
     let mut data = state.borrow_mut();
-    let node = data.current.borrow();
-    let indexed = node.status != Status::Ignored && node.status != Status::Excluded;
-    let anchors = node.anchor_ids.clone().filter(|_| indexed);
-    drop(node);
-    data.current.borrow_mut().text.push_str(text);
-    for anchor in anchors.into_iter().flatten() {
-        data.anchor_content
-            .entry(anchor)
-            .or_default()
-            .push_str(text);
+    let current = Rc::clone(&data.current);
+    let mut node = current.borrow_mut();
+    node.text.push_str(text);
+    if node.status == Status::Ignored || node.status == Status::Excluded {
+        return;
+    }
+    for anchor in node.anchor_ids.iter().flatten() {
+        match data.anchor_content.get_mut(anchor) {
+            Some(content) => content.push_str(text),
+            None => _ = data.anchor_content.insert(anchor.clone(), text.to_owned()),
+        }
     }
 }
 
@@ -505,9 +553,9 @@ fn ends_a_sentence(text: &str) -> bool {
 
 /// `data-pagefind-meta="title, image[src], author:Jane"`: the names, `name:value` for a
 /// literal or an attribute's value.
-fn parse_attr_string(input: &str, el: &Element) -> Vec<String> {
+fn parse_attr_string(input: &str, tag: &StartTag<'_>) -> Vec<String> {
     if let Some((names, literal)) = input.split_once(':') {
-        let mut names = parse_attr_string(names, el);
+        let mut names = parse_attr_string(names, tag);
         if let Some(last) = names.last_mut() {
             last.push(':');
             last.push_str(literal);
@@ -522,7 +570,10 @@ fn parse_attr_string(input: &str, el: &Element) -> Vec<String> {
                 Some(found) => {
                     let name = found.name("name").map_or("", |m| m.as_str());
                     let attribute = found.name("attribute").map_or("", |m| m.as_str());
-                    format!("{name}:{}", el.get_attribute(attribute).unwrap_or_default())
+                    format!(
+                        "{name}:{}",
+                        tag.get_attribute(attribute).unwrap_or_default()
+                    )
                 }
                 None => chunk.to_owned(),
             }
@@ -538,42 +589,5 @@ impl Node {
             None if self.text.is_empty() => None,
             None => Some((input.to_owned(), normalize_content(&self.text))),
         }
-    }
-}
-
-/// HTML entities decoded, whitespace collapsed and trimmed, as Pagefind shows text.
-pub fn normalize_content(content: &str) -> String {
-    let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    EXTRANEOUS_SPACES.replace_all(&content, " ").into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_page_is_cut_to_its_title_and_main_only_when_nothing_else_counts() {
-        let page = "<!doctype html><html lang=\"de\"><head><title>T</title></head><body>\
-                    <nav><svg><title>Icon</title></svg></nav><main id=\"main\" data-pagefind-body>\
-                    <h1>A</h1></main><footer>f</footer></body></html>";
-        assert_eq!(
-            main_only(page.as_bytes()).as_deref(),
-            Some(
-                "<html><head><title>T</title></head><body><main id=\"main\" data-pagefind-body>\
-                 <h1>A</h1></main></body></html>"
-            )
-        );
-        for outside in [
-            "<header><H1>Site</H1></header>",
-            "<footer><img src=\"x.png\"></footer>",
-            "<aside data-pagefind-filter=\"a:b\"></aside>",
-            "<main>another</main>",
-        ] {
-            let page = page.replace("<footer>f</footer>", outside);
-            assert_eq!(main_only(page.as_bytes()), None, "{outside}");
-        }
-        assert_eq!(main_only(b"<html><body><p>no main</p></body></html>"), None);
     }
 }

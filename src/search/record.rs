@@ -12,8 +12,9 @@ use pagefind_stem::Stemmer;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::normalize::normalize_content;
 use super::packed::{self, Locations, PageWord};
-use super::page::{self, ParsedPage, normalize_content};
+use super::page::{self, ParsedPage};
 use super::words::{self, IndexableWord, WordMap};
 
 static PRIVATE_MARKER: LazyLock<Regex> =
