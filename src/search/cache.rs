@@ -104,7 +104,7 @@ fn read(path: &Path) -> Option<Record> {
     let (head, rest) = split_part(body)?;
     let (fragment_file, words) = split_part(rest)?;
     let mut record: Record = serde_json::from_slice(head).ok()?;
-    super::packed::read_words(words)?;
+    super::packed::read_word_refs(words)?;
     record.fragment_file = fragment_file.to_vec();
     record.words = words.to_vec();
     Some(record)

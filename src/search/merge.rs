@@ -6,13 +6,14 @@
 //! the same files.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::cbor::Encoder;
 use super::file::{gzip, sha1_hex};
-use super::packed::Locations;
+use super::packed::{Locations, PackedLocations};
 use super::record::Record;
-use super::words::WordMap;
 
 /// The Pagefind version whose format this is (its web code reads it).
 pub const PAGEFIND_VERSION: &str = "1.6.0";
@@ -28,12 +29,19 @@ pub struct LanguageIndex {
     pub page_count: usize,
 }
 
-/// A word over all pages: its pages (page number, locations) and its forms with diacritics.
+/// A word over all pages: its pages (page number, locations) and its forms with diacritics,
+/// borrowed from the pages' records.
 #[derive(Debug, Default)]
-struct SiteWord {
-    pages: Vec<(usize, Locations)>,
-    variants: Vec<(String, Vec<(usize, Locations)>)>,
+struct SiteWord<'r> {
+    pages: Vec<(usize, PackedLocations<'r>)>,
+    variants: Vec<(&'r str, Vec<(usize, PackedLocations<'r>)>)>,
 }
+
+/// The site's words while they are gathered.
+type SiteWords<'r> = HashMap<&'r str, SiteWord<'r>, Xxh3DefaultBuilder>;
+
+/// Per page, the number in the site's list of meta fields of each of the page's own fields.
+type PageFields = Vec<Vec<i32>>;
 
 /// The index of `records` (sorted by URL) in `language`; `None` when no page has words. The
 /// records' fragment files move into the index.
@@ -67,8 +75,17 @@ pub fn merge(mut records: Vec<Record>, language: &str) -> Option<LanguageIndex> 
             .text("");
         files.push((format!("fragment/{hash}.pf_fragment"), fragment_file));
     }
-    let chunks = word_chunks(site_words(&pages, &meta_fields));
-    let encoded_chunks: Vec<Vec<u8>> = chunks.par_iter().map(|c| encode_chunk(c)).collect();
+    let page_fields: PageFields = (pages.iter())
+        .map(|record| {
+            (record.meta_fields.iter())
+                .map(|name| meta_fields.binary_search(name).unwrap_or_default() as i32)
+                .collect()
+        })
+        .collect();
+    let chunks = word_chunks(site_words(&pages));
+    let encoded_chunks: Vec<Vec<u8>> = (chunks.par_iter())
+        .map(|c| encode_chunk(c, &page_fields))
+        .collect();
     let ranges = chunk_ranges(&chunks);
     // millions of small lists: let them go on all cores
     chunks.into_par_iter().for_each(drop);
@@ -148,24 +165,23 @@ fn unique_prefix(full: &str, len: usize, step: usize, taken: &mut HashSet<String
     full[..len].to_owned()
 }
 
-/// Every word of the site with its pages, in word order. Meta field numbers, counted per page,
-/// become numbers in the site's list of fields. The pages are read in runs on all cores, and
-/// the runs' words joined in page order.
-fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWord)> {
+/// Every word of the site with its pages, in word order. The pages are read in runs on all
+/// cores, and the runs' words joined in page order.
+fn site_words<'r>(pages: &[&'r Record]) -> Vec<(&'r str, SiteWord<'r>)> {
     let run = pages
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(64);
-    let runs: Vec<WordMap<SiteWord>> = pages
+    let runs: Vec<SiteWords<'r>> = pages
         .par_chunks(run)
         .enumerate()
-        .map(|(index, chunk)| run_words(chunk, index * run, meta_fields))
+        .map(|(index, chunk)| run_words(chunk, index * run))
         .collect();
     let mut runs = runs.into_iter();
     let mut words = runs.next().unwrap_or_default();
     for later in runs {
         for (word, site_word) in later {
-            match words.get_mut(&word) {
+            match words.get_mut(word) {
                 Some(known) => known.append(site_word),
                 None => {
                     words.insert(word, site_word);
@@ -173,44 +189,31 @@ fn site_words(pages: &[&Record], meta_fields: &[String]) -> Vec<(String, SiteWor
             }
         }
     }
-    let mut words: Vec<(String, SiteWord)> = words.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut words: Vec<(&str, SiteWord)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
     words
 }
 
 /// The words of a run of pages, the first of which is page number `first`.
-fn run_words(pages: &[&Record], first: usize, meta_fields: &[String]) -> WordMap<SiteWord> {
-    let mut words: WordMap<SiteWord> = WordMap::default();
+fn run_words<'r>(pages: &[&'r Record], first: usize) -> SiteWords<'r> {
+    let mut words = SiteWords::default();
     for (page_number, record) in (first..).zip(pages) {
-        let fields: Vec<i32> = (record.meta_fields.iter())
-            .map(|name| meta_fields.binary_search(name).unwrap_or_default() as i32)
-            .collect();
-        let renumber = |mut locations: Locations| {
-            for loc in locations.meta_locs.iter_mut().filter(|loc| **loc < 0) {
-                let field = fields
-                    .get((-*loc - 1) as usize)
-                    .copied()
-                    .unwrap_or_default();
-                *loc = -field - 1;
-            }
-            (page_number, locations)
-        };
-        for page_word in record.page_words() {
+        for page_word in record.word_refs() {
             let word = words.entry(page_word.word).or_default();
             if let Some(plain) = page_word.plain {
-                word.pages.push(renumber(plain));
+                word.pages.push((page_number, plain));
             }
             for (form, locations) in page_word.variants {
-                word.add_variant(form, vec![renumber(locations)]);
+                word.add_variant(form, vec![(page_number, locations)]);
             }
         }
     }
     words
 }
 
-impl SiteWord {
+impl<'r> SiteWord<'r> {
     /// Adds pages of a form with diacritics: forms keep the order they first appear in.
-    fn add_variant(&mut self, form: String, mut pages: Vec<(usize, Locations)>) {
+    fn add_variant(&mut self, form: &'r str, mut pages: Vec<(usize, PackedLocations<'r>)>) {
         match self.variants.iter_mut().find(|(f, _)| *f == form) {
             Some((_, known)) => known.append(&mut pages),
             None => self.variants.push((form, pages)),
@@ -218,7 +221,7 @@ impl SiteWord {
     }
 
     /// Adds the pages of the same word from a later run of pages.
-    fn append(&mut self, later: SiteWord) {
+    fn append(&mut self, later: SiteWord<'r>) {
         let SiteWord {
             mut pages,
             variants,
@@ -231,14 +234,14 @@ impl SiteWord {
 }
 
 /// The words cut into chunks of about `CHUNK_SIZE` positions, as Pagefind cuts them.
-fn word_chunks(words: Vec<(String, SiteWord)>) -> Vec<Vec<(String, SiteWord)>> {
+fn word_chunks<'r>(words: Vec<(&'r str, SiteWord<'r>)>) -> Vec<Vec<(&'r str, SiteWord<'r>)>> {
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
     for (word, pages) in words {
         size += (pages.pages.iter())
             .chain(pages.variants.iter().flat_map(|(_, p)| p))
-            .map(|(_, l)| l.locs.len() + l.meta_locs.len() + 1)
+            .map(|(_, l)| l.count + 1)
             .sum::<usize>()
             + pages.variants.len();
         chunk.push((word, pages));
@@ -255,11 +258,13 @@ fn word_chunks(words: Vec<(String, SiteWord)>) -> Vec<Vec<(String, SiteWord)>> {
 
 /// The first and last word of each chunk, cut to the shortest prefixes that still tell
 /// neighbouring chunks apart.
-fn chunk_ranges(chunks: &[Vec<(String, SiteWord)>]) -> Vec<(String, String)> {
+fn chunk_ranges(chunks: &[Vec<(&str, SiteWord)>]) -> Vec<(String, String)> {
     let mut ranges: Vec<(String, String)> = (chunks.iter())
         .map(|chunk| {
-            let from = chunk.first().map_or(String::new(), |(w, _)| w.clone());
-            let to = chunk.last().map_or(String::new(), |(w, _)| w.clone());
+            let from = chunk
+                .first()
+                .map_or(String::new(), |(w, _)| (*w).to_owned());
+            let to = chunk.last().map_or(String::new(), |(w, _)| (*w).to_owned());
             (from, to)
         })
         .collect();
@@ -282,33 +287,41 @@ fn prefixes(a: &str, b: &str) -> (String, String) {
 }
 
 /// A chunk of the word index: `[[word, pages, variants] …]`, page numbers as differences.
-fn encode_chunk(chunk: &[(String, SiteWord)]) -> Vec<u8> {
+fn encode_chunk(chunk: &[(&str, SiteWord)], page_fields: &PageFields) -> Vec<u8> {
     let mut e = Encoder::default();
     e.array(1).array(chunk.len());
     for (word, site_word) in chunk {
         e.array(3).text(word);
-        encode_pages(&mut e, &site_word.pages);
+        encode_pages(&mut e, &site_word.pages, page_fields);
         e.array(site_word.variants.len());
         for (form, pages) in &site_word.variants {
             e.array(2).text(form);
-            encode_pages(&mut e, pages);
+            encode_pages(&mut e, pages, page_fields);
         }
     }
     e.bytes
 }
 
-fn encode_pages(e: &mut Encoder, pages: &[(usize, Locations)]) {
+/// A word's pages; the meta field numbers, counted per page, become numbers in the site's list
+/// of fields.
+fn encode_pages(e: &mut Encoder, pages: &[(usize, PackedLocations)], page_fields: &PageFields) {
     e.array(pages.len());
     let mut last = 0;
-    for (page, locations) in pages {
+    for (page, packed) in pages {
+        let Locations { locs, meta_locs } = packed.unpack();
         e.array(3).unsigned((page - last) as u64);
         last = *page;
-        e.array(locations.locs.len());
-        for &loc in &locations.locs {
+        e.array(locs.len());
+        for loc in locs {
             e.int(i64::from(loc));
         }
-        e.array(locations.meta_locs.len());
-        for &loc in &locations.meta_locs {
+        e.array(meta_locs.len());
+        let fields = page_fields.get(*page).map_or(&[][..], Vec::as_slice);
+        for loc in meta_locs {
+            let loc = match loc < 0 {
+                true => -fields.get((-loc - 1) as usize).copied().unwrap_or_default() - 1,
+                false => loc,
+            };
             e.int(i64::from(loc));
         }
     }

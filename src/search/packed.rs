@@ -40,8 +40,48 @@ pub fn write_words(words: &[PageWord], out: &mut Vec<u8>) {
     }
 }
 
+/// One word on one page, read from the packed bytes without copying them: its locations stay
+/// packed until the index is written ([`PackedLocations::unpack`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWordRef<'a> {
+    pub word: &'a str,
+    pub plain: Option<PackedLocations<'a>>,
+    pub variants: Vec<(&'a str, PackedLocations<'a>)>,
+}
+
+/// The [`Locations`] of a word, still packed, and how many numbers they hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PackedLocations<'a> {
+    bytes: &'a [u8],
+    pub count: usize,
+}
+
+impl PackedLocations<'_> {
+    pub fn unpack(&self) -> Locations {
+        let mut reader = Reader {
+            bytes: self.bytes,
+            at: 0,
+        };
+        reader.locations().unwrap_or_default()
+    }
+}
+
 /// The words written by `write_words`; `None` if the bytes are not such a list.
 pub fn read_words(bytes: &[u8]) -> Option<Vec<PageWord>> {
+    let words = read_word_refs(bytes)?;
+    let words = words.into_iter().map(|word| PageWord {
+        word: word.word.to_owned(),
+        plain: word.plain.map(|plain| plain.unpack()),
+        variants: (word.variants.into_iter())
+            .map(|(form, locations)| (form.to_owned(), locations.unpack()))
+            .collect(),
+    });
+    Some(words.collect())
+}
+
+/// The words written by `write_words`, borrowed from `bytes`; `None` if the bytes are not such
+/// a list.
+pub fn read_word_refs(bytes: &[u8]) -> Option<Vec<PageWordRef<'_>>> {
     let mut reader = Reader { bytes, at: 0 };
     let count = reader.unsigned()?;
     let mut words = Vec::with_capacity(count.min(1 << 16) as usize);
@@ -49,13 +89,13 @@ pub fn read_words(bytes: &[u8]) -> Option<Vec<PageWord>> {
         let word = reader.text()?;
         let plain = match reader.byte()? {
             0 => None,
-            1 => Some(reader.locations()?),
+            1 => Some(reader.packed_locations()?),
             _ => return None,
         };
         let variants = (0..reader.unsigned()?)
-            .map(|_| Some((reader.text()?, reader.locations()?)))
+            .map(|_| Some((reader.text()?, reader.packed_locations()?)))
             .collect::<Option<Vec<_>>>()?;
-        words.push(PageWord {
+        words.push(PageWordRef {
             word,
             plain,
             variants,
@@ -99,7 +139,7 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
         let byte = *self.bytes.get(self.at)?;
         self.at += 1;
@@ -123,12 +163,12 @@ impl Reader<'_> {
         Some(((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32))
     }
 
-    fn text(&mut self) -> Option<String> {
+    fn text(&mut self) -> Option<&'a str> {
         let len = usize::try_from(self.unsigned()?).ok()?;
         let end = self.at.checked_add(len)?;
         let text = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
         self.at = end;
-        Some(text.to_owned())
+        Some(text)
     }
 
     fn list(&mut self) -> Option<Vec<i32>> {
@@ -140,10 +180,28 @@ impl Reader<'_> {
         Some(list)
     }
 
+    /// Passes over a list, checking each number: its length.
+    fn skip_list(&mut self) -> Option<usize> {
+        let len = usize::try_from(self.unsigned()?).ok()?;
+        for _ in 0..len {
+            self.signed()?;
+        }
+        Some(len)
+    }
+
     fn locations(&mut self) -> Option<Locations> {
         Some(Locations {
             locs: self.list()?,
             meta_locs: self.list()?,
+        })
+    }
+
+    fn packed_locations(&mut self) -> Option<PackedLocations<'a>> {
+        let start = self.at;
+        let count = self.skip_list()? + self.skip_list()?;
+        Some(PackedLocations {
+            bytes: &self.bytes[start..self.at],
+            count,
         })
     }
 }
@@ -177,7 +235,15 @@ mod tests {
         ];
         let mut bytes = Vec::new();
         write_words(&words, &mut bytes);
-        assert_eq!(read_words(&bytes), Some(words));
+        assert_eq!(read_words(&bytes), Some(words.clone()));
+        let refs = read_word_refs(&bytes).expect("words");
+        assert_eq!(refs[0].word, "prasident");
+        assert_eq!(
+            refs[0].plain.map(|p| (p.count, p.unpack())),
+            Some((8, words[0].plain.clone().expect("plain")))
+        );
+        assert_eq!(refs[0].variants[0].0, "präsident");
+        assert_eq!(refs[1].plain, None);
         assert_eq!(read_words(&bytes[..bytes.len() - 1]), None);
         bytes.push(0);
         assert_eq!(read_words(&bytes), None);

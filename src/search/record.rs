@@ -13,7 +13,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::normalize::normalize_content;
-use super::packed::{self, Locations, PageWord};
+use super::packed::{self, Locations, PageWord, PageWordRef};
 use super::page::{self, ParsedPage};
 use super::words::{self, IndexableWord, WordMap};
 
@@ -127,6 +127,11 @@ impl Record {
     /// The page's words, unpacked.
     pub fn page_words(&self) -> Vec<PageWord> {
         packed::read_words(&self.words).unwrap_or_default()
+    }
+
+    /// The page's words, their locations still packed.
+    pub fn word_refs(&self) -> Vec<PageWordRef<'_>> {
+        packed::read_word_refs(&self.words).unwrap_or_default()
     }
 
     /// The fragment's JSON.
