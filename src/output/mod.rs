@@ -4,7 +4,7 @@
 
 mod commit;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -92,6 +92,8 @@ pub struct OutputDir {
     /// Files of this build: path → (entry, whether it changed and waits in the staging
     /// folder, at the same path).
     current: Mutex<BTreeMap<String, (Entry, bool)>>,
+    /// The folders made in the staging folder so far.
+    staged_dirs: Mutex<HashSet<PathBuf>>,
 }
 
 impl OutputDir {
@@ -141,6 +143,7 @@ impl OutputDir {
             was_empty,
             previous,
             current: Mutex::new(BTreeMap::new()),
+            staged_dirs: Mutex::default(),
         })
     }
 
@@ -157,11 +160,17 @@ impl OutputDir {
             true => None,
             false => {
                 let staged = self.staging_place(&relative)?;
-                std::fs::write(&staged, bytes).map_err(|e| cannot_write(&staged, e))?;
-                Some(staged)
+                let io = |e| cannot_write(&staged, e);
+                let mut file = std::fs::File::create(&staged).map_err(io)?;
+                file.write_all(bytes).map_err(io)?;
+                let modified = file.metadata().map(|m| mtime(&m)).map_err(io)?;
+                Some((staged, modified))
             }
         };
-        self.record(path, written, on_disk, staged.as_deref())
+        let staged = staged
+            .as_ref()
+            .map(|(file, modified)| (file.as_path(), *modified));
+        self.record(path, written, on_disk, staged)
     }
 
     /// Stages a file made piece by piece, as `next` hands the pieces over: written to the
@@ -183,7 +192,7 @@ impl OutputDir {
                 size += piece.len() as u64;
                 file.write_all(&piece).map_err(io)?;
             }
-            Ok(())
+            file.metadata().map(|m| mtime(&m)).map_err(io)
         })();
         drop(file);
         let written = Written {
@@ -191,17 +200,20 @@ impl OutputDir {
             size,
         };
         let target = self.dir.join(&relative);
-        let on_disk = streamed.and_then(|()| {
-            self.check_place(path, &target, &written, || {
+        let on_disk = streamed.and_then(|modified| {
+            let on_disk = self.check_place(path, &target, &written, || {
                 std::fs::read(&staged).unwrap_or_default()
-            })
+            })?;
+            Ok((on_disk, modified))
         });
         match on_disk {
-            Ok(on_disk) if on_disk.is_some_and(|meta| meta.unchanged) => {
+            Ok((on_disk, _)) if on_disk.is_some_and(|meta| meta.unchanged) => {
                 let _ = std::fs::remove_file(&staged);
                 self.record(path, written, on_disk, None)
             }
-            Ok(on_disk) => self.record(path, written, on_disk, Some(&staged)),
+            Ok((on_disk, modified)) => {
+                self.record(path, written, on_disk, Some((&staged, modified)))
+            }
             Err(problem) => {
                 let _ = std::fs::remove_file(&staged);
                 Err(problem)
@@ -219,6 +231,10 @@ impl OutputDir {
         written: &Written,
         bytes: impl FnOnce() -> Vec<u8>,
     ) -> Result<Option<OnDisk>, Diagnostic> {
+        // nothing was in the output when the build began, and the build writes only to staging
+        if self.was_empty {
+            return Ok(None);
+        }
         let Some(meta) = std::fs::metadata(target).ok() else {
             return Ok(None);
         };
@@ -258,24 +274,27 @@ impl OutputDir {
     fn staging_place(&self, relative: &Path) -> Result<PathBuf, Diagnostic> {
         let staged = self.staged_site.join(relative);
         if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| cannot_write(parent, e))?;
+            let made = |dirs: &HashSet<PathBuf>| dirs.contains(parent);
+            if !made(&self.staged_dirs.lock().unwrap_or_else(|p| p.into_inner())) {
+                std::fs::create_dir_all(parent).map_err(|e| cannot_write(parent, e))?;
+                let mut dirs = self.staged_dirs.lock().unwrap_or_else(|p| p.into_inner());
+                dirs.insert(parent.to_path_buf());
+            }
         }
         Ok(staged)
     }
 
-    /// Notes a file of this build: staged at `staged`, or left as it is on disk.
+    /// Notes a file of this build: staged (with the modification time it was staged with: a
+    /// rename keeps it, so this is the one the file will have), or left as it is on disk.
     fn record(
         &self,
         path: &str,
         written: Written,
         on_disk: Option<OnDisk>,
-        staged: Option<&Path>,
+        staged: Option<(&Path, u128)>,
     ) -> Result<(), Diagnostic> {
         let mtime = match staged {
-            // a rename keeps the modification time: this is the one the file will have
-            Some(file) => std::fs::metadata(file)
-                .map(|m| mtime(&m))
-                .map_err(|e| cannot_write(file, e))?,
+            Some((_, modified)) => modified,
             None => on_disk.map(|meta| meta.mtime).unwrap_or_default(),
         };
         let entry = Entry {

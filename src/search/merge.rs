@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+use xxhash_rust::xxh3::{Xxh3DefaultBuilder, xxh3_64};
 
 use super::cbor::Encoder;
 use super::file::{gzip, sha1_hex};
@@ -166,40 +166,52 @@ fn unique_prefix(full: &str, len: usize, step: usize, taken: &mut HashSet<String
 }
 
 /// Every word of the site with its pages, in word order. The pages are read in runs on all
-/// cores, and the runs' words joined in page order.
+/// cores, each run's words kept apart by a hash of the word; each part of the words is then
+/// joined over the runs in page order, on all cores too.
 fn site_words<'r>(pages: &[&'r Record]) -> Vec<(&'r str, SiteWord<'r>)> {
-    let run = pages
-        .len()
-        .div_ceil(rayon::current_num_threads() * 4)
-        .max(64);
-    let runs: Vec<SiteWords<'r>> = pages
+    let parts = rayon::current_num_threads() * 4;
+    let run = pages.len().div_ceil(parts).max(64);
+    let runs: Vec<Vec<SiteWords<'r>>> = pages
         .par_chunks(run)
         .enumerate()
-        .map(|(index, chunk)| run_words(chunk, index * run))
+        .map(|(index, chunk)| run_words(chunk, index * run, parts))
         .collect();
-    let mut runs = runs.into_iter();
-    let mut words = runs.next().unwrap_or_default();
-    for later in runs {
-        for (word, site_word) in later {
-            match words.get_mut(word) {
-                Some(known) => known.append(site_word),
-                None => {
-                    words.insert(word, site_word);
-                }
-            }
+    let mut by_part: Vec<Vec<SiteWords<'r>>> = (0..parts).map(|_| Vec::new()).collect();
+    for run in runs {
+        for (part, words) in by_part.iter_mut().zip(run) {
+            part.push(words);
         }
     }
-    let mut words: Vec<(&str, SiteWord)> = words.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut words: Vec<(&str, SiteWord)> = by_part
+        .into_par_iter()
+        .flat_map_iter(|runs| {
+            let mut runs = runs.into_iter();
+            let mut words = runs.next().unwrap_or_default();
+            for later in runs {
+                for (word, site_word) in later {
+                    match words.get_mut(word) {
+                        Some(known) => known.append(site_word),
+                        None => {
+                            words.insert(word, site_word);
+                        }
+                    }
+                }
+            }
+            words
+        })
+        .collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     words
 }
 
-/// The words of a run of pages, the first of which is page number `first`.
-fn run_words<'r>(pages: &[&'r Record], first: usize) -> SiteWords<'r> {
-    let mut words = SiteWords::default();
+/// The words of a run of pages, the first of which is page number `first`, in `parts` maps
+/// by a hash of the word.
+fn run_words<'r>(pages: &[&'r Record], first: usize, parts: usize) -> Vec<SiteWords<'r>> {
+    let mut words: Vec<SiteWords> = (0..parts).map(|_| SiteWords::default()).collect();
     for (page_number, record) in (first..).zip(pages) {
         for page_word in record.word_refs() {
-            let word = words.entry(page_word.word).or_default();
+            let part = (xxh3_64(page_word.word.as_bytes()) % parts as u64) as usize;
+            let word = words[part].entry(page_word.word).or_default();
             if let Some(plain) = page_word.plain {
                 word.pages.push((page_number, plain));
             }
