@@ -26,15 +26,23 @@ pub struct RecordCache {
     dir: PathBuf,
     language: String,
     used: Mutex<HashSet<String>>,
+    /// The folder held records when the build began: else no record is looked for in it.
+    had_records: bool,
+    /// The folder is made, once, before the first record is written.
+    made: std::sync::OnceLock<bool>,
 }
 
 impl RecordCache {
     /// The cache of the dossier at `root`, for pages in `language`.
     pub fn new(root: &Path, language: &str) -> RecordCache {
+        let dir = root.join(CACHE_DIR).join("search");
+        let had_records = std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_some());
         RecordCache {
-            dir: root.join(CACHE_DIR).join("search"),
+            dir,
             language: language.to_owned(),
             used: Mutex::default(),
+            had_records,
+            made: std::sync::OnceLock::new(),
         }
     }
 
@@ -65,12 +73,18 @@ impl RecordCache {
             used.insert(name.clone());
         }
         let path = self.dir.join(&name);
-        if let Some(record) = read(&path).filter(|record| record.url == url) {
+        let cached = self.had_records.then(|| read(&path)).flatten();
+        if let Some(record) = cached.filter(|record| record.url == url) {
             return Ok(record);
         }
         let record = make()?;
         // a cache that cannot be written only makes the next build slower
-        let _ = write(&self.dir, &name, &record);
+        if *self
+            .made
+            .get_or_init(|| std::fs::create_dir_all(&self.dir).is_ok())
+        {
+            let _ = write(&path, &record);
+        }
         Ok(record)
     }
 
@@ -117,7 +131,7 @@ fn split_part(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     rest.split_at_checked(len)
 }
 
-fn write(dir: &Path, name: &str, record: &Record) -> std::io::Result<()> {
+fn write(path: &Path, record: &Record) -> std::io::Result<()> {
     let head = serde_json::to_vec(record)?;
     let mut body = Vec::with_capacity(head.len() + record.fragment_file.len() + 8);
     for part in [&head, &record.fragment_file] {
@@ -129,9 +143,8 @@ fn write(dir: &Path, name: &str, record: &Record) -> std::io::Result<()> {
     let mut bytes = Vec::with_capacity(body.len() + 16);
     bytes.extend_from_slice(&xxh3_128(&body).to_le_bytes());
     bytes.extend_from_slice(&body);
-    std::fs::create_dir_all(dir)?;
     // a file cut short (a build stopped while writing it) fails its checksum and is made again
-    std::fs::write(dir.join(name), &bytes)
+    std::fs::write(path, &bytes)
 }
 
 #[cfg(test)]
