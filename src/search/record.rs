@@ -302,68 +302,98 @@ fn meta_words(
 /// diacritics (`präsident`) is a variant of the plain word (`prasident`).
 fn pack_words(
     words: WordMap<Vec<Position>>,
-    mut meta_words: HashMap<String, Vec<MetaPosition>>,
+    meta_words: HashMap<String, Vec<MetaPosition>>,
 ) -> Vec<PageWord> {
-    let mut packed: BTreeMap<String, PageWord> = BTreeMap::new();
-    for (word, positions) in words {
-        let (plain, with_diacritics): (Vec<Position>, Vec<Position>) =
-            positions.into_iter().partition(|p| p.original.is_none());
-        let mut variants: BTreeMap<String, Vec<Position>> = BTreeMap::new();
-        for position in with_diacritics {
-            let form = position.original.clone().unwrap_or_default();
-            variants.entry(form).or_default().push(position);
-        }
-        let entry = PageWord {
-            word: word.clone(),
-            plain: (!plain.is_empty()).then(|| Locations {
-                locs: pack_positions(plain),
-                meta_locs: Vec::new(),
-            }),
-            variants: variants
-                .into_iter()
-                .map(|(form, positions)| {
-                    let locs = pack_positions(positions);
-                    let meta_locs = Vec::new();
-                    (form, Locations { locs, meta_locs })
-                })
-                .collect(),
-        };
-        packed.insert(word, entry);
-    }
-    let mut meta_words: Vec<(String, Vec<MetaPosition>)> = meta_words.drain().collect();
-    meta_words.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut packed: Vec<PageWord> = (words.into_iter())
+        .map(|(word, positions)| {
+            let (plain, with_diacritics) = split_plain(positions, |p| p.original.is_some());
+            PageWord {
+                word,
+                plain: (!plain.is_empty()).then(|| Locations {
+                    locs: pack_positions(plain),
+                    meta_locs: Vec::new(),
+                }),
+                variants: (by_form(with_diacritics, |p| &mut p.original).into_iter())
+                    .map(|(form, positions)| {
+                        let locs = pack_positions(positions);
+                        (
+                            form,
+                            Locations {
+                                locs,
+                                meta_locs: Vec::new(),
+                            },
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    packed.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    let mut meta_words: Vec<(String, Vec<MetaPosition>)> = meta_words.into_iter().collect();
+    meta_words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut only_in_meta = Vec::new();
     for (word, positions) in meta_words {
-        let entry = packed.entry(word.clone()).or_insert_with(|| PageWord {
-            word,
-            plain: None,
-            variants: Vec::new(),
-        });
-        let (plain, with_diacritics): (Vec<MetaPosition>, Vec<MetaPosition>) =
-            positions.into_iter().partition(|p| p.original.is_none());
-        if !plain.is_empty() {
-            entry.plain.get_or_insert_with(Locations::default).meta_locs =
-                pack_meta_positions(plain);
-        }
-        let mut variants: BTreeMap<String, Vec<MetaPosition>> = BTreeMap::new();
-        for position in with_diacritics {
-            let form = position.original.clone().unwrap_or_default();
-            variants.entry(form).or_default().push(position);
-        }
-        for (form, positions) in variants {
-            let meta_locs = pack_meta_positions(positions);
-            match entry.variants.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, locations)) => locations.meta_locs = meta_locs,
-                None => entry.variants.push((
-                    form,
-                    Locations {
-                        locs: Vec::new(),
-                        meta_locs,
-                    },
-                )),
+        match packed.binary_search_by(|entry| entry.word.as_str().cmp(&word)) {
+            Ok(index) => add_meta_positions(&mut packed[index], positions),
+            Err(_) => {
+                let mut entry = PageWord {
+                    word,
+                    plain: None,
+                    variants: Vec::new(),
+                };
+                add_meta_positions(&mut entry, positions);
+                only_in_meta.push(entry);
             }
         }
     }
-    packed.into_values().collect()
+    if !only_in_meta.is_empty() {
+        packed.extend(only_in_meta);
+        packed.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    }
+    packed
+}
+
+/// A word's positions in the meta fields, added to its entry: plain ones to its plain
+/// locations, forms with diacritics to their variants.
+fn add_meta_positions(entry: &mut PageWord, positions: Vec<MetaPosition>) {
+    let (plain, with_diacritics) = split_plain(positions, |p| p.original.is_some());
+    if !plain.is_empty() {
+        entry.plain.get_or_insert_with(Locations::default).meta_locs = pack_meta_positions(plain);
+    }
+    for (form, positions) in by_form(with_diacritics, |p| &mut p.original) {
+        let meta_locs = pack_meta_positions(positions);
+        match entry.variants.iter_mut().find(|(f, _)| *f == form) {
+            Some((_, locations)) => locations.meta_locs = meta_locs,
+            None => entry.variants.push((
+                form,
+                Locations {
+                    locs: Vec::new(),
+                    meta_locs,
+                },
+            )),
+        }
+    }
+}
+
+/// Positions without and with diacritics, in their order; without copying when all are plain.
+fn split_plain<P>(positions: Vec<P>, has_diacritics: impl Fn(&P) -> bool) -> (Vec<P>, Vec<P>) {
+    if !positions.iter().any(&has_diacritics) {
+        return (positions, Vec::new());
+    }
+    positions.into_iter().partition(|p| !has_diacritics(p))
+}
+
+/// Positions of forms with diacritics, by form (in the forms' order).
+fn by_form<P>(
+    positions: Vec<P>,
+    form: impl Fn(&mut P) -> &mut Option<String>,
+) -> BTreeMap<String, Vec<P>> {
+    let mut forms: BTreeMap<String, Vec<P>> = BTreeMap::new();
+    for mut position in positions {
+        let name = form(&mut position).clone().unwrap_or_default();
+        forms.entry(name).or_default().push(position);
+    }
+    forms
 }
 
 /// Positions as Pagefind packs them: grouped by weight (the weight 25 first, which no word has
