@@ -8,28 +8,10 @@ mod common;
 use std::path::Path;
 
 use common::{build, copy_fixture, main_of, read};
+#[path = "../src/serve/test_git.rs"]
+mod test_git;
 
-/// Runs git in `root` as of `date`, with no configuration but the repository's own.
-fn git(root: &Path, args: &[&str], date: &str) {
-    let status = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+use test_git::git;
 
 fn commit(root: &Path, message: &str, date: &str) {
     git(root, &["add", "-A"], date);

@@ -52,15 +52,18 @@ fn anchor(change: &Change) -> String {
 impl Views<'_> {
     /// When a document last changed: its `updated`, else the last commit that changed its file.
     pub fn last_change(&self, doc: &Document) -> Option<DateView> {
+        (self.last_change_date(doc)).map(|date| DateView::new(&date, self.language()))
+    }
+
+    /// [`Views::last_change`] as a date.
+    pub fn last_change_date(&self, doc: &Document) -> Option<PartialDate> {
         let history = self.linked.dossier.history.as_ref();
         let committed = || {
             history
                 .and_then(|h| h.last_changed(&doc.file))
                 .map(|d| day(&d))
         };
-        doc.updated
-            .or_else(committed)
-            .map(|date| DateView::new(&date, self.language()))
+        doc.updated.or_else(committed)
     }
 
     /// The pages a change touched that are still there: documents by their file, the timeline

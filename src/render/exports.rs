@@ -19,13 +19,9 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut modified = std::collections::BTreeMap::new();
-    let history = views.linked.dossier.history.as_ref();
     for doc in &views.linked.dossier.documents {
-        // `updated`, else the last commit that changed the file, else when it was written
-        let committed = || history?.last_changed(&doc.file).map(|d| d.date_naive());
-        let date = (doc.updated.map(|d| d.first_day()))
-            .or_else(committed)
-            .or(doc.date.map(|d| d.first_day()));
+        // when it last changed, else when it was written
+        let date = (views.last_change_date(doc).or(doc.date)).map(|d| d.first_day());
         if let Some(date) = date {
             modified.insert(doc.page_path(), date);
         }

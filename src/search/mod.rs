@@ -37,7 +37,6 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{Destination, PageIndexer};
 pub use cache::CACHE_DIR;
 use cache::RecordCache;
-pub use packed::{Locations, PageWord};
 pub use page::{PageReader, ParsedPage, parse_with as read_page_with};
 pub use record::Record;
 
@@ -213,7 +212,9 @@ mod tests {
             "{fragment}"
         );
         assert!(fragment.contains("\"title\":\"Tokajew\""), "{fragment}");
-        let words: Vec<String> = record.page_words().into_iter().map(|w| w.word).collect();
+        let words: Vec<String> = (record.word_refs().into_iter())
+            .map(|w| w.word.to_owned())
+            .collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         assert!(
             words.contains(&"haus") && words.contains(&"regier"),

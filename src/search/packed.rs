@@ -66,7 +66,8 @@ impl PackedLocations<'_> {
     }
 }
 
-/// The words written by `write_words`; `None` if the bytes are not such a list.
+/// The words written by `write_words`, unpacked; `None` if the bytes are not such a list.
+#[cfg(test)]
 pub fn read_words(bytes: &[u8]) -> Option<Vec<PageWord>> {
     let words = read_word_refs(bytes)?;
     let words = words.into_iter().map(|word| PageWord {

@@ -124,11 +124,6 @@ impl Record {
         })
     }
 
-    /// The page's words, unpacked.
-    pub fn page_words(&self) -> Vec<PageWord> {
-        packed::read_words(&self.words).unwrap_or_default()
-    }
-
     /// The page's words, their locations still packed.
     pub fn word_refs(&self) -> Vec<PageWordRef<'_>> {
         packed::read_word_refs(&self.words).unwrap_or_default()
@@ -390,7 +385,7 @@ fn by_form<P>(
 ) -> BTreeMap<String, Vec<P>> {
     let mut forms: BTreeMap<String, Vec<P>> = BTreeMap::new();
     for mut position in positions {
-        let name = form(&mut position).clone().unwrap_or_default();
+        let name = form(&mut position).take().unwrap_or_default();
         forms.entry(name).or_default().push(position);
     }
     forms

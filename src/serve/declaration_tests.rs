@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::test_git::git;
 use super::{MemorySink, Session};
 use crate::build::BuildOptions;
 use crate::config::Overrides;
@@ -25,28 +26,6 @@ enum Change {
     /// The dossier is a git checkout with every file committed, and this one edited since: the
     /// change commits it (a day later), which changes no file under content/.
     Commit(&'static str),
-}
-
-/// Runs git in `root` as of `date`, with no configuration but the repository's own.
-fn git(root: &Path, args: &[&str], date: &str) {
-    let status = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 /// Where the watched document lives for a page kind: its file and its page.

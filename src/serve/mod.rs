@@ -11,6 +11,8 @@ mod session;
 mod signatures;
 mod site;
 mod start;
+#[cfg(test)]
+mod test_git;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
