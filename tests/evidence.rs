@@ -261,7 +261,7 @@ fn every_source_chip_carries_its_grade_as_a_letter_with_a_label() {
     assert!(
         html.contains(
             "TASS on the visit <span class=\"grade grade-e\" title=\"Grade E: unreliable\">\
-             <span aria-hidden=\"true\">E</span><span class=\"visually-hidden\">Grade E: \
+             <span aria-hidden=\"true\" data-pagefind-ignore>E</span><span class=\"visually-hidden\">Grade E: \
              unreliable</span></span></a>"
         ),
         "{}",
