@@ -7,22 +7,30 @@ use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
-use crate::render::{self, Destination, Theme};
+use crate::render::split::PageBudget;
+use crate::render::{self, Destination, Targets, Theme};
 use crate::{link, model, search, source};
 
 mod fingerprint;
+mod page_cache;
+
+use page_cache::{PageCache, Stored};
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub overrides: Overrides,
+    /// How big the timeline and the print page may grow before they are cut into parts.
+    pub budget: PageBudget,
 }
 
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildSummary {
     pub pages: usize,
+    /// Of the pages, those left as the last build made them (nothing they read changed).
+    pub reused: usize,
     pub files: usize,
     pub events: usize,
     pub actors: usize,
@@ -213,13 +221,17 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
 
     let output = open_output(target, &config, &mut diagnostics)?;
     let inputs = match (&output, &theme) {
-        (Some(_), Ok(theme)) if clean_read => Some(fingerprint::of_inputs(&config, theme, &raw)),
+        (Some(_), Ok(theme)) if clean_read => Some((
+            fingerprint::of_inputs(&config, theme, &raw, options.budget),
+            fingerprint::of_site(&config, theme, &raw, options.budget),
+            fingerprint::of_documents(&raw),
+        )),
         _ => None,
     };
     let unchanged = match (&output, &inputs) {
         (Some(output), Some(inputs)) => output
             .intact_record()
-            .filter(|record| &record.inputs == inputs)
+            .filter(|record| record.inputs == inputs.0)
             .cloned(),
         _ => None,
     };
@@ -266,11 +278,34 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     // folder keeps search records in the cache
     let indexer = (config.search && !matches!(target, Target::Nowhere))
         .then(|| search::Indexer::new(&config, output.is_some()));
-    let page_indexer = indexer.as_ref().map(|i| i as &dyn render::PageIndexer);
-    let (rendered, render_problems) = render::render(&linked, &config, &theme, sink, page_indexer);
+    let (inputs, site, file_hashes) =
+        inputs.map_or((None, None, None), |(i, s, f)| (Some(i), Some(s), Some(f)));
+    // a build into the output folder leaves the pages the last one made as they are, where
+    // nothing they read changed
+    let page_cache = match (&output, site, file_hashes) {
+        (Some(output), Some(site), Some(file_hashes)) => Some(PageCache::load(
+            root,
+            site,
+            &config.output_dir,
+            file_hashes,
+            output,
+            indexer.as_ref(),
+        )),
+        _ => None,
+    };
+    let targets = Targets {
+        sink,
+        indexer: indexer.as_ref().map(|i| i as &dyn render::PageIndexer),
+        reuse: page_cache.as_ref().map(|c| c as &dyn render::Reuse),
+    };
+    let (rendered, render_problems) =
+        render::render(&linked, &config, &theme, targets, options.budget);
+    let pages_rendered_cleanly = render_problems.is_empty();
     diagnostics.extend(render_problems);
     stopwatch.lap("render");
     summary.pages = rendered.pages;
+    summary.reused = page_cache.as_ref().map_or(0, PageCache::reused);
+    let stored = page_cache.map(PageCache::finish);
     let (index_files, search_problems) = match indexer {
         Some(indexer) => indexer.write_index(sink),
         None => (0, Vec::new()),
@@ -282,7 +317,14 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
         return Err(abort(output, diagnostics));
     }
     if let Some(output) = output {
-        commit(output, inputs, &config, &mut summary, &mut diagnostics)?;
+        let committed = commit(output, inputs, &config, &mut summary, &mut diagnostics);
+        match (&committed, stored) {
+            (Ok(()), Some(stored)) if pages_rendered_cleanly => stored.save(root),
+            // pages that showed problems are made again next time, to show them again
+            (Ok(()), _) => Stored::forget(root),
+            (Err(_), _) => {}
+        }
+        committed?;
         stopwatch.lap("commit");
     }
     drop(linked);

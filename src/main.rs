@@ -220,6 +220,7 @@ fn build_options(
             drafts,
             no_search: false,
         },
+        budget: Default::default(),
     }
 }
 

@@ -238,6 +238,7 @@ fn this_repositorys_dossier_gets_pagefinds_index() {
             output_dir: Some(output.path().join("public")),
             ..Overrides::default()
         },
+        budget: Default::default(),
     };
     dossier::build(&options).expect("the repository's dossier builds");
     let output = output.path().join("public");

@@ -307,6 +307,30 @@ impl OutputDir {
         Ok(())
     }
 
+    /// Keeps the file the previous build wrote at `path`, if it wrote `hash` there and the file
+    /// is as it left it: whether it did. The file then counts as this build's, unchanged.
+    pub fn keep_file(&self, path: &str, hash: &str) -> bool {
+        let Some(entry) = self.previous.files.get(path).filter(|e| e.hash == hash) else {
+            return false;
+        };
+        let Ok(relative) = safe_relative(path) else {
+            return false;
+        };
+        let on_disk = std::fs::metadata(self.dir.join(relative))
+            .is_ok_and(|meta| meta.len() == entry.size && mtime(&meta) == entry.mtime);
+        if on_disk {
+            let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+            current.insert(path.to_owned(), (entry.clone(), false));
+        }
+        on_disk
+    }
+
+    /// The hash of what this build has at `path` so far, if anything.
+    pub fn file_hash(&self, path: &str) -> Option<String> {
+        let current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        current.get(path).map(|(entry, _)| entry.hash.clone())
+    }
+
     /// The previous build's record, if every file it wrote is still as it left it.
     pub fn intact_record(&self) -> Option<&BuildRecord> {
         let record = self.previous.record.as_ref()?;

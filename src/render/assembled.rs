@@ -120,6 +120,15 @@ pub struct LocalLinks {
 }
 
 impl LocalLinks {
+    /// A hash of where every held page's copy is (the same for all parts of one page).
+    pub fn targets_hash(&self) -> u64 {
+        let mut hasher = super::reuse::SignatureHasher::default();
+        for (url, (page, anchor, id_prefix)) in self.targets.iter() {
+            hasher.text(url).text(page).text(anchor).text(id_prefix);
+        }
+        hasher.finish()
+    }
+
     pub fn insert(&mut self, url: &str, anchor: &str, id_prefix: &str) {
         self.insert_on(url, "", anchor, id_prefix);
     }

@@ -135,6 +135,7 @@ impl Views<'_> {
             indexed: false,
             assembled: None,
             size_hint: 0,
+            signature: None,
         })
     }
 

@@ -15,6 +15,8 @@ mod pages;
 mod previews;
 pub mod print;
 pub mod reads;
+pub mod reuse;
+pub mod signatures;
 pub mod split;
 #[cfg(test)]
 mod split_tests;
@@ -33,6 +35,7 @@ use crate::link::Linked;
 use crate::model::DocId;
 use crate::source::{Asset, Section};
 pub use pages::Page;
+pub use reuse::Reuse;
 pub use theme::{StaticFile, Theme};
 pub use views::{EarlierCards, EventView, ViewParts, Views};
 
@@ -68,50 +71,54 @@ pub struct Rendered {
     pub files: usize,
 }
 
-/// Renders every page and file into `sink`, and gives `indexer` each page that goes into the
-/// search index. All problems are returned together.
+/// Where a build's pages go, and what else it is told of them.
+#[derive(Clone, Copy)]
+pub struct Targets<'a> {
+    pub sink: &'a dyn Destination,
+    /// Takes each page that goes into the search index.
+    pub indexer: Option<&'a dyn PageIndexer>,
+    /// Knows the pages of the last build: those that read nothing new are not made again.
+    pub reuse: Option<&'a dyn Reuse>,
+}
+
+impl<'a> Targets<'a> {
+    /// Into `sink` alone.
+    pub fn sink(sink: &'a dyn Destination) -> Self {
+        Targets {
+            sink,
+            indexer: None,
+            reuse: None,
+        }
+    }
+}
+
+/// Renders every page and file into `targets`, with the timeline and the print page cut into
+/// parts past `budget`. All problems are returned together.
 pub fn render(
     linked: &Linked,
     config: &Config,
     theme: &Theme,
-    sink: &dyn Destination,
-    indexer: Option<&dyn PageIndexer>,
-) -> (Rendered, Vec<Diagnostic>) {
-    render_within(
-        linked,
-        config,
-        theme,
-        sink,
-        indexer,
-        split::PageBudget::default(),
-    )
-}
-
-/// [`render`], with the timeline and the print page cut into parts past `budget`.
-pub fn render_within(
-    linked: &Linked,
-    config: &Config,
-    theme: &Theme,
-    sink: &dyn Destination,
-    indexer: Option<&dyn PageIndexer>,
+    targets: Targets,
     budget: split::PageBudget,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut views = Views::within(linked, config, budget);
     if let Err(problems) = views.render_event_cards(theme, false, &|_, _| None) {
         return (Rendered::default(), problems);
     }
+    if let Some(reuse) = targets.reuse {
+        views.signatures = Some(reuse::PageSignatures::of(&views, reuse));
+    }
     // the few big pages first, so that the many small ones after them keep every thread busy
     let groups = PageGroup::site_wide(&views)
         .into_iter()
         .chain(PageGroup::documents(&views))
         .collect();
-    let (mut rendered, mut diagnostics) =
-        render_with_exports(&views, theme, groups, &[], sink, indexer);
+    let (mut rendered, mut diagnostics) = render_with_exports(&views, theme, groups, &[], targets);
     let static_files = theme
         .static_files
         .iter()
         .map(|(path, file)| (path.as_str(), file));
-    let (copied, problems) = copy_files(static_files, &linked.dossier.assets, sink);
+    let (copied, problems) = copy_files(static_files, &linked.dossier.assets, targets.sink);
     rendered.files += copied;
     diagnostics.extend(problems);
     (rendered, diagnostics)
@@ -125,10 +132,9 @@ pub fn render_with_exports(
     theme: &Theme,
     groups: Vec<PageGroup>,
     other_pages: &[String],
-    sink: &dyn Destination,
-    indexer: Option<&dyn PageIndexer>,
+    targets: Targets,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let (pages, mut diagnostics) = render_pages(views, theme, groups, sink, indexer);
+    let (pages, mut diagnostics) = render_pages(views, theme, groups, targets);
     let mut rendered = Rendered {
         pages: pages.len(),
         files: pages.len(),
@@ -136,7 +142,7 @@ pub fn render_with_exports(
     let mut page_paths: Vec<String> = pages;
     page_paths.extend(other_pages.iter().cloned());
     page_paths.sort();
-    let (written, problems) = write_exports(views, &page_paths, sink);
+    let (written, problems) = write_exports(views, &page_paths, targets.sink);
     rendered.files += written;
     diagnostics.extend(problems);
     (rendered, diagnostics)
@@ -225,19 +231,45 @@ impl PageGroup {
     }
 }
 
-/// Renders the pages of `groups` into `sink`, in parallel, giving `indexer` each page that goes
-/// into the search index (the HTML is dropped after): the pages' paths and the problems.
+/// Renders the pages of `groups` into the sink, in parallel, giving the indexer each page that
+/// goes into the search index (the HTML is dropped after), and leaving the pages `reuse` keeps
+/// as they are: the pages' paths and the problems.
 pub fn render_pages(
     views: &Views,
     theme: &Theme,
     groups: Vec<PageGroup>,
-    sink: &dyn Destination,
-    indexer: Option<&dyn PageIndexer>,
+    targets: Targets,
 ) -> (Vec<String>, Vec<Diagnostic>) {
+    let Targets {
+        sink,
+        indexer,
+        reuse,
+    } = targets;
+    // whether a signed page stands as the last build left it (then it is not made again)
+    let reused = |path: &str, signature: Option<u64>| match (reuse, signature) {
+        (Some(reuse), Some(signature)) => {
+            reuse.signed(path, signature);
+            reuse.reuse(path, signature)
+        }
+        _ => false,
+    };
     let results: Vec<(String, Result<(), Diagnostic>)> = groups
         .into_par_iter()
         .flat_map_iter(|group| {
-            group.pages(views, theme).into_iter().map(|page| {
+            // a document's page is looked up before anything of it is made
+            let document = match group {
+                PageGroup::Document(id) => (views.signatures.as_ref())
+                    .and_then(|signatures| signatures.documents[id])
+                    .map(|signature| (views.document_page_path(id), signature)),
+                _ => None,
+            };
+            let pages = match document {
+                Some((path, signature)) if reused(&path, Some(signature)) => {
+                    return vec![(path, Ok(()))];
+                }
+                _ => group.pages(views, theme),
+            };
+            let pages = pages.into_iter().map(|page| {
                 let Page {
                     path,
                     template,
@@ -245,10 +277,14 @@ pub fn render_pages(
                     indexed,
                     assembled,
                     size_hint,
+                    signature,
                 } = match page {
                     Ok(page) => page,
                     Err((path, problem)) => return (path, Err(problem)),
                 };
+                if !matches!(group, PageGroup::Document(_)) && reused(&path, signature) {
+                    return (path, Ok(()));
+                }
                 let mut html = Vec::with_capacity(size_hint.max(32 * 1024));
                 let rendered = theme.tera.render_to(template, &context, &mut html);
                 // a big page's context holds as much again as its HTML: let it go first
@@ -268,7 +304,8 @@ pub fn render_pages(
                         None => Ok(()),
                     });
                 (path, result)
-            })
+            });
+            pages.collect::<Vec<_>>()
         })
         .collect();
     let mut diagnostics = Vec::new();

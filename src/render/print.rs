@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use super::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
 use super::pages::{DocumentView, Page, YearGroup, context};
+use super::reuse::SignatureHasher;
 use super::split::{self, PRINT_BYTES_PER_EVENT, print_bytes_of_document, print_section_parts};
 use super::theme::Theme;
 use super::views::{PageMeta, Views};
@@ -118,7 +119,7 @@ impl Views<'_> {
                 }
             }
             links.insert(&self.config.url("timeline/"), "section-timeline", "event-");
-            return vec![self.print_page(theme, content, links, Vec::new())];
+            return vec![self.print_page(theme, content, links, Vec::new(), None)];
         }
         let parts = self.print_parts(sections, &size);
         let links = self.print_links(&parts);
@@ -131,7 +132,9 @@ impl Views<'_> {
             },
             links.on_page(&self.config.url("print/")),
             self.print_part_links(&parts, None),
+            None,
         )];
+        let targets = links.targets_hash();
         for (index, part) in parts.iter().enumerate() {
             let content = PrintContent {
                 path: part.content.path.clone(),
@@ -141,9 +144,42 @@ impl Views<'_> {
             };
             let links = links.on_page(&self.config.url(&part.content.path));
             let part_links = self.print_part_links(&parts, Some(index));
-            pages.push(self.print_page(theme, content, links, part_links));
+            let signature = self.print_part_signature(&content, targets, &part_links);
+            pages.push(self.print_page(theme, content, links, part_links, signature));
         }
         pages
+    }
+
+    /// What a part of the print page shows, summed up, when the pages are signed: the
+    /// signatures of its documents' pages (it shows what they do, through the same view), the
+    /// views of its events, where every part's documents are (its links go there), and the
+    /// links to the parts.
+    fn print_part_signature(
+        &self,
+        content: &PrintContent,
+        targets: u64,
+        part_links: &[PartLink],
+    ) -> Option<u64> {
+        let signatures = self.signatures.as_ref()?;
+        let mut hasher = SignatureHasher::default();
+        hasher.text(&content.path).number(targets);
+        for link in part_links {
+            hasher.text(link.heading).text(&link.label).text(&link.url);
+            hasher
+                .number(link.count as u64)
+                .number(u64::from(link.current));
+        }
+        for (heading, slug, ids) in &content.sections {
+            hasher.text(heading).text(slug).number(ids.len() as u64);
+            for &id in ids {
+                hasher.number(signatures.documents[id]?);
+            }
+        }
+        hasher.number(content.events.len() as u64);
+        for index in content.events.clone() {
+            hasher.number(signatures.events[EventId::new(index)]);
+        }
+        Some(hasher.finish())
     }
 
     /// The parts of a print page past the budget: each section, or runs of its documents, then
@@ -304,6 +340,7 @@ impl Views<'_> {
         content: PrintContent,
         links: LocalLinks,
         parts: Vec<PartLink>,
+        signature: Option<u64>,
     ) -> Page<'v> {
         let t = self.site.t;
         let print_doc = move |id: DocId, shift: u8| {
@@ -376,6 +413,7 @@ impl Views<'_> {
             indexed: false,
             assembled: Some(AssembledPage { links, count, make }),
             size_hint,
+            signature,
         }
     }
 }

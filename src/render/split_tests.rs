@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::split::PageBudget;
-use super::{Destination, Theme, render_within};
+use super::{Destination, Targets, Theme, render};
 use crate::config::{Config, Overrides};
 use crate::diagnostic::Diagnostic;
 use crate::{link, model, source};
@@ -106,7 +106,7 @@ fn built(budget: PageBudget) -> BTreeMap<String, String> {
     let (linked, problems) = link::link(dossier, &config);
     assert!(problems.is_empty(), "{problems:?}");
     let site = Site::default();
-    let (_, problems) = render_within(&linked, &config, &theme, &site, None, budget);
+    let (_, problems) = render(&linked, &config, &theme, Targets::sink(&site), budget);
     assert!(problems.is_empty(), "{problems:?}");
     site.0.into_inner().expect("not poisoned")
 }

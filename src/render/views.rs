@@ -9,6 +9,7 @@ use tera::Value;
 use super::evidence::{GradeView, GroundView, QuoteView, SourceChip, is_language_tag};
 use super::html::{CitationStyle, Filler};
 use super::network::Network;
+use super::reuse::PageSignatures;
 use super::split::{PageBudget, TimelineParts};
 use super::theme::Theme;
 pub use super::view_types::{
@@ -43,6 +44,8 @@ pub struct Views<'a> {
     pub budget: PageBudget,
     /// How the timeline is cut into pages (none when it is one page).
     pub timeline_parts: TimelineParts,
+    /// The signatures of the pages, when the build can leave unchanged pages as they are.
+    pub signatures: Option<PageSignatures>,
 }
 
 /// What [`Views`] holds but the borrowed dossier: what `serve` keeps from one build to the
@@ -112,6 +115,7 @@ impl<'a> Views<'a> {
             network: Network::new(linked, config),
             budget,
             timeline_parts: timeline_parts(linked, budget),
+            signatures: None,
         };
         views.events = linked
             .dossier
@@ -288,6 +292,7 @@ impl<'a> Views<'a> {
             network: parts.network,
             budget: PageBudget::default(),
             timeline_parts: timeline_parts(linked, PageBudget::default()),
+            signatures: None,
         }
     }
 

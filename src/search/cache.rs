@@ -61,21 +61,17 @@ impl RecordCache {
         format!("{:032x}.{EXTENSION}", hasher.digest128())
     }
 
-    /// The record of this page from the cache, or made (and kept) with `make`.
+    /// The record of this page from the cache, or made (and kept) with `make`; with the name
+    /// of its file.
     pub fn get_or_make(
         &self,
         url: &str,
         html: &[u8],
         make: impl FnOnce() -> Result<Record, String>,
-    ) -> Result<Record, String> {
+    ) -> Result<(Record, String), String> {
         let name = self.file_name(url, html);
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(name.clone());
-        }
-        let path = self.dir.join(&name);
-        let cached = self.had_records.then(|| read(&path)).flatten();
-        if let Some(record) = cached.filter(|record| record.url == url) {
-            return Ok(record);
+        if let Some(record) = self.named(&name, url) {
+            return Ok((record, name));
         }
         let record = make()?;
         // a cache that cannot be written only makes the next build slower
@@ -83,9 +79,25 @@ impl RecordCache {
             .made
             .get_or_init(|| std::fs::create_dir_all(&self.dir).is_ok())
         {
-            let _ = write(&path, &record);
+            let _ = write(&self.dir.join(&name), &record);
         }
-        Ok(record)
+        Ok((record, name))
+    }
+
+    /// The record of the page at `url` in the file `name`, if it is there and reads as one: a
+    /// record an earlier build made for a page this build leaves as it was.
+    pub fn named(&self, name: &str, url: &str) -> Option<Record> {
+        if !is_record_file(name) {
+            return None;
+        }
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(name.to_owned());
+        }
+        let cached = self
+            .had_records
+            .then(|| read(&self.dir.join(name)))
+            .flatten();
+        cached.filter(|record| record.url == url)
     }
 
     /// Removes the records no page of this build used.

@@ -26,7 +26,7 @@ mod reader_tests;
 mod record;
 mod words;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -50,6 +50,8 @@ pub struct Indexer {
     language: String,
     cache: Option<RecordCache>,
     records: Mutex<Vec<Record>>,
+    /// By page path: the name of its record's file in the cache.
+    record_files: Mutex<HashMap<String, String>>,
 }
 
 impl Indexer {
@@ -62,6 +64,7 @@ impl Indexer {
             language,
             cache,
             records: Mutex::default(),
+            record_files: Mutex::default(),
         }
     }
 
@@ -70,10 +73,30 @@ impl Indexer {
         let url = url_of(path);
         let make = || Record::of_page(&url, html, &self.language);
         let record = match &self.cache {
-            Some(cache) => cache.get_or_make(&url, html, make),
+            Some(cache) => cache.get_or_make(&url, html, make).map(|(record, name)| {
+                lock(&self.record_files).insert(path.to_owned(), name);
+                record
+            }),
             None => make(),
         };
         record.map_err(|e| Diagnostic::error(format!("search index: cannot read {path}: {e}")))
+    }
+
+    /// Takes the page at `path` into the index with the record an earlier build kept for it in
+    /// the cache's file `name`: whether it was there.
+    pub fn reuse_record(&self, path: &str, name: &str) -> bool {
+        let cache = self.cache.as_ref();
+        let Some(record) = cache.and_then(|cache| cache.named(name, &url_of(path))) else {
+            return false;
+        };
+        lock(&self.record_files).insert(path.to_owned(), name.to_owned());
+        lock(&self.records).push(record);
+        true
+    }
+
+    /// The name of the cache's file holding the record of the page at `path`, if it has one.
+    pub fn record_file(&self, path: &str) -> Option<String> {
+        lock(&self.record_files).get(path).cloned()
     }
 
     /// Writes the index of the pages given so far through `sink`: the number of files written
@@ -99,10 +122,13 @@ impl Indexer {
 impl PageIndexer for Indexer {
     fn index_page(&self, path: &str, html: &[u8]) -> Result<(), Diagnostic> {
         let record = self.record(path, html)?;
-        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        records.push(record);
+        lock(&self.records).push(record);
         Ok(())
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[derive(Serialize)]

@@ -269,6 +269,7 @@ fn options(root: &Path) -> BuildOptions {
             no_search: true,
             ..Overrides::default()
         },
+        budget: Default::default(),
     }
 }
 

@@ -8,7 +8,6 @@ mod files;
 mod http;
 mod kept_views;
 mod session;
-mod signatures;
 mod site;
 mod start;
 #[cfg(test)]

@@ -30,7 +30,6 @@ use rayon::prelude::*;
 
 use super::files::{ContentFiles, is_stale};
 use super::kept_views::{self, Changed, EventCards};
-use super::signatures::{Hashes, ReferenceHashes, Signatures};
 use super::site::{MemorySink, MemorySite};
 use super::start::{GoodBuild, KeptViews, LinkedBuild, Start, link_from};
 use super::watch::HEAD_LOG;
@@ -40,6 +39,7 @@ use crate::diagnostic::Diagnostics;
 use crate::link::{self, Linked};
 use crate::model::{self, DocId, Document, Dossier, IdVec, LoadedFile};
 use crate::render::reads::Declaration;
+use crate::render::signatures::{Hashes, ReferenceHashes, Signatures};
 use crate::render::{self, PageGroup, Theme, Views};
 use crate::source::{self, CONTENT_DIR, History, Section};
 
@@ -477,7 +477,8 @@ impl SessionState {
             .filter(|&id| Some(id) != home && rendered_with(id) != Some(page_signatures[id]))
             .map(PageGroup::Document)
             .collect();
-        let (_, problems) = render::render_pages(views, &self.theme, stale, sink, None);
+        let (_, problems) =
+            render::render_pages(views, &self.theme, stale, render::Targets::sink(sink));
         diagnostics.extend(problems);
         RenderedDocuments {
             fresh_paths,
@@ -498,8 +499,13 @@ impl SessionState {
     ) {
         let groups = PageGroup::site_wide(views);
         let others: Vec<String> = document_paths.iter().map(|p| (*p).clone()).collect();
-        let (_, problems) =
-            render::render_with_exports(views, &self.theme, groups, &others, sink, None);
+        let (_, problems) = render::render_with_exports(
+            views,
+            &self.theme,
+            groups,
+            &others,
+            render::Targets::sink(sink),
+        );
         diagnostics.extend(problems);
         let copy_all = self.copy_all;
         let static_files = (self.theme.static_files.iter())
@@ -565,13 +571,18 @@ fn make_views<'l>(
     stopwatch: &mut Stopwatch,
 ) -> Result<(Views<'l>, Hashes), BuildFailure> {
     let file_hashes = files.hashes();
+    let file_hashes = |path: &Path| file_hashes.get(path).copied();
     Ok(match kept {
         Some((changed, kept)) => {
             let (views, remade) =
                 kept_views::refresh(linked, config, theme, kept.parts, &changed, declaration)
                     .map_err(BuildFailure::of)?;
             stopwatch.lap("views");
-            let hashes = kept.hashes.refresh(&views, &file_hashes, &remade);
+            let hashes = kept.hashes.refresh(
+                &views,
+                &file_hashes,
+                (&remade.items, &remade.events, remade.network),
+            );
             (views, hashes)
         }
         None => {

@@ -2,13 +2,13 @@
 //! its dossier is linked from there (again only where edited, or whole).
 
 use super::kept_views::Changed;
-use super::signatures::{Hashes, ReferenceHashes};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::link::{self, Linked};
 use crate::model::{DocId, Document, Dossier};
 use crate::render::ViewParts;
 use crate::render::reads::Declaration;
+use crate::render::signatures::{Hashes, ReferenceHashes};
 
 /// What a good build leaves for the next.
 pub(super) struct GoodBuild {

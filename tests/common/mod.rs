@@ -49,6 +49,7 @@ pub fn options(root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         overrides: Overrides::default(),
+        budget: Default::default(),
     }
 }
 
@@ -218,3 +219,4 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub const SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/r/\"\nlanguage = \"de\"\n";
+pub mod edits;

@@ -29,6 +29,7 @@ fn build(root: &Path, base_url: Option<&str>) -> tempfile::TempDir {
             base_url: base_url.map(str::to_owned),
             ..Overrides::default()
         },
+        budget: Default::default(),
     };
     if let Err(failure) = dossier::build(&options) {
         let messages: Vec<String> = failure.diagnostics.iter().map(|d| d.to_string()).collect();

@@ -97,6 +97,7 @@ impl Views<'_> {
             indexed: self.config.search,
             assembled: None,
             size_hint: 0,
+            signature: None,
         }
     }
 

@@ -129,6 +129,7 @@ impl Views<'_> {
                     indexed: false,
                     assembled: None,
                     size_hint: 0,
+                    signature: None,
                 });
             }
         }
@@ -201,6 +202,7 @@ impl Views<'_> {
                     indexed: false,
                     assembled: None,
                     size_hint: 0,
+                    signature: None,
                 }
             })
             .collect();
@@ -217,6 +219,7 @@ impl Views<'_> {
             indexed: false,
             assembled: None,
             size_hint: 0,
+            signature: None,
         });
         pages
     }

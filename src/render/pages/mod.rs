@@ -32,6 +32,9 @@ pub struct Page<'v> {
     /// About how many bytes the page will have, when it is big (0: a page of usual size), so
     /// that its buffer is made once instead of doubled again and again.
     pub size_hint: usize,
+    /// What the page reads, summed up, when it declares that ([`super::reuse`]): a page whose
+    /// signature is the one it was made with last time need not be made again.
+    pub signature: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +108,7 @@ impl Views<'_> {
             indexed: false,
             assembled: None,
             size_hint: 0,
+            signature: None,
         }
     }
 }

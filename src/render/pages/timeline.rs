@@ -142,6 +142,7 @@ impl Views<'_> {
                 make,
             }),
             size_hint: count * TIMELINE_BYTES_PER_EVENT,
+            signature: None,
         }
     }
 
@@ -166,6 +167,7 @@ impl Views<'_> {
             indexed: false,
             assembled: None,
             size_hint: 0,
+            signature: None,
         }
     }
 

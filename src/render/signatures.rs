@@ -1,20 +1,23 @@
-//! What `serve` compares between builds, worked out from what each page and view declares it
-//! reads ([`render::reads`]): a page's *signature*, one hash of everything it reads, and the
-//! hashes of where each document's and event's references lead.
+//! What a page reads, summed up: worked out from what each page and view declares it reads
+//! ([`super::reads`]), a page's *signature* is one hash of everything it reads. `serve`
+//! compares them between builds, and `build` with those of the build before (kept in the
+//! dossier's cache); the hashes of where each document's and event's references lead tell
+//! `serve` which kept views to make again.
 
-use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher as _};
 use std::path::Path;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use super::kept_views::Remade;
 use crate::link::{Linked, Referrer};
 use crate::markdown::{ParsedBody, Resolved, Slot};
 use crate::model::{DocId, EventId, Id, IdVec};
 use crate::render::reads::{Declaration, Owner, Read, Reader};
 use crate::render::{EventView, Views};
+
+/// A hash of what a content file says, by its path under the dossier's root.
+pub type FileHash<'f> = &'f (dyn Fn(&Path) -> Option<u64> + Sync);
 
 /// How other pages show each document and event, hashed, and the actor network.
 pub struct Hashes {
@@ -30,7 +33,7 @@ pub struct Hashes {
 }
 
 impl Hashes {
-    pub fn new(views: &Views, file_hashes: &HashMap<&Path, u64>) -> Self {
+    pub fn new(views: &Views, file_hashes: FileHash) -> Self {
         let (items, files): (Vec<u64>, Vec<u64>) = views
             .items
             .par_ids()
@@ -44,20 +47,26 @@ impl Hashes {
         }
     }
 
-    /// The hashes after the views in `remade` were made again.
+    /// Per event: the hash of its view.
+    pub fn event_hashes(&self) -> &IdVec<EventId, u64> {
+        &self.events
+    }
+
+    /// The hashes after the list entries of `items`, the views of `events` and, when
+    /// `network`, the actor network were made again.
     pub fn refresh(
         mut self,
         views: &Views,
-        file_hashes: &HashMap<&Path, u64>,
-        remade: &Remade,
+        file_hashes: FileHash,
+        (items, events, network): (&[DocId], &[EventId], bool),
     ) -> Self {
-        for &id in &remade.items {
+        for &id in items {
             (self.items[id], self.files[id]) = document_hashes(views, file_hashes, id);
         }
-        for &id in &remade.events {
+        for &id in events {
             self.events[id] = event_hash(&views.events[id]);
         }
-        if remade.network {
+        if network {
             self.network = network_hash(views);
         }
         self
@@ -65,12 +74,9 @@ impl Hashes {
 }
 
 /// A document's list entry and file, hashed.
-fn document_hashes(views: &Views, file_hashes: &HashMap<&Path, u64>, id: DocId) -> (u64, u64) {
+fn document_hashes(views: &Views, file_hashes: FileHash, id: DocId) -> (u64, u64) {
     let doc = views.document(id);
-    let file = file_hashes
-        .get(doc.file.as_path())
-        .copied()
-        .unwrap_or_else(|| xxh3_64(doc.title.as_bytes()));
+    let file = file_hashes(doc.file.as_path()).unwrap_or_else(|| xxh3_64(doc.title.as_bytes()));
     let mut hasher = Xxh3::new();
     hash_serialized(&mut hasher, &views.items[id]);
     (hasher.finish(), file)
