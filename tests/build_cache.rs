@@ -74,12 +74,28 @@ fn modified(root: &Path, page: &str) -> SystemTime {
         .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
-/// Makes the edits one by one on the minimal fixture, building after each: the build fails
-/// exactly when one from scratch fails, and when it does not, leaves what one from scratch
-/// makes.
+/// Pages so small that every event has a page of the timeline and every document a part of
+/// the print page: each part's signature is put to the test.
+const TINY: PageBudget = PageBudget {
+    events_per_page: 1,
+    print_bytes_per_page: 1,
+    entries_per_list_page: 1,
+};
+
+/// Makes the edits one by one on the minimal fixture, building after each, with pages of the
+/// usual size and with tiny ones: the build fails exactly when one from scratch fails, and
+/// when it does not, leaves what one from scratch makes.
 fn check_series(edits: &[Edit]) {
+    check_series_within(edits, PageBudget::default());
+    check_series_within(edits, TINY);
+}
+
+fn check_series_within(edits: &[Edit], budget: PageBudget) {
     let dir = copy_fixture("minimal");
-    let options = options(dir.path());
+    let options = BuildOptions {
+        budget,
+        ..options(dir.path())
+    };
     build_again(&options);
     for edit in edits {
         apply(dir.path(), edit);

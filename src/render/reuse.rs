@@ -3,9 +3,12 @@
 //! is the one it was rendered with last time, under the same generator, settings and theme, is
 //! the same page, and `build` keeps its file and its search record instead of rendering it.
 //!
-//! Signed are the pages of notes, actors and sources (by [`super::reads`]), and the parts of a
-//! print page cut into parts (by the signatures of the documents they hold, the views of their
-//! events and where every part's documents are). Everything else is made on every build.
+//! Signed are the pages of notes, actors and sources (by [`super::reads`]); the parts of a print
+//! page cut into parts (by the signatures of the documents they hold, the views of their events
+//! and where every part's documents are); the timeline's pages (by the views of their events,
+//! the kinds of those events' actors, and their filters and links to the parts); and the tags'
+//! pages (by the list entries and event views they show). Everything else is made on every
+//! build: the home page, the indexes, the graph, the overviews, the exports.
 
 use std::hash::Hasher as _;
 use std::path::Path;
@@ -36,6 +39,8 @@ pub trait Reuse: Sync {
 pub struct PageSignatures {
     /// Per document: its page's signature (`None` for the home page, which declares nothing).
     pub documents: IdVec<DocId, Option<u64>>,
+    /// Per document: a hash of its list entry.
+    pub entries: IdVec<DocId, u64>,
     /// Per event: a hash of its view.
     pub events: IdVec<EventId, u64>,
 }
@@ -59,6 +64,7 @@ impl PageSignatures {
             .collect();
         PageSignatures {
             documents,
+            entries: hashes.entry_hashes().clone(),
             events: hashes.event_hashes().clone(),
         }
     }
@@ -77,6 +83,24 @@ impl SignatureHasher {
 
     pub fn number(&mut self, number: u64) -> &mut Self {
         self.0.write_u64(number);
+        self
+    }
+
+    /// A value as its JSON says it.
+    pub fn value(&mut self, value: &impl serde::Serialize) -> &mut Self {
+        struct Feed<'h>(&'h mut Xxh3);
+        impl std::io::Write for Feed<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.update(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        // views are plain data: serialising them cannot fail
+        let _ = serde_json::to_writer(Feed(&mut self.0), value);
+        self.0.write_u8(0);
         self
     }
 

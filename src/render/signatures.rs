@@ -52,6 +52,11 @@ impl Hashes {
         &self.events
     }
 
+    /// Per document: the hash of its list entry.
+    pub fn entry_hashes(&self) -> &IdVec<DocId, u64> {
+        &self.items
+    }
+
     /// The hashes after the list entries of `items`, the views of `events` and, when
     /// `network`, the actor network were made again.
     pub fn refresh(

@@ -5,6 +5,7 @@ use tera::Value;
 
 use crate::i18n::actor_kind_heading;
 use crate::model::DocId;
+use crate::render::reuse::SignatureHasher;
 use crate::render::split;
 use crate::render::views::{PageMeta, Views, section_name};
 use crate::source::Section;
@@ -185,6 +186,19 @@ impl Views<'_> {
                     "tag",
                     "tags",
                 );
+                // the tag's page shows its documents' list entries and its events' views
+                let signature = self.signatures.as_ref().map(|signatures| {
+                    let mut hasher = SignatureHasher::default();
+                    hasher.text(&path).text(&tag.name).text(&tag.slug);
+                    hasher.number(tag.documents.len() as u64);
+                    for &id in &tag.documents {
+                        hasher.number(signatures.entries[id]);
+                    }
+                    for &id in &tag.events {
+                        hasher.number(signatures.events[id]);
+                    }
+                    hasher.finish()
+                });
                 let view = TagView {
                     name: tag.name.clone(),
                     slug: tag.slug.clone(),
@@ -202,7 +216,7 @@ impl Views<'_> {
                     indexed: false,
                     assembled: None,
                     size_hint: 0,
-                    signature: None,
+                    signature,
                 }
             })
             .collect();

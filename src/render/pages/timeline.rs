@@ -9,6 +9,7 @@ use tera::Value;
 
 use crate::model::EventId;
 use crate::render::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
+use crate::render::reuse::SignatureHasher;
 use crate::render::theme::Theme;
 use crate::render::views::{PageMeta, Views};
 
@@ -110,6 +111,9 @@ impl Views<'_> {
         page.json_ld = Some(placeholder(0));
         page.indexed = self.config.search;
         let count = events.len();
+        let part_links = self.part_links(part);
+        let signature =
+            self.timeline_signature(&path, events.clone(), &part_links, (&actors, &tags));
         let json_ld_path = path.clone();
         let make: MakePieces = Box::new(move |indexes, _| {
             indexes
@@ -132,7 +136,7 @@ impl Views<'_> {
                 years,
                 actors,
                 tags,
-                parts: self.part_links(part),
+                parts: part_links,
                 index: false,
             }),
             indexed: self.config.search,
@@ -142,8 +146,36 @@ impl Views<'_> {
                 make,
             }),
             size_hint: count * TIMELINE_BYTES_PER_EVENT,
-            signature: None,
+            signature,
         }
+    }
+
+    /// What a page of the timeline shows, summed up, when the pages are signed: its events'
+    /// views, the kinds of their actors (its structured data names them), its filters and its
+    /// links to the parts.
+    fn timeline_signature(
+        &self,
+        path: &str,
+        events: Range<usize>,
+        part_links: &[PartLink],
+        (actors, tags): (&[Filter], &[Filter]),
+    ) -> Option<u64> {
+        let signatures = self.signatures.as_ref()?;
+        let mut hasher = SignatureHasher::default();
+        hasher
+            .text(path)
+            .value(&part_links)
+            .value(&actors)
+            .value(&tags);
+        hasher.number(events.len() as u64);
+        for id in events.map(EventId::new) {
+            hasher.number(signatures.events[id]);
+            for &actor in &self.linked.event_refs[id].actors {
+                let kind = self.document(actor).actor.as_ref().map(|a| a.kind.as_str());
+                hasher.text(kind.unwrap_or_default());
+            }
+        }
+        Some(hasher.finish())
     }
 
     /// The index of a timeline cut into parts: each part with its count, and the filters as
