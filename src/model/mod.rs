@@ -304,15 +304,27 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
         static_files,
         history_head: _,
     } = raw;
-    let files = documents
-        .into_iter()
-        .map(RawFile::Document)
-        .chain(timelines.into_iter().map(RawFile::Timeline))
-        .chain(assets.into_iter().map(RawFile::Asset));
-    let loaded: Vec<(LoadedFile, Vec<Diagnostic>)> = files
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|file| load_file(file, config))
+    // the timelines first: one file may hold thousands of events, and parsed last it would
+    // keep every other core waiting for it
+    let (timelines, documents): (Vec<_>, Vec<_>) = rayon::join(
+        || {
+            (timelines.into_par_iter())
+                .map(|file| load_file(RawFile::Timeline(file), config))
+                .collect()
+        },
+        || {
+            (documents.into_par_iter())
+                .map(|file| load_file(RawFile::Document(file), config))
+                .collect()
+        },
+    );
+    let loaded: Vec<(LoadedFile, Vec<Diagnostic>)> = (documents.into_iter())
+        .chain(timelines)
+        .chain(
+            assets
+                .into_iter()
+                .map(|asset| load_file(RawFile::Asset(asset), config)),
+        )
         .collect();
     let mut diagnostics = Vec::new();
     let files = loaded

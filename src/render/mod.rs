@@ -142,7 +142,7 @@ pub fn render_with_exports(
     let mut page_paths: Vec<String> = pages;
     page_paths.extend(other_pages.iter().cloned());
     page_paths.sort();
-    let (written, problems) = write_exports(views, &page_paths, targets.sink);
+    let (written, problems) = write_exports(views, &page_paths, targets);
     rendered.files += written;
     diagnostics.extend(problems);
     (rendered, diagnostics)
@@ -320,12 +320,14 @@ pub fn render_pages(
 }
 
 /// Writes the sitemap, the feed, robots.txt and the data exports: how many files, and problems.
+/// The data files are left as they are where `reuse` keeps them.
 pub fn write_exports(
     views: &Views,
     page_paths: &[String],
-    sink: &dyn Destination,
+    targets: Targets,
 ) -> (usize, Vec<Diagnostic>) {
     let config = views.config;
+    let sink = targets.sink;
     let mut generated: Vec<(String, Vec<u8>)> = vec![
         (
             "sitemap.xml".into(),
@@ -334,25 +336,8 @@ pub fn write_exports(
         ("atom.xml".into(), exports::atom(views).into_bytes()),
         ("robots.txt".into(), exports::robots(views).into_bytes()),
         (".nojekyll".into(), Vec::new()),
-        (
-            "data/timeline.json".into(),
-            exports::timeline_json(views).into_bytes(),
-        ),
-        (
-            "data/actors.json".into(),
-            exports::actors_json(views).into_bytes(),
-        ),
-        (
-            "data/sources.json".into(),
-            exports::sources_json(views).into_bytes(),
-        ),
     ];
     generated.extend(previews::preview_files(views));
-    generated.extend(
-        open_data::FILES
-            .iter()
-            .map(|file| (file.path.to_owned(), (file.write)(views).into_bytes())),
-    );
     if let Some(feed) = views.changes_atom() {
         generated.push((open_data::CHANGES_FEED.into(), feed.into_bytes()));
     }
@@ -364,11 +349,35 @@ pub fn write_exports(
             .into_iter()
             .map(|(path, svg)| (path.to_owned(), svg.as_bytes().to_vec())),
     );
-    tally(
-        generated
-            .into_iter()
-            .map(|(path, bytes)| sink.write(&path, &bytes)),
-    )
+    let data_files: Vec<(&str, fn(&Views) -> String)> = [
+        (
+            "data/timeline.json",
+            exports::timeline_json as fn(&Views) -> String,
+        ),
+        ("data/actors.json", exports::actors_json),
+        ("data/sources.json", exports::sources_json),
+    ]
+    .into_iter()
+    .chain(open_data::FILES.iter().map(|file| (file.path, file.write)))
+    .collect();
+    let data_signature = views.signatures.as_ref().map(|s| s.data);
+    let data = data_files.into_par_iter().map(|(path, write)| {
+        let kept = match (targets.reuse, data_signature) {
+            (Some(reuse), Some(signature)) => {
+                reuse.signed(path, signature);
+                reuse.reuse(path, signature)
+            }
+            _ => false,
+        };
+        match kept {
+            true => Ok(()),
+            false => sink.write(path, write(views).as_bytes()),
+        }
+    });
+    let generated = generated
+        .into_par_iter()
+        .map(|(path, bytes)| sink.write(&path, &bytes));
+    tally(data.chain(generated).collect::<Vec<_>>())
 }
 
 /// The diagrams of every page, by output path (named by their content, each once). Written

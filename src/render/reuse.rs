@@ -7,8 +7,10 @@
 //! page cut into parts (by the signatures of the documents they hold, the views of their events
 //! and where every part's documents are); the timeline's pages (by the views of their events,
 //! the kinds of those events' actors, and their filters and links to the parts); and the tags'
-//! pages (by the list entries and event views they show). Everything else is made on every
-//! build: the home page, the indexes, the graph, the overviews, the exports.
+//! pages (by the list entries and event views they show); the data files (by every list entry,
+//! event view, the network and every file but the notes' texts). Everything else is made on
+//! every build: the home page, the indexes, the graph, the overviews, the sitemap and feeds,
+//! the previews.
 
 use std::hash::Hasher as _;
 use std::path::Path;
@@ -43,6 +45,8 @@ pub struct PageSignatures {
     pub entries: IdVec<DocId, u64>,
     /// Per event: a hash of its view.
     pub events: IdVec<EventId, u64>,
+    /// What the data files read (the JSON, CSV, FollowTheMoney and GraphML exports).
+    pub data: u64,
 }
 
 impl PageSignatures {
@@ -66,6 +70,7 @@ impl PageSignatures {
             documents,
             entries: hashes.entry_hashes().clone(),
             events: hashes.event_hashes().clone(),
+            data: hashes.data_hash(views),
         }
     }
 }

@@ -57,6 +57,24 @@ impl Hashes {
         &self.items
     }
 
+    /// What the dossier's data files read, hashed: every list entry, every event's view, the
+    /// actor network, and the files of every document but the notes (a note's text is in no
+    /// data file; its entry is).
+    pub fn data_hash(&self, views: &Views) -> u64 {
+        let mut hasher = Xxh3::new();
+        self.items.iter().for_each(|&item| hasher.write_u64(item));
+        self.events
+            .iter()
+            .for_each(|&event| hasher.write_u64(event));
+        hasher.write_u64(self.network);
+        for (id, &file) in self.files.iter_with_ids() {
+            if views.document(id).section != crate::source::Section::Notes {
+                hasher.write_u64(file);
+            }
+        }
+        hasher.finish()
+    }
+
     /// The hashes after the list entries of `items`, the views of `events` and, when
     /// `network`, the actor network were made again.
     pub fn refresh(
