@@ -319,6 +319,9 @@ pub fn render_pages(
     (pages, diagnostics)
 }
 
+/// Makes a data file of the views.
+type WriteData = fn(&Views) -> String;
+
 /// Writes the sitemap, the feed, robots.txt and the data exports: how many files, and problems.
 /// The data files are left as they are where `reuse` keeps them.
 pub fn write_exports(
