@@ -352,11 +352,8 @@ pub fn write_exports(
             .into_iter()
             .map(|(path, svg)| (path.to_owned(), svg.as_bytes().to_vec())),
     );
-    let data_files: Vec<(&str, fn(&Views) -> String)> = [
-        (
-            "data/timeline.json",
-            exports::timeline_json as fn(&Views) -> String,
-        ),
+    let data_files: Vec<(&str, WriteData)> = [
+        ("data/timeline.json", exports::timeline_json as WriteData),
         ("data/actors.json", exports::actors_json),
         ("data/sources.json", exports::sources_json),
     ]

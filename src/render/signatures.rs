@@ -58,19 +58,25 @@ impl Hashes {
     }
 
     /// What the dossier's data files read, hashed: every list entry, every event's view, the
-    /// actor network, and the files of every document but the notes (a note's text is in no
-    /// data file; its entry is).
+    /// actor network, the files of every document but the notes, and where the notes' texts
+    /// and lists lead (a note's text is in no data file; its entry is, and whom it cites).
     pub fn data_hash(&self, views: &Views) -> u64 {
         let mut hasher = Xxh3::new();
         self.items.iter().for_each(|&item| hasher.write_u64(item));
-        self.events
-            .iter()
-            .for_each(|&event| hasher.write_u64(event));
+        (self.events.iter()).for_each(|&event| hasher.write_u64(event));
         hasher.write_u64(self.network);
+        let linked = views.linked;
         for (id, &file) in self.files.iter_with_ids() {
             if views.document(id).section != crate::source::Section::Notes {
                 hasher.write_u64(file);
+                continue;
             }
+            for body in views.document(id).bodies() {
+                body.links.hash(&mut hasher);
+                body.cited.hash(&mut hasher);
+            }
+            linked.doc_refs[id].actors.hash(&mut hasher);
+            linked.doc_refs[id].sources.hash(&mut hasher);
         }
         hasher.finish()
     }
