@@ -49,19 +49,10 @@ fn equals_build_from_scratch(options: &BuildOptions, after: &str) {
     assert_eq!(paths(&output), paths(&scratch), "after {after}: the files");
     for (path, bytes) in &scratch {
         if output[path] != *bytes {
-            let (a, b) = (
-                String::from_utf8_lossy(bytes),
-                String::from_utf8_lossy(&output[path]),
-            );
-            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-            let around = |s: &str| {
-                s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
-                    .map(str::to_owned)
-            };
+            let (a, b) = around_first_difference(bytes, &output[path]);
             panic!(
                 "after {after}: {path} differs\n from scratch: …{:?}…\n over the last build: …{:?}…",
-                around(&a),
-                around(&b)
+                a, b
             );
         }
     }

@@ -67,20 +67,10 @@ fn equals_full_build(session: &Session, site: &MemorySite, after: &str) {
     );
     for (path, bytes) in &full {
         if incremental[path] != *bytes {
-            let (a, b) = (
-                String::from_utf8_lossy(bytes),
-                String::from_utf8_lossy(&incremental[path]),
-            );
-            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-            let around = |s: &str| {
-                s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
-                    .unwrap_or("")
-                    .to_owned()
-            };
+            let (a, b) = around_first_difference(bytes, &incremental[path]);
             panic!(
                 "after {after}: {path} differs\n full: …{}…\n incremental: …{}…",
-                around(&a),
-                around(&b)
+                a, b
             );
         }
     }

@@ -20,7 +20,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::Views;
 use super::reads::Declaration;
-use super::signatures::{Hashes, Signatures};
+use super::signatures::{Hashes, Signatures, hash_serialized};
 use crate::model::{DocId, EventId, IdVec};
 use crate::source::Section;
 
@@ -93,18 +93,7 @@ impl SignatureHasher {
 
     /// A value as its JSON says it.
     pub fn value(&mut self, value: &impl serde::Serialize) -> &mut Self {
-        struct Feed<'h>(&'h mut Xxh3);
-        impl std::io::Write for Feed<'_> {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.update(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        // views are plain data: serialising them cannot fail
-        let _ = serde_json::to_writer(Feed(&mut self.0), value);
+        hash_serialized(&mut self.0, value);
         self.0.write_u8(0);
         self
     }

@@ -403,7 +403,7 @@ fn hash_outgoing(h: &mut Xxh3, linked: &Linked, owner: Owner, reads: &[Read]) {
 }
 
 /// Feeds a value's JSON into the hasher.
-fn hash_serialized(hasher: &mut Xxh3, value: &impl serde::Serialize) {
+pub fn hash_serialized(hasher: &mut Xxh3, value: &impl serde::Serialize) {
     struct Feed<'h>(&'h mut Xxh3);
     impl std::io::Write for Feed<'_> {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -5,6 +5,20 @@ use std::path::{Path, PathBuf};
 
 use dossier::{BuildFailure, BuildOptions, BuildSummary, Diagnostic, Overrides};
 
+pub mod edits;
+
+/// Where two versions of a file first differ: the text around that place in each.
+pub fn around_first_difference(a: &[u8], b: &[u8]) -> (String, String) {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let around = |s: &str| {
+        s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
+            .unwrap_or("")
+            .to_owned()
+    };
+    (around(&a), around(&b))
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -219,4 +233,3 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub const SITE: &str = "title = \"T\"\nbase_url = \"https://example.org/r/\"\nlanguage = \"de\"\n";
-pub mod edits;
