@@ -10,6 +10,8 @@ use std::time::SystemTime;
 
 use common::edits::*;
 use common::*;
+#[path = "../src/serve/test_git.rs"]
+mod test_git;
 use dossier::BuildOptions;
 use dossier::render::split::PageBudget;
 use dossier::serve::MemorySink;
@@ -244,4 +246,34 @@ fn a_cache_or_output_that_does_not_hold_what_it_says_is_not_trusted() {
     write(root, note, &format!("{text}\nDritter Zusatz.\n"));
     build_again(&options);
     equals_build_from_scratch(&options, "a page changed by hand");
+}
+
+/// In a git checkout each page shows when its file last changed: a commit alone changes what
+/// pages show, and the pages showing it are made again (the open-data fixture: every data file).
+#[test]
+fn a_commit_reaches_every_page_showing_when_a_file_changed() {
+    let dir = copy_fixture("open-data");
+    let root = dir.path();
+    let commit = |message: &str, date: &str| {
+        test_git::git(root, &["add", "-A"], date);
+        test_git::git(root, &["commit", "-q", "-m", message], date);
+    };
+    std::fs::write(root.join(".gitignore"), "/public\n/.dossier-cache\n").expect("write");
+    test_git::git(root, &["init", "-q"], "2024-01-01T09:00:00+00:00");
+    commit("Erster Stand", "2024-01-01T09:00:00+00:00");
+    let options = options(root);
+    build_again(&options);
+    for (file, date) in [
+        ("content/notes/ueberblick.md", "2024-02-03T12:30:00+01:00"),
+        ("content/actors/carl.md", "2024-03-04T08:00:00+00:00"),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).expect("read");
+        write(root, file, &format!("{text}\nEin Satz mehr.\n"));
+        build_again(&options);
+        equals_build_from_scratch(&options, &format!("an edit of {file}"));
+        commit(&format!("{file} ergänzt"), date);
+        let summary = build_again(&options);
+        assert!(summary.reused > 0, "{summary:?}");
+        equals_build_from_scratch(&options, &format!("the commit of {file}"));
+    }
 }

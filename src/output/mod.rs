@@ -544,27 +544,32 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 }
 
 fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
-    let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let path = relative
-            .iter()
-            .map(|p| p.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if path != MANIFEST_FILE && !manifest.files.contains_key(&path) {
-            foreign.push(path);
-        }
-    }
+    // the folders at the top are walked on all cores: a big site has thousands of folders
+    let Ok(top) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let top: Vec<PathBuf> = top.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut foreign: Vec<String> = top
+        .par_iter()
+        .flat_map_iter(|entry| {
+            walkdir::WalkDir::new(entry)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+                .filter_map(|entry| {
+                    let relative = entry.path().strip_prefix(dir).ok()?;
+                    let path = relative.to_string_lossy();
+                    let path = match std::path::MAIN_SEPARATOR {
+                        '/' => path,
+                        separator => path.replace(separator, "/").into(),
+                    };
+                    let ours = path == MANIFEST_FILE || manifest.files.contains_key(path.as_ref());
+                    (!ours).then(|| path.into_owned())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    foreign.sort_unstable();
     foreign
 }
 

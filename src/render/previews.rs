@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::Views;
@@ -114,20 +115,46 @@ struct Shards {
 }
 
 fn split(previews: &Previews, one_file_limit: usize, shard_size: usize) -> Vec<(String, Vec<u8>)> {
-    let whole = to_json(previews);
-    if whole.len() <= one_file_limit {
+    // each preview is written once, as `"key":{…}`, and the files are put together of those:
+    // byte for byte what serialising the whole map (or a shard's map) gives
+    let entries: Vec<(&String, Vec<u8>)> = (previews.pages.par_iter())
+        .map(|(key, preview)| {
+            let mut entry = serde_json::to_vec(key).unwrap_or_default();
+            entry.push(b':');
+            let _ = serde_json::to_writer(&mut entry, preview);
+            (key, entry)
+        })
+        .collect();
+    let file_of = |entries: &mut dyn Iterator<Item = &Vec<u8>>| {
+        let mut file = br#"{"pages":{"#.to_vec();
+        for (index, entry) in entries.enumerate() {
+            if index > 0 {
+                file.push(b',');
+            }
+            file.extend_from_slice(entry);
+        }
+        file.extend_from_slice(b"}}\n");
+        file
+    };
+    let commas = entries.len().saturating_sub(1);
+    let whole_len = r#"{"pages":{}}"#.len()
+        + 1
+        + commas
+        + entries.iter().map(|(_, entry)| entry.len()).sum::<usize>();
+    if whole_len <= one_file_limit {
+        let whole = file_of(&mut entries.iter().map(|(_, entry)| entry));
         return vec![("data/previews.json".to_owned(), whole)];
     }
-    let shards = whole.len().div_ceil(shard_size.max(1)).next_power_of_two();
-    let mut parts: Vec<BTreeMap<String, Preview>> = vec![BTreeMap::new(); shards];
-    for (key, preview) in &previews.pages {
-        parts[shard_of(key, shards)].insert(key.clone(), preview.clone());
+    let shards = whole_len.div_ceil(shard_size.max(1)).next_power_of_two();
+    let mut parts: Vec<Vec<&Vec<u8>>> = vec![Vec::new(); shards];
+    for (key, entry) in &entries {
+        parts[shard_of(key, shards)].push(entry);
     }
     let mut files = vec![("data/previews.json".to_owned(), to_json(&Shards { shards }))];
-    files.extend(parts.into_iter().enumerate().map(|(n, pages)| {
+    files.extend(parts.into_iter().enumerate().map(|(n, part)| {
         (
             format!("data/previews/{n}.json"),
-            to_json(&Previews { pages }),
+            file_of(&mut part.into_iter()),
         )
     }));
     files
@@ -252,6 +279,22 @@ mod tests {
 
     fn parse(bytes: &[u8]) -> serde_json::Value {
         serde_json::from_slice(bytes).expect("JSON")
+    }
+
+    #[test]
+    fn the_files_are_what_serialising_their_maps_gives() {
+        let previews = sample(3);
+        assert_eq!(split(&previews, 10_000, 100)[0].1, to_json(&previews));
+        let previews = sample(200);
+        let files = split(&previews, 1_000, 2_000);
+        let shards = files.len() - 1;
+        for (n, (_, bytes)) in files[1..].iter().enumerate() {
+            let pages = (previews.pages.iter())
+                .filter(|(key, _)| shard_of(key, shards) == n)
+                .map(|(key, preview)| (key.clone(), preview.clone()))
+                .collect();
+            assert_eq!(*bytes, to_json(&Previews { pages }), "shard {n}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::{Xxh3DefaultBuilder, xxh3_64};
 
 use super::cbor::Encoder;
 use super::file::{gzip, sha1_hex};
-use super::packed::{Locations, PackedLocations};
+use super::packed::{PackedLocations, Visit};
 use super::record::Record;
 
 /// The Pagefind version whose format this is (its web code reads it).
@@ -320,22 +320,24 @@ fn encode_pages(e: &mut Encoder, pages: &[(usize, PackedLocations)], page_fields
     e.array(pages.len());
     let mut last = 0;
     for (page, packed) in pages {
-        let Locations { locs, meta_locs } = packed.unpack();
         e.array(3).unsigned((page - last) as u64);
         last = *page;
-        e.array(locs.len());
-        for loc in locs {
-            e.int(i64::from(loc));
-        }
-        e.array(meta_locs.len());
         let fields = page_fields.get(*page).map_or(&[][..], Vec::as_slice);
-        for loc in meta_locs {
-            let loc = match loc < 0 {
-                true => -fields.get((-loc - 1) as usize).copied().unwrap_or_default() - 1,
-                false => loc,
-            };
-            e.int(i64::from(loc));
-        }
+        packed.visit(|item| match item {
+            Visit::Locs(len) | Visit::MetaLocs(len) => {
+                e.array(len);
+            }
+            Visit::Loc(loc) => {
+                e.int(i64::from(loc));
+            }
+            Visit::MetaLoc(loc) => {
+                let loc = match loc < 0 {
+                    true => -fields.get((-loc - 1) as usize).copied().unwrap_or_default() - 1,
+                    false => loc,
+                };
+                e.int(i64::from(loc));
+            }
+        });
     }
 }
 

@@ -56,6 +56,16 @@ pub struct PackedLocations<'a> {
     pub count: usize,
 }
 
+/// What [`PackedLocations::visit`] hands over, in order: the length of the locations, each
+/// location, the length of the meta locations, each meta location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    Locs(usize),
+    Loc(i32),
+    MetaLocs(usize),
+    MetaLoc(i32),
+}
+
 impl PackedLocations<'_> {
     pub fn unpack(&self) -> Locations {
         let mut reader = Reader {
@@ -63,6 +73,24 @@ impl PackedLocations<'_> {
             at: 0,
         };
         reader.locations().unwrap_or_default()
+    }
+
+    /// Hands `each` the locations as [`PackedLocations::unpack`] gives them, number by number,
+    /// without making lists of them.
+    pub fn visit(&self, mut each: impl FnMut(Visit)) {
+        let mut reader = Reader {
+            bytes: self.bytes,
+            at: 0,
+        };
+        let mut list = |length: fn(usize) -> Visit, number: fn(i32) -> Visit| -> Option<()> {
+            let len = usize::try_from(reader.unsigned()?).ok()?;
+            each(length(len));
+            for _ in 0..len {
+                each(number(reader.signed()?));
+            }
+            Some(())
+        };
+        let _ = list(Visit::Locs, Visit::Loc).and_then(|()| list(Visit::MetaLocs, Visit::MetaLoc));
     }
 }
 
@@ -244,6 +272,17 @@ mod tests {
             Some((8, words[0].plain.clone().expect("plain")))
         );
         assert_eq!(refs[0].variants[0].0, "präsident");
+        let mut visited = Vec::new();
+        refs[0].variants[0].1.visit(|item| visited.push(item));
+        assert_eq!(
+            visited,
+            [
+                Visit::Locs(2),
+                Visit::Loc(-49),
+                Visit::Loc(7),
+                Visit::MetaLocs(0)
+            ]
+        );
         assert_eq!(refs[1].plain, None);
         assert_eq!(read_words(&bytes[..bytes.len() - 1]), None);
         bytes.push(0);
