@@ -202,6 +202,13 @@ fn of_a_print_page_cut_into_parts_only_the_part_that_changed_is_made_again() {
         before.len() > 3,
         "the print page is cut into parts: {before:?}"
     );
+    let chunks = |root: &Path| -> BTreeMap<String, SystemTime> {
+        (output_files(root).into_keys())
+            .filter(|path| path.starts_with("pagefind/index/"))
+            .map(|path| (path.clone(), modified(root, &path)))
+            .collect()
+    };
+    let chunks_before = chunks(root);
     let notes = root.join("content/notes");
     let note = walkdir::WalkDir::new(&notes)
         .into_iter()
@@ -217,6 +224,15 @@ fn of_a_print_page_cut_into_parts_only_the_part_that_changed_is_made_again() {
         .map(|(path, _)| path)
         .collect();
     assert_eq!(made_again.len(), 1, "made again: {made_again:?}");
+    // the word chunks without the note's words stand as they were
+    let chunks_after = chunks(root);
+    let kept = (chunks_after.iter())
+        .filter(|(path, time)| chunks_before.get(*path) == Some(*time))
+        .count();
+    assert!(
+        chunks_after.len() > 2 && kept > 0 && kept < chunks_after.len(),
+        "{kept} of {chunks_after:?} kept"
+    );
     equals_build_from_scratch(&options, "a new sentence");
 }
 
@@ -246,6 +262,19 @@ fn a_cache_or_output_that_does_not_hold_what_it_says_is_not_trusted() {
     write(root, note, &format!("{text}\nDritter Zusatz.\n"));
     build_again(&options);
     equals_build_from_scratch(&options, "a page changed by hand");
+
+    let chunk = (output_files(root).into_keys())
+        .find(|path| path.starts_with("pagefind/index/"))
+        .expect("a word chunk");
+    write(root, &format!("public/{chunk}"), "von Hand geändert");
+    write(root, note, &format!("{text}\nVierter Zusatz.\n"));
+    build_again(&options);
+    equals_build_from_scratch(&options, "a chunk of the index changed by hand");
+
+    std::fs::write(root.join(".dossier-cache/search/index.json"), "[").expect("corrupt");
+    write(root, note, &format!("{text}\nFünfter Zusatz.\n"));
+    build_again(&options);
+    equals_build_from_scratch(&options, "a list of the index's files that does not read");
 }
 
 /// In a git checkout each page shows when its file last changed: a commit alone changes what

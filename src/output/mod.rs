@@ -487,6 +487,14 @@ impl Destination for OutputDir {
             .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", from.display())))?;
         self.stage(path, &bytes)
     }
+
+    fn keep(&self, path: &str, hash: &str) -> bool {
+        self.keep_file(path, hash)
+    }
+
+    fn written_hash(&self, path: &str) -> Option<String> {
+        self.file_hash(path)
+    }
 }
 
 /// Renders without writing, for `dossier check`.

@@ -55,6 +55,16 @@ pub trait Destination: Sync {
         self.write(path, &bytes)
     }
     fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic>;
+    /// Keeps the file an earlier build wrote at `path` with bytes of this `hash`, if it still
+    /// stands as that build left it: whether it did (then it counts as written, unchanged).
+    fn keep(&self, _path: &str, _hash: &str) -> bool {
+        false
+    }
+    /// The hash of the bytes this build has at `path`, where the destination keeps one (the
+    /// output folder, in its manifest).
+    fn written_hash(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Takes each rendered page that goes into the search index, while its HTML is at hand (the

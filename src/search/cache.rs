@@ -5,8 +5,15 @@
 //! after its length); a file that is missing, does not match it or does not read as a record
 //! of that page is made again, never trusted. Files no page used in a build are removed after it;
 //! nothing else in the folder, or outside it, is touched.
+//!
+//! Beside them, `index.json` lists the files of the last index named by their content (word
+//! chunks, filters, the meta file) with the SHA-1 of what each holds and the hash of its bytes
+//! in the output: a file whose name, SHA-1 and bytes are those of the last build's stands as
+//! it is, not compressed again.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -19,6 +26,16 @@ pub const CACHE_DIR: &str = ".dossier-cache";
 /// Raised whenever a record's content or its making changes, so old records are not read.
 const FORMAT_VERSION: &str = "pagefind-1.6.0 record 2";
 const EXTENSION: &str = "rec";
+const INDEX_FILES: &str = "index.json";
+
+/// What `index.json` holds.
+#[derive(Default, Serialize, Deserialize)]
+struct IndexFiles {
+    /// The generator's version: another one may compress the same content otherwise.
+    generator: String,
+    /// By path in the output: the SHA-1 of the content, the hash of the bytes written.
+    files: HashMap<String, (String, String)>,
+}
 
 /// The record cache of one build.
 #[derive(Debug)]
@@ -100,6 +117,33 @@ impl RecordCache {
         cached.filter(|record| record.url == url)
     }
 
+    /// The last index's files named by their content, by path in the output: the SHA-1 of
+    /// their content and the hash of their bytes (none when the list is missing or stale).
+    pub fn index_files(&self) -> HashMap<String, (String, String)> {
+        let bytes = std::fs::read(self.dir.join(INDEX_FILES)).unwrap_or_default();
+        let list: IndexFiles = serde_json::from_slice(&bytes).unwrap_or_default();
+        match list.generator == generator() {
+            true => list.files,
+            false => HashMap::new(),
+        }
+    }
+
+    /// Keeps the list of this index's files named by their content for the next build.
+    pub fn save_index_files(&self, files: &HashMap<String, (String, String)>) {
+        let list = IndexFiles {
+            generator: generator(),
+            files: files.clone(),
+        };
+        let (file, temporary) = (self.dir.join(INDEX_FILES), self.dir.join("index.json.tmp"));
+        let saved = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&temporary, serde_json::to_vec(&list)?))
+            .and_then(|()| std::fs::rename(&temporary, &file));
+        if saved.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+            let _ = std::fs::remove_file(&file);
+        }
+    }
+
     /// Removes the records no page of this build used.
     pub fn remove_unused(&self) {
         let Ok(used) = self.used.lock() else { return };
@@ -113,6 +157,10 @@ impl RecordCache {
             }
         }
     }
+}
+
+fn generator() -> String {
+    format!("dossier {} {FORMAT_VERSION}", env!("CARGO_PKG_VERSION"))
 }
 
 /// `0123…cdef.rec`: a name this cache gives, so that nothing else is ever removed.

@@ -25,6 +25,9 @@ const CHUNK_SIZE: usize = 20_000;
 #[derive(Debug)]
 pub struct LanguageIndex {
     pub files: Vec<(String, Vec<u8>)>,
+    /// The files named by their content but the fragments, kept or not: path and the SHA-1 of
+    /// what they hold (before it is compressed).
+    pub named: Vec<(String, String)>,
     pub meta_hash: String,
     pub page_count: usize,
 }
@@ -43,9 +46,14 @@ type SiteWords<'r> = HashMap<&'r str, SiteWord<'r>, Xxh3DefaultBuilder>;
 /// Per page, the number in the site's list of meta fields of each of the page's own fields.
 type PageFields = Vec<Vec<i32>>;
 
+/// Whether the file at a path of the index (`index/de_1a2b….pf_index`), holding what has this
+/// SHA-1, stands in the output as an earlier build wrote it: then it is left out of the files
+/// to write, and not compressed. Asked of the word chunks, the filters and the meta file.
+pub type Kept<'k> = &'k (dyn Fn(&str, &str) -> bool + Sync);
+
 /// The index of `records` (sorted by URL) in `language`; `None` when no page has words. The
-/// records' fragment files move into the index.
-pub fn merge(mut records: Vec<Record>, language: &str) -> Option<LanguageIndex> {
+/// records' fragment files move into the index; the other files `kept` keeps are left out.
+pub fn merge(mut records: Vec<Record>, language: &str, kept: Kept) -> Option<LanguageIndex> {
     let used_custom_body = records.iter().any(|r| r.has_custom_body);
     let indexed = |r: &Record| r.has_words && (r.has_custom_body || !used_custom_body);
     let fragment_files: Vec<Vec<u8>> = (records.iter_mut())
@@ -91,14 +99,14 @@ pub fn merge(mut records: Vec<Record>, language: &str) -> Option<LanguageIndex> 
     chunks.into_par_iter().for_each(drop);
     let chunk_names = short_names(&encoded_chunks, language);
     meta.array(ranges.len());
-    for ((from, to), hash) in ranges.into_iter().zip(&chunk_names) {
+    for ((from, to), (hash, _)) in ranges.into_iter().zip(&chunk_names) {
         meta.array(3).text(&from).text(&to).text(hash);
     }
     let filters = encode_filters(&pages);
     let filter_bytes: Vec<Vec<u8>> = filters.iter().map(|(_, bytes)| bytes.clone()).collect();
     let filter_names = short_names(&filter_bytes, language);
     meta.array(filters.len());
-    for ((filter, _), hash) in filters.iter().zip(&filter_names) {
+    for ((filter, _), (hash, _)) in filters.iter().zip(&filter_names) {
         meta.array(2).text(filter).text(hash);
     }
     meta.array(0).array(meta_fields.len());
@@ -108,23 +116,34 @@ pub fn merge(mut records: Vec<Record>, language: &str) -> Option<LanguageIndex> 
     let meta_sha1 = sha1_hex(&meta.bytes);
     let meta_hash = format!("{language}_{}", &meta_sha1[..language.len() + 8]);
 
-    let mut encoded: Vec<(String, &[u8])> = Vec::new();
+    let mut encoded: Vec<(String, &[u8], String)> = Vec::new();
     encoded.extend(
-        (chunk_names.iter().zip(&encoded_chunks))
-            .map(|(hash, bytes)| (format!("index/{hash}.pf_index"), bytes.as_slice())),
+        (chunk_names.into_iter().zip(&encoded_chunks)).map(|((hash, sha1), bytes)| {
+            (format!("index/{hash}.pf_index"), bytes.as_slice(), sha1)
+        }),
     );
     encoded.extend(
-        (filter_names.iter().zip(&filter_bytes))
-            .map(|(hash, bytes)| (format!("filter/{hash}.pf_filter"), bytes.as_slice())),
+        (filter_names.into_iter().zip(&filter_bytes)).map(|((hash, sha1), bytes)| {
+            (format!("filter/{hash}.pf_filter"), bytes.as_slice(), sha1)
+        }),
     );
-    encoded.push((format!("pagefind.{meta_hash}.pf_meta"), &meta.bytes));
+    encoded.push((
+        format!("pagefind.{meta_hash}.pf_meta"),
+        &meta.bytes,
+        meta_sha1,
+    ));
+    let named = (encoded.iter())
+        .map(|(path, _, sha1)| (path.clone(), sha1.clone()))
+        .collect();
     files.par_extend(
         encoded
             .into_par_iter()
-            .map(|(path, bytes)| (path, gzip(bytes))),
+            .filter(|(path, _, sha1)| !kept(path, sha1))
+            .map(|(path, bytes, _)| (path, gzip(bytes))),
     );
     Some(LanguageIndex {
         files,
+        named,
         meta_hash,
         page_count: pages.len(),
     })
@@ -144,14 +163,18 @@ fn fragment_names(pages: &[&Record], language: &str) -> Vec<String> {
 }
 
 /// The names of these files (word chunks or filters), in order: as `fragment_names`, but
-/// lengthened two digits at a time, as Pagefind lengthens them.
-fn short_names(files: &[Vec<u8>], language: &str) -> Vec<String> {
+/// lengthened two digits at a time, as Pagefind lengthens them; each with the whole SHA-1.
+fn short_names(files: &[Vec<u8>], language: &str) -> Vec<(String, String)> {
     let mut taken = HashSet::new();
-    files
-        .iter()
-        .map(|bytes| {
-            let full = format!("{language}_{}", sha1_hex(bytes));
-            unique_prefix(&full, language.len() + 8, 2, &mut taken)
+    let sha1s: Vec<String> = files.par_iter().map(|bytes| sha1_hex(bytes)).collect();
+    sha1s
+        .into_iter()
+        .map(|sha1| {
+            let full = format!("{language}_{sha1}");
+            (
+                unique_prefix(&full, language.len() + 8, 2, &mut taken),
+                sha1,
+            )
         })
         .collect()
 }

@@ -28,6 +28,7 @@ mod words;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -110,12 +111,30 @@ impl Indexer {
         if let Some(cache) = &self.cache {
             cache.remove_unused();
         }
-        let files = index_files(records, &self.language);
+        // the files named by their content that the last build wrote, as it wrote them, stand
+        let last = (self.cache.as_ref()).map_or_else(Default::default, RecordCache::index_files);
+        let kept = AtomicUsize::new(0);
+        let keep = |path: &str, sha1: &str| {
+            let path = format!("{BUNDLE_DIR}/{path}");
+            let last = last.get(&path);
+            let kept_here = last.is_some_and(|(was, hash)| was == sha1 && sink.keep(&path, hash));
+            if kept_here {
+                kept.fetch_add(1, Ordering::Relaxed);
+            }
+            kept_here
+        };
+        let (files, named) = index_files_keeping(records, &self.language, &keep);
         let problems: Vec<Diagnostic> = files
             .par_iter()
             .filter_map(|(path, bytes)| sink.write(path, bytes).err())
             .collect();
-        (files.len() - problems.len(), problems)
+        if let Some(cache) = &self.cache {
+            let written = (named.into_iter())
+                .filter_map(|(path, sha1)| Some((path.clone(), (sha1, sink.written_hash(&path)?))))
+                .collect();
+            cache.save_index_files(&written);
+        }
+        (files.len() + kept.into_inner() - problems.len(), problems)
     }
 }
 
@@ -147,9 +166,26 @@ struct EntryLanguage<'a> {
 
 /// The index files (path in the output, bytes) of these records, sorted by path: Pagefind's
 /// web code, `pagefind-entry.json`, and the language's index.
-pub fn index_files(mut records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8>)> {
+pub fn index_files(records: Vec<Record>, language: &str) -> Vec<(String, Vec<u8>)> {
+    index_files_keeping(records, language, &|_, _| false).0
+}
+
+/// By path in the output: the files of an index named by their content, with the SHA-1 of
+/// what they hold.
+type NamedFiles = Vec<(String, String)>;
+
+/// [`index_files`], without the files of the language's index that `kept` keeps where they
+/// are; and every file named by its content but the fragments, kept or not, with its SHA-1.
+pub fn index_files_keeping(
+    mut records: Vec<Record>,
+    language: &str,
+    kept: merge::Kept,
+) -> (Vec<(String, Vec<u8>)>, NamedFiles) {
     records.sort_by(|a, b| a.url.cmp(&b.url));
-    let index = merge::merge(records, language);
+    let index = merge::merge(records, language, kept);
+    let named = (index.iter().flat_map(|index| &index.named))
+        .map(|(path, sha1)| (format!("{BUNDLE_DIR}/{path}"), sha1.clone()))
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> = (assets::COMMON.iter())
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
@@ -178,7 +214,7 @@ pub fn index_files(mut records: Vec<Record>, language: &str) -> Vec<(String, Vec
         .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    (files, named)
 }
 
 /// The URL Pagefind stores for an output path: without `index.html`, from the site's root.
@@ -215,6 +251,107 @@ mod tests {
                 Record::of_page(&url_of(path), html.as_bytes(), "de").expect("record")
             })
             .collect()
+    }
+
+    /// An output that remembers the hash of every file written, and which files it was asked
+    /// to keep as an earlier build left them.
+    #[derive(Default)]
+    struct Remembering {
+        hashes: Mutex<HashMap<String, String>>,
+        written: Mutex<Vec<String>>,
+        kept: Mutex<Vec<String>>,
+    }
+
+    impl Destination for Remembering {
+        fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+            let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
+            lock(&self.hashes).insert(path.to_owned(), hash);
+            lock(&self.written).push(path.to_owned());
+            Ok(())
+        }
+        fn copy(&self, _: &str, _: &std::path::Path) -> Result<(), Diagnostic> {
+            Ok(())
+        }
+        fn keep(&self, path: &str, hash: &str) -> bool {
+            let kept = lock(&self.hashes).get(path).is_some_and(|h| h == hash);
+            if kept {
+                lock(&self.kept).push(path.to_owned());
+            }
+            kept
+        }
+        fn written_hash(&self, path: &str) -> Option<String> {
+            lock(&self.hashes).get(path).cloned()
+        }
+    }
+
+    /// Indexes the pages into `output`, with the record cache at `root`: files written, kept.
+    fn index_into(root: &std::path::Path, pages: &[(&str, String)], output: &Remembering) {
+        let indexer = Indexer {
+            language: "de".into(),
+            cache: Some(RecordCache::new(root, "de")),
+            records: Mutex::default(),
+            record_files: Mutex::default(),
+        };
+        for (path, html) in pages {
+            indexer.index_page(path, html.as_bytes()).expect("indexed");
+        }
+        lock(&output.written).clear();
+        lock(&output.kept).clear();
+        let (_, problems) = indexer.write_index(output);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn the_files_of_the_last_index_named_by_their_content_stand_as_they_are() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let output = Remembering::default();
+        let mut pages = vec![
+            (
+                "notes/a/index.html",
+                page("Alpha", "<p>Gas und Öl im Kaspischen Meer.</p>"),
+            ),
+            (
+                "notes/b/index.html",
+                page("Beta", "<p>Weizen über den Hafen Aktau.</p>"),
+            ),
+        ];
+        index_into(root.path(), &pages, &output);
+        let first: Vec<String> = lock(&output.written).clone();
+        assert!(
+            first.iter().any(|p| p.starts_with("pagefind/index/")),
+            "{first:?}"
+        );
+        assert!(lock(&output.kept).is_empty());
+
+        index_into(root.path(), &pages, &output);
+        let kept = lock(&output.kept).clone();
+        let written = lock(&output.written).clone();
+        assert!(
+            kept.iter().any(|p| p.starts_with("pagefind/index/")),
+            "{kept:?}"
+        );
+        assert!(kept.iter().any(|p| p.ends_with(".pf_meta")), "{kept:?}");
+        assert!(!written.iter().any(|p| kept.contains(p)), "{written:?}");
+        assert_eq!(kept.len() + written.len(), first.len());
+
+        pages[1].1 = page("Beta", "<p>Weizen über den Hafen Baku.</p>");
+        index_into(root.path(), &pages, &output);
+        let written = lock(&output.written).clone();
+        assert!(
+            written.iter().any(|p| p.ends_with(".pf_meta")),
+            "{written:?}"
+        );
+        assert!(
+            written.iter().any(|p| p.starts_with("pagefind/index/")),
+            "{written:?}"
+        );
+
+        std::fs::write(root.path().join(".dossier-cache/search/index.json"), "{").expect("write");
+        index_into(root.path(), &pages, &output);
+        assert!(
+            lock(&output.kept).is_empty(),
+            "a list that does not read keeps nothing"
+        );
     }
 
     #[test]
