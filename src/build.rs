@@ -45,10 +45,14 @@ pub struct BuildSummary {
 }
 
 impl BuildSummary {
-    /// "412 pages, 57 events, 18 actors in 0.21 s".
+    /// "412 pages, 57 events, 18 actors in 0.21 s", and how many pages stood as they were.
     pub fn line(&self) -> String {
+        let kept = match self.reused {
+            0 => String::new(),
+            reused => format!(" ({reused} as they were)"),
+        };
         format!(
-            "{} pages, {} events, {} actors, {} notes, {} sources in {:.2} s",
+            "{} pages{kept}, {} events, {} actors, {} notes, {} sources in {:.2} s",
             self.pages,
             self.events,
             self.actors,

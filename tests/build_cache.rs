@@ -124,6 +124,14 @@ fn an_edited_note_is_made_again_and_pages_that_do_not_show_it_are_left() {
         before,
         "the source's page was not written again"
     );
+    let line = second.line();
+    assert!(
+        line.contains(&format!(
+            "{} pages ({} as they were)",
+            second.pages, second.reused
+        )),
+        "{line}"
+    );
     equals_build_from_scratch(&options, "a new sentence");
     let third = build_again(&options);
     assert_eq!(third.write.written, 0, "nothing changed: nothing written");
