@@ -124,6 +124,9 @@ pub fn render(
         .chain(PageGroup::documents(&views))
         .collect();
     let (mut rendered, mut diagnostics) = render_with_exports(&views, theme, groups, &[], targets);
+    // the views hold a value per document and event: freed on a thread of their own
+    let parts = views.into_parts();
+    std::thread::spawn(move || drop(parts));
     let static_files = theme
         .static_files
         .iter()
