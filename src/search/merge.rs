@@ -8,7 +8,9 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use xxhash_rust::xxh3::{Xxh3DefaultBuilder, xxh3_64};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::cbor::Encoder;
 use super::file::{gzip, sha1_hex};
@@ -40,8 +42,59 @@ struct SiteWord<'r> {
     variants: Vec<(&'r str, Vec<(usize, PackedLocations<'r>)>)>,
 }
 
-/// The site's words while they are gathered.
-type SiteWords<'r> = HashMap<&'r str, SiteWord<'r>, Xxh3DefaultBuilder>;
+/// The site's words while they are gathered, by the word and its hash (taken once per word).
+type SiteWords<'r> = HashMap<WordKey<'r>, SiteWord<'r>, BuildHasherDefault<TakenHash>>;
+
+/// A word with its xxh3 hash: the hash picks its part of the words and its place in the map.
+#[derive(Debug, Clone, Copy)]
+struct WordKey<'r> {
+    hash: u64,
+    word: &'r str,
+}
+
+impl<'r> WordKey<'r> {
+    fn of(word: &'r str) -> Self {
+        WordKey {
+            hash: xxh3_64(word.as_bytes()),
+            word,
+        }
+    }
+}
+
+impl PartialEq for WordKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.word == other.word
+    }
+}
+
+impl Eq for WordKey<'_> {}
+
+impl Hash for WordKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hasher of [`SiteWords`]: the word's hash is taken already, and passed on as it is.
+#[derive(Default)]
+struct TakenHash(u64);
+
+impl Hasher for TakenHash {
+    fn write(&mut self, bytes: &[u8]) {
+        // only `write_u64` is used (by `WordKey`); anything else is folded in all the same
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 ^= value;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Per page, the number in the site's list of meta fields of each of the page's own fields.
 type PageFields = Vec<Vec<i32>>;
@@ -211,16 +264,18 @@ fn site_words<'r>(pages: &[&'r Record]) -> Vec<(&'r str, SiteWord<'r>)> {
             let mut runs = runs.into_iter();
             let mut words = runs.next().unwrap_or_default();
             for later in runs {
-                for (word, site_word) in later {
-                    match words.get_mut(word) {
+                for (key, site_word) in later {
+                    match words.get_mut(&key) {
                         Some(known) => known.append(site_word),
                         None => {
-                            words.insert(word, site_word);
+                            words.insert(key, site_word);
                         }
                     }
                 }
             }
             words
+                .into_iter()
+                .map(|(key, site_word)| (key.word, site_word))
         })
         .collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -233,8 +288,10 @@ fn run_words<'r>(pages: &[&'r Record], first: usize, parts: usize) -> Vec<SiteWo
     let mut words: Vec<SiteWords> = (0..parts).map(|_| SiteWords::default()).collect();
     for (page_number, record) in (first..).zip(pages) {
         for page_word in record.word_refs() {
-            let part = (xxh3_64(page_word.word.as_bytes()) % parts as u64) as usize;
-            let word = words[part].entry(page_word.word).or_default();
+            let key = WordKey::of(page_word.word);
+            // the map places a word by the hash's low bits: the part is taken from others
+            let part = ((key.hash >> 40) % parts as u64) as usize;
+            let word = words[part].entry(key).or_default();
             if let Some(plain) = page_word.plain {
                 word.pages.push((page_number, plain));
             }
