@@ -14,6 +14,7 @@ use crate::{link, model, search, source};
 mod fingerprint;
 mod page_cache;
 
+use fingerprint::Fingerprint;
 use page_cache::{PageCache, Stored};
 
 /// What `build` and `check` are asked to do.
@@ -224,18 +225,16 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     stopwatch.lap("read");
 
     let output = open_output(target, &config, &mut diagnostics)?;
-    let inputs = match (&output, &theme) {
-        (Some(_), Ok(theme)) if clean_read => Some((
-            fingerprint::of_inputs(&config, theme, &raw, options.budget),
-            fingerprint::of_site(&config, theme, &raw, options.budget),
-            fingerprint::of_documents(&raw),
-        )),
+    let fingerprint = match (&output, &theme) {
+        (Some(_), Ok(theme)) if clean_read => {
+            Some(Fingerprint::of(&config, theme, &raw, options.budget))
+        }
         _ => None,
     };
-    let unchanged = match (&output, &inputs) {
-        (Some(output), Some(inputs)) => output
+    let unchanged = match (&output, &fingerprint) {
+        (Some(output), Some(fingerprint)) => output
             .intact_record()
-            .filter(|record| record.inputs == inputs.0)
+            .filter(|record| record.inputs == fingerprint.inputs)
             .cloned(),
         _ => None,
     };
@@ -282,20 +281,22 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     // folder keeps search records in the cache
     let indexer = (config.search && !matches!(target, Target::Nowhere))
         .then(|| search::Indexer::new(&config, output.is_some()));
-    let (inputs, site, file_hashes) =
-        inputs.map_or((None, None, None), |(i, s, f)| (Some(i), Some(s), Some(f)));
     // a build into the output folder leaves the pages the last one made as they are, where
     // nothing they read changed
-    let page_cache = match (&output, site, file_hashes) {
-        (Some(output), Some(site), Some(file_hashes)) => Some(PageCache::load(
-            root,
-            site,
-            &config.output_dir,
-            file_hashes,
-            output,
-            indexer.as_ref(),
-        )),
-        _ => None,
+    let (inputs, page_cache) = match (&output, fingerprint) {
+        (
+            Some(output),
+            Some(Fingerprint {
+                inputs,
+                site,
+                documents,
+            }),
+        ) => {
+            let (dir, indexer) = (&config.output_dir, indexer.as_ref());
+            let cache = PageCache::load(root, site, dir, documents, output, indexer);
+            (Some(inputs), Some(cache))
+        }
+        _ => (None, None),
     };
     let targets = Targets {
         sink,

@@ -43,21 +43,11 @@ fn output_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
 fn equals_build_from_scratch(options: &BuildOptions, after: &str) {
     let sink = MemorySink::default();
     dossier::build::build_into(options, &sink).expect("build from scratch");
-    let scratch: BTreeMap<String, Vec<u8>> = (sink.finish().files())
-        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
-        .collect();
-    let output = output_files(&options.root);
-    let paths = |files: &BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(paths(&output), paths(&scratch), "after {after}: the files");
-    for (path, bytes) in &scratch {
-        if output[path] != *bytes {
-            let (a, b) = around_first_difference(bytes, &output[path]);
-            panic!(
-                "after {after}: {path} differs\n from scratch: …{:?}…\n over the last build: …{:?}…",
-                a, b
-            );
-        }
-    }
+    assert_same_files(
+        ("the build from scratch", &site_files(&sink.finish())),
+        ("the build over the last one", &output_files(&options.root)),
+        after,
+    );
 }
 
 fn modified(root: &Path, page: &str) -> SystemTime {

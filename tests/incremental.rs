@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -41,39 +40,16 @@ fn rebuild(session: &mut Session, changed: &[&str]) -> Arc<MemorySite> {
     }
 }
 
-fn files(site: &MemorySite) -> BTreeMap<String, Vec<u8>> {
-    site.files()
-        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
-        .collect()
-}
-
 /// Asserts that the session's site is what a full build of the same files makes.
 fn equals_full_build(session: &Session, site: &MemorySite, after: &str) {
     let sink = MemorySink::default();
     dossier::build::build_into(session.options(), &sink).expect("full build");
-    let full = files(&sink.finish());
-    let incremental = files(site);
-    let only_full: Vec<&String> = full
-        .keys()
-        .filter(|p| !incremental.contains_key(*p))
-        .collect();
-    let only_incremental: Vec<&String> = incremental
-        .keys()
-        .filter(|p| !full.contains_key(*p))
-        .collect();
-    assert!(
-        only_full.is_empty() && only_incremental.is_empty(),
-        "after {after}: only in the full build {only_full:?}, only in the incremental one {only_incremental:?}"
+    let full = site_files(&sink.finish());
+    assert_same_files(
+        ("the full build", &full),
+        ("the incremental one", &site_files(site)),
+        after,
     );
-    for (path, bytes) in &full {
-        if incremental[path] != *bytes {
-            let (a, b) = around_first_difference(bytes, &incremental[path]);
-            panic!(
-                "after {after}: {path} differs\n full: …{}…\n incremental: …{}…",
-                a, b
-            );
-        }
-    }
 }
 
 /// Replaces `from` with `to` in a file of the dossier.

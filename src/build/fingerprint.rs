@@ -14,83 +14,95 @@ use crate::render::split::PageBudget;
 use crate::render::{StaticFile, Theme};
 use crate::source::RawContent;
 
-/// The fingerprint of one build's inputs, as hex.
-pub fn of_inputs(config: &Config, theme: &Theme, raw: &RawContent, budget: PageBudget) -> String {
-    let mut hasher = Xxh3::new();
-    let mut field = |bytes: &[u8]| {
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
-    field(of_site(config, theme, raw, budget).as_bytes());
-    for document in &raw.documents {
-        field(document.file.as_os_str().as_encoded_bytes());
-        if let Some(front_matter) = &document.front_matter {
-            field(front_matter.text.as_bytes());
-        }
-        field(document.body.as_bytes());
-    }
-    for timeline in &raw.timelines {
-        field(timeline.file.as_os_str().as_encoded_bytes());
-        field(timeline.text.as_bytes());
-    }
-    for asset in &raw.assets {
-        field(asset.path.as_bytes());
-        field(file_stamp(&asset.source).as_bytes());
-    }
-    // a commit changes what pages say about their last change, without changing a file
-    field(raw.history_head.as_deref().unwrap_or_default().as_bytes());
-    format!("{:032x}", hasher.digest128())
+/// What one build's inputs hash to.
+pub struct Fingerprint {
+    /// Everything the build reads, as hex.
+    pub inputs: String,
+    /// The site key, as hex: what every page is made with, whatever its document says (the
+    /// generator, the settings, the theme, the dossier's static files, whether it has a
+    /// version history, how big a page may grow). Pages made under another key are made again.
+    pub site: String,
+    /// Per document file (by its path under the root): a hash of what it says.
+    pub documents: HashMap<PathBuf, u64>,
 }
 
-/// The site key, as hex: what every page is made with, whatever its document says (the
-/// generator, the settings, the theme, the dossier's static files, whether it has a version
-/// history, how big a page may grow). Pages made under another key are made again.
-pub fn of_site(config: &Config, theme: &Theme, raw: &RawContent, budget: PageBudget) -> String {
-    let mut hasher = Xxh3::new();
-    let mut field = |bytes: &[u8]| {
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    };
-    field(env!("CARGO_PKG_VERSION").as_bytes());
+impl Fingerprint {
+    pub fn of(config: &Config, theme: &Theme, raw: &RawContent, budget: PageBudget) -> Self {
+        let site = site_key(config, theme, raw, budget);
+        let mut inputs = Fields::default();
+        inputs.add(site.as_bytes());
+        let documents: Vec<(PathBuf, u64)> = (raw.documents.iter())
+            .map(|document| {
+                let mut text = Fields::default();
+                let front_matter = document.front_matter.as_ref();
+                text.add(front_matter.map_or("", |f| f.text.as_str()).as_bytes());
+                text.add(document.body.as_bytes());
+                (document.file.clone(), text.0.digest())
+            })
+            .collect();
+        for (file, hash) in &documents {
+            inputs.add(file.as_os_str().as_encoded_bytes());
+            inputs.add(&hash.to_le_bytes());
+        }
+        for timeline in &raw.timelines {
+            inputs.add(timeline.file.as_os_str().as_encoded_bytes());
+            inputs.add(timeline.text.as_bytes());
+        }
+        for asset in &raw.assets {
+            inputs.add(asset.path.as_bytes());
+            inputs.add(file_stamp(&asset.source).as_bytes());
+        }
+        // a commit changes what pages say about their last change, without changing a file
+        inputs.add(raw.history_head.as_deref().unwrap_or_default().as_bytes());
+        Fingerprint {
+            inputs: inputs.hex(),
+            site,
+            documents: documents.into_iter().collect(),
+        }
+    }
+}
+
+/// A hash of fields, each after its length.
+#[derive(Default)]
+struct Fields(Xxh3);
+
+impl Fields {
+    fn add(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn hex(&self) -> String {
+        format!("{:032x}", self.0.digest128())
+    }
+}
+
+fn site_key(config: &Config, theme: &Theme, raw: &RawContent, budget: PageBudget) -> String {
+    let mut site = Fields::default();
+    site.add(env!("CARGO_PKG_VERSION").as_bytes());
     // a rebuilt generator may render differently under the same version
     if let Ok(exe) = std::env::current_exe() {
-        field(file_stamp(&exe).as_bytes());
+        site.add(file_stamp(&exe).as_bytes());
     }
-    field(format!("{config:?}").as_bytes());
+    site.add(format!("{config:?}").as_bytes());
     for (name, text) in &theme.template_sources {
-        field(name.as_bytes());
-        field(text.as_bytes());
+        site.add(name.as_bytes());
+        site.add(text.as_bytes());
     }
     for (path, file) in &theme.static_files {
-        field(path.as_bytes());
+        site.add(path.as_bytes());
         match file {
-            StaticFile::Embedded(bytes) => field(bytes),
-            StaticFile::Disk(source) => field(file_stamp(source).as_bytes()),
+            StaticFile::Embedded(bytes) => site.add(bytes),
+            StaticFile::Disk(source) => site.add(file_stamp(source).as_bytes()),
         }
     }
     for path in &raw.static_files {
-        field(path.as_bytes());
+        site.add(path.as_bytes());
     }
     // every page's footer links to the changes page when there is a history
-    field(&[u8::from(raw.history_head.is_some())]);
-    field(format!("{budget:?}").as_bytes());
-    format!("{:032x}", hasher.digest128())
-}
-
-/// Per document file (by its path under the root): a hash of what it says.
-pub fn of_documents(raw: &RawContent) -> HashMap<PathBuf, u64> {
-    raw.documents
-        .iter()
-        .map(|document| {
-            let mut hasher = Xxh3::new();
-            let front_matter = document.front_matter.as_ref();
-            let front_matter = front_matter.map_or("", |f| f.text.as_str());
-            hasher.update(&(front_matter.len() as u64).to_le_bytes());
-            hasher.update(front_matter.as_bytes());
-            hasher.update(document.body.as_bytes());
-            (document.file.clone(), hasher.digest())
-        })
-        .collect()
+    site.add(&[u8::from(raw.history_head.is_some())]);
+    site.add(format!("{budget:?}").as_bytes());
+    site.hex()
 }
 
 /// Size and modification time: enough to notice that a copied file changed.

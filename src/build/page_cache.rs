@@ -13,9 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::OutputDir;
-use crate::render::Reuse;
-use crate::search::{CACHE_DIR, Indexer};
+use crate::render::{Destination, Reuse};
+use crate::search::{CACHE_DIR, Indexer, save_json};
 
 const FILE: &str = "pages.json";
 /// Raised whenever what is kept here changes its meaning.
@@ -37,7 +36,7 @@ pub struct Stored {
 pub struct PageCache<'b> {
     last: Stored,
     file_hashes: HashMap<PathBuf, u64>,
-    output: &'b OutputDir,
+    output: &'b dyn Destination,
     indexer: Option<&'b Indexer>,
     /// The signed pages of this build, by path.
     signed: Mutex<Vec<(String, u64)>>,
@@ -52,7 +51,7 @@ impl<'b> PageCache<'b> {
         site: String,
         output_dir: &Path,
         file_hashes: HashMap<PathBuf, u64>,
-        output: &'b OutputDir,
+        output: &'b dyn Destination,
         indexer: Option<&'b Indexer>,
     ) -> Self {
         let read = std::fs::read(root.join(CACHE_DIR).join(FILE)).ok();
@@ -85,7 +84,7 @@ impl<'b> PageCache<'b> {
         let pages = signed
             .into_iter()
             .filter_map(|(path, signature)| {
-                let file = self.output.file_hash(&path)?;
+                let file = self.output.written_hash(&path)?;
                 let record = self.indexer.and_then(|indexer| indexer.record_file(&path));
                 Some((path, (signature, file, record)))
             })
@@ -101,16 +100,7 @@ impl<'b> PageCache<'b> {
 impl Stored {
     /// Keeps this in the cache of the dossier at `root`, for the next build.
     pub fn save(&self, root: &Path) {
-        let dir = root.join(CACHE_DIR);
-        let (file, temporary) = (dir.join(FILE), dir.join(format!("{FILE}.tmp")));
-        let written = std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&temporary, serde_json::to_vec(self)?))
-            .and_then(|()| std::fs::rename(&temporary, &file));
-        if written.is_err() {
-            // a page list that cannot be trusted is better gone
-            let _ = std::fs::remove_file(&temporary);
-            let _ = std::fs::remove_file(&file);
-        }
+        save_json(&root.join(CACHE_DIR).join(FILE), self);
     }
 
     /// Removes the kept pages from the cache of the dossier at `root`: the build that made them
@@ -126,12 +116,13 @@ impl Reuse for PageCache<'_> {
     }
 
     fn reuse(&self, path: &str, signature: u64) -> bool {
+        (self.signed.lock().unwrap_or_else(|e| e.into_inner())).push((path.to_owned(), signature));
         let Some((last, file, record)) = self.last.pages.get(path) else {
             return false;
         };
         // the output's file first: keeping it changes nothing when the page is made after all
         let kept = *last == signature
-            && self.output.keep_file(path, file)
+            && self.output.keep(path, file)
             && match (record, self.indexer) {
                 (Some(record), Some(indexer)) => indexer.reuse_record(path, record),
                 (Some(_), None) => false,
@@ -142,10 +133,5 @@ impl Reuse for PageCache<'_> {
             self.reused.fetch_add(1, Ordering::Relaxed);
         }
         kept
-    }
-
-    fn signed(&self, path: &str, signature: u64) {
-        let mut signed = self.signed.lock().unwrap_or_else(|e| e.into_inner());
-        signed.push((path.to_owned(), signature));
     }
 }

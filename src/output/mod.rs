@@ -309,7 +309,7 @@ impl OutputDir {
 
     /// Keeps the file the previous build wrote at `path`, if it wrote `hash` there and the file
     /// is as it left it: whether it did. The file then counts as this build's, unchanged.
-    pub fn keep_file(&self, path: &str, hash: &str) -> bool {
+    fn keep_file(&self, path: &str, hash: &str) -> bool {
         let Some(entry) = self.previous.files.get(path).filter(|e| e.hash == hash) else {
             return false;
         };
@@ -326,7 +326,7 @@ impl OutputDir {
     }
 
     /// The hash of what this build has at `path` so far, if anything.
-    pub fn file_hash(&self, path: &str) -> Option<String> {
+    fn file_hash(&self, path: &str) -> Option<String> {
         let current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         current.get(path).map(|(entry, _)| entry.hash.clone())
     }

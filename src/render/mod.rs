@@ -258,14 +258,7 @@ pub fn render_pages(
         indexer,
         reuse,
     } = targets;
-    // whether a signed page stands as the last build left it (then it is not made again)
-    let reused = |path: &str, signature: Option<u64>| match (reuse, signature) {
-        (Some(reuse), Some(signature)) => {
-            reuse.signed(path, signature);
-            reuse.reuse(path, signature)
-        }
-        _ => false,
-    };
+    let reused = |path: &str, signature: Option<u64>| reuse::reused(reuse, path, signature);
     let results: Vec<(String, Result<(), Diagnostic>)> = groups
         .into_par_iter()
         .flat_map_iter(|group| {
@@ -373,16 +366,9 @@ pub fn write_exports(
     .into_iter()
     .chain(open_data::FILES.iter().map(|file| (file.path, file.write)))
     .collect();
-    let data_signature = views.signatures.as_ref().map(|s| s.data);
+    let data_signature = (views.signatures.as_ref()).map(|s| s.hashes.data_hash(views));
     let data = data_files.into_par_iter().map(|(path, write)| {
-        let kept = match (targets.reuse, data_signature) {
-            (Some(reuse), Some(signature)) => {
-                reuse.signed(path, signature);
-                reuse.reuse(path, signature)
-            }
-            _ => false,
-        };
-        match kept {
+        match reuse::reused(targets.reuse, path, data_signature) {
             true => Ok(()),
             false => sink.write(path, write(views).as_bytes()),
         }

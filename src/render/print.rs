@@ -177,7 +177,7 @@ impl Views<'_> {
         }
         hasher.number(content.events.len() as u64);
         for index in content.events.clone() {
-            hasher.number(signatures.events[EventId::new(index)]);
+            hasher.number(signatures.hashes.event(EventId::new(index)));
         }
         Some(hasher.finish())
     }

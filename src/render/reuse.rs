@@ -15,63 +15,51 @@
 use std::hash::Hasher as _;
 use std::path::Path;
 
-use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::Views;
 use super::reads::Declaration;
 use super::signatures::{Hashes, Signatures, hash_serialized};
-use crate::model::{DocId, EventId, IdVec};
-use crate::source::Section;
+use crate::model::{DocId, IdVec};
 
 /// What a build knows of the pages the last one made. Called from many threads at once.
 pub trait Reuse: Sync {
     /// A hash of what the content file at `path` (under the dossier's root) says.
     fn file_hash(&self, path: &Path) -> Option<u64>;
-    /// Whether the page at `path` (`notes/lage/index.html`), which would be rendered from what
-    /// `signature` sums up, stands as the last build left it: then it is not rendered again.
+    /// Takes note that the page at `path` (`notes/lage/index.html`) is this build's, made from
+    /// what `signature` sums up, and says whether it stands as the last build left it: then it
+    /// is not made again.
     fn reuse(&self, path: &str, signature: u64) -> bool;
-    /// The page at `path` is this build's with `signature`, rendered again or not.
-    fn signed(&self, path: &str, signature: u64);
 }
 
-/// The signatures of one build's pages: of each document's page, and what the print page's
-/// parts are signed from.
-#[derive(Debug, Clone)]
+/// Whether the file at `path`, when it is signed, stands as the last build left it.
+pub fn reused(reuse: Option<&dyn Reuse>, path: &str, signature: Option<u64>) -> bool {
+    match (reuse, signature) {
+        (Some(reuse), Some(signature)) => reuse.reuse(path, signature),
+        _ => false,
+    }
+}
+
+/// The signatures of one build's pages: of each document's page, and the hashes the other
+/// signed pages are signed from.
 pub struct PageSignatures {
     /// Per document: its page's signature (`None` for the home page, which declares nothing).
     pub documents: IdVec<DocId, Option<u64>>,
-    /// Per document: a hash of its list entry.
-    pub entries: IdVec<DocId, u64>,
-    /// Per event: a hash of its view.
-    pub events: IdVec<EventId, u64>,
-    /// What the data files read (the JSON, CSV, FollowTheMoney and GraphML exports).
-    pub data: u64,
+    /// The hashes of the list entries, the events' views, the network and the files.
+    pub hashes: Hashes,
 }
 
 impl PageSignatures {
     /// The signatures of the pages of `views`, by what the pages declare they read.
     pub fn of(views: &Views, reuse: &dyn Reuse) -> PageSignatures {
         let hashes = Hashes::new(views, &|path| reuse.file_hash(path));
-        let declaration = Declaration::default();
-        let signatures = Signatures {
+        let documents = Signatures {
             views,
             hashes: &hashes,
-            declaration: &declaration,
-        };
-        let documents = views
-            .items
-            .par_ids()
-            .map(|id| {
-                (views.document(id).section != Section::Home).then(|| signatures.of_document(id))
-            })
-            .collect();
-        PageSignatures {
-            documents,
-            entries: hashes.entry_hashes().clone(),
-            events: hashes.event_hashes().clone(),
-            data: hashes.data_hash(views),
+            declaration: &Declaration::default(),
         }
+        .of_documents();
+        PageSignatures { documents, hashes }
     }
 }
 

@@ -15,6 +15,7 @@ use crate::markdown::{ParsedBody, Resolved, Slot};
 use crate::model::{DocId, EventId, Id, IdVec};
 use crate::render::reads::{Declaration, Owner, Read, Reader};
 use crate::render::{EventView, Views};
+use crate::source::Section;
 
 /// A hash of what a content file says, by its path under the dossier's root.
 pub type FileHash<'f> = &'f (dyn Fn(&Path) -> Option<u64> + Sync);
@@ -47,14 +48,14 @@ impl Hashes {
         }
     }
 
-    /// Per event: the hash of its view.
-    pub fn event_hashes(&self) -> &IdVec<EventId, u64> {
-        &self.events
+    /// The hash of an event's view.
+    pub fn event(&self, id: EventId) -> u64 {
+        self.events[id]
     }
 
-    /// Per document: the hash of its list entry.
-    pub fn entry_hashes(&self) -> &IdVec<DocId, u64> {
-        &self.items
+    /// The hash of a document's list entry.
+    pub fn entry(&self, id: DocId) -> u64 {
+        self.items[id]
     }
 
     /// What the dossier's data files read, hashed: every list entry, every event's view, the
@@ -67,7 +68,7 @@ impl Hashes {
         hasher.write_u64(self.network);
         let linked = views.linked;
         for (id, &file) in self.files.iter_with_ids() {
-            if views.document(id).section != crate::source::Section::Notes {
+            if views.document(id).section != Section::Notes {
                 hasher.write_u64(file);
                 continue;
             }
@@ -130,6 +131,15 @@ pub struct Signatures<'v> {
 }
 
 impl Signatures<'_> {
+    /// The signature of every document's page, on all cores (none for the home page, which
+    /// declares nothing: it is made on every build).
+    pub fn of_documents(&self) -> IdVec<DocId, Option<u64>> {
+        let views = self.views;
+        (views.items.par_ids())
+            .map(|id| (views.document(id).section != Section::Home).then(|| self.of_document(id)))
+            .collect()
+    }
+
     /// The signature of a document's page.
     pub fn of_document(&self, id: DocId) -> u64 {
         let mut h = Xxh3::new();

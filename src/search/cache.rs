@@ -129,19 +129,12 @@ impl RecordCache {
     }
 
     /// Keeps the list of this index's files named by their content for the next build.
-    pub fn save_index_files(&self, files: &HashMap<String, (String, String)>) {
-        let list = IndexFiles {
-            generator: generator(),
-            files: files.clone(),
-        };
-        let (file, temporary) = (self.dir.join(INDEX_FILES), self.dir.join("index.json.tmp"));
-        let saved = std::fs::create_dir_all(&self.dir)
-            .and_then(|()| std::fs::write(&temporary, serde_json::to_vec(&list)?))
-            .and_then(|()| std::fs::rename(&temporary, &file));
-        if saved.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-            let _ = std::fs::remove_file(&file);
-        }
+    pub fn save_index_files(&self, files: HashMap<String, (String, String)>) {
+        let generator = generator();
+        save_json(
+            &self.dir.join(INDEX_FILES),
+            &IndexFiles { generator, files },
+        );
     }
 
     /// Removes the records no page of this build used.
@@ -156,6 +149,21 @@ impl RecordCache {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+    }
+}
+
+/// Writes `value` as JSON to `file`, a list of the cache, whole or not at all: a list that could
+/// not be written is removed, since what it says would no longer hold.
+pub fn save_json(file: &Path, value: &impl Serialize) {
+    let temporary = file.with_extension("json.tmp");
+    let saved = file
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&temporary, serde_json::to_vec(value)?))
+        .and_then(|()| std::fs::rename(&temporary, file));
+    if saved.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+        let _ = std::fs::remove_file(file);
     }
 }
 

@@ -36,8 +36,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::render::{Destination, PageIndexer};
-pub use cache::CACHE_DIR;
 use cache::RecordCache;
+pub use cache::{CACHE_DIR, save_json};
 pub use page::{PageReader, ParsedPage, parse_with as read_page_with};
 pub use record::Record;
 
@@ -132,7 +132,7 @@ impl Indexer {
             let written = (named.into_iter())
                 .filter_map(|(path, sha1)| Some((path.clone(), (sha1, sink.written_hash(&path)?))))
                 .collect();
-            cache.save_index_files(&written);
+            cache.save_index_files(written);
         }
         (files.len() + kept.into_inner() - problems.len(), problems)
     }

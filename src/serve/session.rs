@@ -91,8 +91,8 @@ struct SessionState {
 struct DocumentPages {
     /// Output paths; empty for the home page (it is rendered with the site-wide pages).
     paths: IdVec<DocId, String>,
-    /// The signature each page was rendered with.
-    signatures: IdVec<DocId, u64>,
+    /// The signature each page was rendered with (none for the home page).
+    signatures: IdVec<DocId, Option<u64>>,
 }
 
 /// The documents' pages of one build.
@@ -100,8 +100,8 @@ struct RenderedDocuments {
     /// Their output paths, when they may have moved since the last build (else they are the
     /// last build's).
     fresh_paths: Option<IdVec<DocId, String>>,
-    /// The signature of each page (0 for the home page).
-    signatures: IdVec<DocId, u64>,
+    /// The signature of each page (none for the home page).
+    signatures: IdVec<DocId, Option<u64>>,
     /// The home page's document.
     home: Option<DocId>,
 }
@@ -454,27 +454,20 @@ impl SessionState {
                 .collect()
         });
         let paths = fresh_paths.as_ref().unwrap_or(&self.pages.paths);
-        let page_signatures: IdVec<DocId, u64> = views
-            .items
-            .par_ids()
-            .map(|id| match Some(id) == home {
-                true => 0,
-                false => signatures.of_document(id),
-            })
-            .collect();
+        let page_signatures = signatures.of_documents();
         // what each page was rendered with: by place while the documents keep theirs, else by path
-        let by_path: HashMap<&str, u64> = match relinked {
+        let by_path: HashMap<&str, Option<u64>> = match relinked {
             true => HashMap::new(),
             false => (self.pages.paths.iter().map(String::as_str))
                 .zip(self.pages.signatures.iter().copied())
                 .collect(),
         };
         let rendered_with = |id: DocId| match relinked {
-            true => self.pages.signatures.get(id).copied(),
-            false => by_path.get(paths[id].as_str()).copied(),
+            true => self.pages.signatures.get(id).copied().flatten(),
+            false => by_path.get(paths[id].as_str()).copied().flatten(),
         };
         let stale: Vec<PageGroup> = (views.items.ids())
-            .filter(|&id| Some(id) != home && rendered_with(id) != Some(page_signatures[id]))
+            .filter(|&id| Some(id) != home && rendered_with(id) != page_signatures[id])
             .map(PageGroup::Document)
             .collect();
         let (_, problems) =

@@ -1,22 +1,57 @@
 //! Helpers for the integration tests: fixtures copied to a temporary folder, built, and read.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dossier::{BuildFailure, BuildOptions, BuildSummary, Diagnostic, Overrides};
 
 pub mod edits;
 
-/// Where two versions of a file first differ: the text around that place in each.
-pub fn around_first_difference(a: &[u8], b: &[u8]) -> (String, String) {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    let around = |s: &str| {
-        s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
-            .unwrap_or("")
-            .to_owned()
+/// Every file of a site in memory, by path.
+pub fn site_files(site: &dossier::serve::MemorySite) -> BTreeMap<String, Vec<u8>> {
+    site.files()
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect()
+}
+
+/// Asserts that two sites hold the same files, byte for byte; else says which files only one
+/// has, or where the first file that differs first differs. `expected` and `actual` are each
+/// a name for the message and the files by path.
+pub fn assert_same_files(
+    (expected_name, expected): (&str, &BTreeMap<String, Vec<u8>>),
+    (actual_name, actual): (&str, &BTreeMap<String, Vec<u8>>),
+    after: &str,
+) {
+    let only_in = |a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        a.keys()
+            .filter(|path| !b.contains_key(*path))
+            .cloned()
+            .collect()
     };
-    (around(&a), around(&b))
+    let (only_expected, only_actual) = (only_in(expected, actual), only_in(actual, expected));
+    assert!(
+        only_expected.is_empty() && only_actual.is_empty(),
+        "after {after}: only in {expected_name} {only_expected:?}, only in {actual_name} {only_actual:?}"
+    );
+    for (path, bytes) in expected {
+        if actual[path] != *bytes {
+            let (a, b) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&actual[path]),
+            );
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let around = |s: &str| {
+                let range = at.saturating_sub(80)..(at + 80).min(s.len());
+                s.get(range).unwrap_or("").to_owned()
+            };
+            panic!(
+                "after {after}: {path} differs\n {expected_name}: …{}…\n {actual_name}: …{}…",
+                around(&a),
+                around(&b)
+            );
+        }
+    }
 }
 
 pub fn fixture(name: &str) -> PathBuf {

@@ -192,10 +192,10 @@ impl Views<'_> {
                     hasher.text(&path).text(&tag.name).text(&tag.slug);
                     hasher.number(tag.documents.len() as u64);
                     for &id in &tag.documents {
-                        hasher.number(signatures.entries[id]);
+                        hasher.number(signatures.hashes.entry(id));
                     }
                     for &id in &tag.events {
-                        hasher.number(signatures.events[id]);
+                        hasher.number(signatures.hashes.event(id));
                     }
                     hasher.finish()
                 });

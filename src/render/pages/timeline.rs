@@ -169,7 +169,7 @@ impl Views<'_> {
             .value(&tags);
         hasher.number(events.len() as u64);
         for id in events.map(EventId::new) {
-            hasher.number(signatures.events[id]);
+            hasher.number(signatures.hashes.event(id));
             for &actor in &self.linked.event_refs[id].actors {
                 let kind = self.document(actor).actor.as_ref().map(|a| a.kind.as_str());
                 hasher.text(kind.unwrap_or_default());
