@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::Dossier;
+use crate::model::{Dossier, NoMemo, ParseMemo};
 use crate::output::{BuildRecord, NoOutput, OutputDir, WriteReport};
 use crate::render::split::PageBudget;
 use crate::render::{self, Destination, Targets, Theme};
@@ -13,9 +13,11 @@ use crate::{link, model, search, source};
 
 mod fingerprint;
 mod page_cache;
+mod parse_cache;
 
 use fingerprint::Fingerprint;
 use page_cache::{PageCache, Stored};
+use parse_cache::ParseCache;
 
 /// What `build` and `check` are asked to do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -257,8 +259,25 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
         let root = root.clone();
         std::thread::spawn(move || source::History::read(&root))
     });
-    let (dossier, model_problems) = model::load(raw, &config);
+    // a build into the output folder takes the files the last one parsed, where their text is
+    // the same, and keeps those it parses for the next (written while it goes on)
+    let parse_cache = fingerprint.as_ref().map(|fingerprint| {
+        let now = (fingerprint.documents.iter())
+            .chain(&fingerprint.timelines)
+            .map(|(path, hash)| (path.clone(), *hash))
+            .collect();
+        ParseCache::load(root, fingerprint.parse.clone(), now)
+    });
+    let memo: &dyn ParseMemo = match &parse_cache {
+        Some(cache) => cache,
+        None => &NoMemo,
+    };
+    let (dossier, model_problems) = model::load_remembering(raw, &config, memo);
     diagnostics.extend(model_problems);
+    let _parse_cache_saved = parse_cache.map(|cache| {
+        let root = root.clone();
+        Background::spawn(move || cache.save(&root))
+    });
     stopwatch.lap("parse");
     let (mut linked, link_problems) = link::link(dossier, &config);
     diagnostics.extend(link_problems);
@@ -290,6 +309,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
                 inputs,
                 site,
                 documents,
+                ..
             }),
         ) => {
             let (dir, indexer) = (&config.output_dir, indexer.as_ref());
@@ -340,6 +360,23 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     summary.warnings = diagnostics.into_sorted();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Work on a thread of its own that the build waits for before it returns, however it returns.
+struct Background(Option<std::thread::JoinHandle<()>>);
+
+impl Background {
+    fn spawn(work: impl FnOnce() + Send + 'static) -> Self {
+        Background(Some(std::thread::spawn(work)))
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Nothing changed since the build the output folder records: it stays as it is.

@@ -154,7 +154,8 @@ impl Serialize for PartialDate {
     }
 }
 
-/// YAML gives `2019` as a number and `2022-06-17` as a string; both are dates here.
+/// YAML gives `2019` as a number and `2022-06-17` as a string; both are dates here. A binary
+/// format (the build's cache) has the string that [`Serialize`] wrote, and no types to go by.
 impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DateVisitor;
@@ -173,7 +174,10 @@ impl<'de> Deserialize<'de> for PartialDate {
                 PartialDate::parse(&v.to_string()).map_err(E::custom)
             }
         }
-        deserializer.deserialize_any(DateVisitor)
+        match deserializer.is_human_readable() {
+            true => deserializer.deserialize_any(DateVisitor),
+            false => deserializer.deserialize_str(DateVisitor),
+        }
     }
 }
 

@@ -15,7 +15,9 @@ pub const CONTENT_DIR: &str = "content";
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Which part of the dossier a file belongs to, by its folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Section {
     Home,
     Actors,
@@ -85,7 +87,7 @@ pub struct ReadFailure {
 }
 
 /// A file copied as it is (images, PDFs) from `content/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
     /// Path under `content/`, with `/` separators: `notes/karte.svg`.
     pub path: String,

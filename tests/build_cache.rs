@@ -50,6 +50,10 @@ fn equals_build_from_scratch(options: &BuildOptions, after: &str) {
     );
 }
 
+fn messages(diagnostics: &[dossier::diagnostic::Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(ToString::to_string).collect()
+}
+
 fn modified(root: &Path, page: &str) -> SystemTime {
     let file = root.join("public").join(page);
     std::fs::metadata(&file)
@@ -66,8 +70,9 @@ const TINY: PageBudget = PageBudget {
 };
 
 /// Makes the edits one by one on the minimal fixture, building after each, with pages of the
-/// usual size and with tiny ones: the build fails exactly when one from scratch fails, and
-/// when it does not, leaves what one from scratch makes.
+/// usual size and with tiny ones: the build fails exactly when one from scratch fails, with the
+/// same errors at the same lines (of notes taken from the cache as they were parsed, too), and
+/// when it does not, leaves what one from scratch makes, with the same warnings.
 fn check_series(edits: &[Edit]) {
     check_series_within(edits, PageBudget::default());
     check_series_within(edits, TINY);
@@ -84,9 +89,15 @@ fn check_series_within(edits: &[Edit], budget: PageBudget) {
         apply(dir.path(), edit);
         let result = dossier::build(&options);
         let scratch = dossier::build::build_into(&options, &MemorySink::default());
-        assert_eq!(result.is_ok(), scratch.is_ok(), "after {edit:?}");
-        if result.is_ok() {
-            equals_build_from_scratch(&options, &format!("{edit:?}"));
+        match (result, scratch) {
+            (Ok(built), Ok(scratch)) => {
+                assert_eq!(messages(&built.warnings), messages(&scratch.warnings));
+                equals_build_from_scratch(&options, &format!("{edit:?}"));
+            }
+            (Err(failed), Err(scratch)) => {
+                assert_eq!(render(&failed), render(&scratch), "after {edit:?}");
+            }
+            (built, scratch) => panic!("after {edit:?}: {built:?}, from scratch {scratch:?}"),
         }
     }
 }
@@ -273,6 +284,46 @@ fn a_cache_or_output_that_does_not_hold_what_it_says_is_not_trusted() {
     write(root, note, &format!("{text}\nFünfter Zusatz.\n"));
     build_again(&options);
     equals_build_from_scratch(&options, "a list of the index's files that does not read");
+
+    // every byte of the parsed files changed where it can be, past the file's header: nothing
+    // that does not match its hash is taken
+    let parsed = root.join(".dossier-cache/parsed.bin");
+    let mut bytes = std::fs::read(&parsed).expect("parsed files");
+    for byte in bytes.iter_mut().skip(100) {
+        *byte = byte.wrapping_add(1);
+    }
+    std::fs::write(&parsed, bytes).expect("corrupt");
+    write(root, note, &format!("{text}\nSechster Zusatz.\n"));
+    build_again(&options);
+    equals_build_from_scratch(&options, "the parsed files changed by hand");
+}
+
+/// A file with problems is parsed again by every build, so that they are shown every time
+/// until it is mended; the files without are taken as the last build parsed them.
+#[test]
+fn a_file_with_problems_shows_them_in_every_build() {
+    let dir = copy_fixture("minimal");
+    let root = dir.path();
+    let options = options(root);
+    write(
+        root,
+        "content/timeline/leer.yaml",
+        "# noch keine Ereignisse\n",
+    );
+    let note = "content/notes/escaping.md";
+    let text = std::fs::read_to_string(root.join(note)).expect("note");
+    for round in 1..=3 {
+        write(root, note, &format!("{text}\nZusatz {round}.\n"));
+        let summary = build_again(&options);
+        let warnings = messages(&summary.warnings);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("the timeline file is empty")),
+            "round {round}: {warnings:?}"
+        );
+    }
+    equals_build_from_scratch(&options, "three builds with a warning");
 }
 
 /// In a git checkout each page shows when its file last changed: a commit alone changes what

@@ -1,13 +1,14 @@
 //! A fingerprint of everything a build reads: the generator, site.toml and the command line's
 //! overrides, the templates, and every content file. When it matches the one recorded by the
 //! previous build, and the output is as that build left it, there is nothing to do. Its first
-//! part, the *site key*, is what every page is made with, whatever its document says.
+//! part, the *site key*, is what every page is made with, whatever its document says; within
+//! it, the *parse key* is what every file is parsed with, whatever it says.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::config::Config;
 use crate::render::split::PageBudget;
@@ -22,31 +23,38 @@ pub struct Fingerprint {
     /// generator, the settings, the theme, the dossier's static files, whether it has a
     /// version history, how big a page may grow). Pages made under another key are made again.
     pub site: String,
+    /// The parse key, as hex: what a file is parsed with, whatever it says (the generator and
+    /// the settings). Files parsed under another key are parsed again.
+    pub parse: String,
     /// Per document file (by its path under the root): a hash of what it says.
     pub documents: HashMap<PathBuf, u64>,
+    /// Per timeline file (by its path under the root): a hash of what it says.
+    pub timelines: HashMap<PathBuf, u64>,
 }
 
 impl Fingerprint {
     pub fn of(config: &Config, theme: &Theme, raw: &RawContent, budget: PageBudget) -> Self {
-        let site = site_key(config, theme, raw, budget);
+        let parse = parse_key(config);
+        let site = site_key(&parse, theme, raw, budget);
         let mut inputs = Fields::default();
         inputs.add(site.as_bytes());
         let documents: Vec<(PathBuf, u64)> = (raw.documents.iter())
             .map(|document| {
                 let mut text = Fields::default();
                 let front_matter = document.front_matter.as_ref();
+                // an empty front matter and none differ in where the body starts
+                text.add(&[u8::from(front_matter.is_some())]);
                 text.add(front_matter.map_or("", |f| f.text.as_str()).as_bytes());
                 text.add(document.body.as_bytes());
                 (document.file.clone(), text.0.digest())
             })
             .collect();
-        for (file, hash) in &documents {
+        let timelines: Vec<(PathBuf, u64)> = (raw.timelines.iter())
+            .map(|timeline| (timeline.file.clone(), xxh3_64(timeline.text.as_bytes())))
+            .collect();
+        for (file, hash) in documents.iter().chain(&timelines) {
             inputs.add(file.as_os_str().as_encoded_bytes());
             inputs.add(&hash.to_le_bytes());
-        }
-        for timeline in &raw.timelines {
-            inputs.add(timeline.file.as_os_str().as_encoded_bytes());
-            inputs.add(timeline.text.as_bytes());
         }
         for asset in &raw.assets {
             inputs.add(asset.path.as_bytes());
@@ -57,7 +65,9 @@ impl Fingerprint {
         Fingerprint {
             inputs: inputs.hex(),
             site,
+            parse,
             documents: documents.into_iter().collect(),
+            timelines: timelines.into_iter().collect(),
         }
     }
 }
@@ -77,14 +87,20 @@ impl Fields {
     }
 }
 
-fn site_key(config: &Config, theme: &Theme, raw: &RawContent, budget: PageBudget) -> String {
-    let mut site = Fields::default();
-    site.add(env!("CARGO_PKG_VERSION").as_bytes());
-    // a rebuilt generator may render differently under the same version
+fn parse_key(config: &Config) -> String {
+    let mut parse = Fields::default();
+    parse.add(env!("CARGO_PKG_VERSION").as_bytes());
+    // a rebuilt generator may parse and render differently under the same version
     if let Ok(exe) = std::env::current_exe() {
-        site.add(file_stamp(&exe).as_bytes());
+        parse.add(file_stamp(&exe).as_bytes());
     }
-    site.add(format!("{config:?}").as_bytes());
+    parse.add(format!("{config:?}").as_bytes());
+    parse.hex()
+}
+
+fn site_key(parse_key: &str, theme: &Theme, raw: &RawContent, budget: PageBudget) -> String {
+    let mut site = Fields::default();
+    site.add(parse_key.as_bytes());
     for (name, text) in &theme.template_sources {
         site.add(name.as_bytes());
         site.add(text.as_bytes());

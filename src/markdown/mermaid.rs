@@ -26,7 +26,7 @@ const PIE_COLORS: [&str; 12] = [
 ];
 
 /// A diagram drawn from a mermaid block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagram {
     /// Its output path, `diagrams/<hash of the SVG>.svg`.
     pub path: String,

@@ -3,6 +3,7 @@
 
 use crate::ids::DocId;
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag};
+use serde::{Deserialize, Serialize};
 
 mod block_ids;
 mod callouts;
@@ -28,7 +29,7 @@ use crate::i18n::Language;
 pub const SLOT_MARK: char = '\0';
 
 /// A body compiled once: HTML with slots, and everything in it that points elsewhere.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ParsedBody {
     pub html: String,
     pub slots: Vec<Slot>,
@@ -55,7 +56,7 @@ pub struct ParsedBody {
 }
 
 /// Where a reference leads, once the `link` stage has looked it up.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Resolved {
     /// A page of the dossier (index into the documents), at a heading if given.
     Document { doc: DocId, anchor: Option<String> },
@@ -66,7 +67,7 @@ pub enum Resolved {
 }
 
 /// Something in the HTML that is only known after linking.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Slot {
     /// `<a href=…>` of a link: reference index.
     LinkOpen(usize),
@@ -110,7 +111,7 @@ pub enum Slot {
 }
 
 /// What kind of file an embed shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Media {
     Image,
     Pdf,
@@ -119,7 +120,7 @@ pub enum Media {
 }
 
 /// What kind of link a reference is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReferenceKind {
     /// `[[target]]`, `[[target|label]]`, `[[target#heading]]`.
     WikiLink,
@@ -136,7 +137,7 @@ pub enum ReferenceKind {
 }
 
 /// A link target written in the body, to be resolved by the `link` stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub kind: ReferenceKind,
     /// The target as written, without the `#fragment`.
@@ -148,7 +149,7 @@ pub struct Reference {
 }
 
 /// Something in a body that cannot be compiled, at a byte offset in the text as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyProblem {
     pub message: String,
     pub offset: usize,
@@ -159,14 +160,14 @@ pub struct BodyProblem {
 }
 
 /// `[@id]` or `[@id, p. 3]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub source_id: String,
     pub locator: Option<String>,
     pub offset: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,

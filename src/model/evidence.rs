@@ -124,8 +124,20 @@ impl AsRef<str> for SourceRef {
 /// The keys of a source item written as a map.
 pub const SOURCE_ITEM_KEYS: [&str; 3] = ["id", "quote", "locator"];
 
+/// As its three fields in order: the form of the build's cache of parsed files, a binary format
+/// that has no names (YAML writes a source item as an id or a map; see [`SourceRefVisitor`]).
+impl Serialize for SourceRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.id, &self.quote, &self.locator).serialize(serializer)
+    }
+}
+
 impl<'de> Deserialize<'de> for SourceRef {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            let (id, quote, locator) = Deserialize::deserialize(deserializer)?;
+            return Ok(SourceRef { id, quote, locator });
+        }
         deserializer.deserialize_any(SourceRefVisitor)
     }
 }

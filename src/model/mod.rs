@@ -4,12 +4,15 @@ mod document;
 pub use document::path_slug;
 pub mod evidence;
 pub mod fields;
+mod memo;
+pub use memo::{NoMemo, ParseMemo};
 mod timeline;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::date::PartialDate;
@@ -56,7 +59,7 @@ impl Dossier {
 }
 
 /// Where a document's front matter is, for pointing at lines in it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FrontMatterText {
     pub text: String,
     pub first_line: usize,
@@ -72,8 +75,9 @@ impl FrontMatterText {
     }
 }
 
-/// A note of any section.
-#[derive(Debug, Clone)]
+/// A note of any section. Its serde form is the build's cache of parsed files
+/// ([`ParseMemo`]); the texts as written are not in it, they come from the file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub section: Section,
     /// `actors/tokajew`, `notes/energie/cpc`; empty for the home page.
@@ -92,13 +96,16 @@ pub struct Document {
     pub updated: Option<PartialDate>,
     pub sources: Vec<SourceRef>,
     pub actors: Vec<String>,
+    #[serde(with = "json_text")]
     pub extra: Option<serde_json::Value>,
     pub actor: Option<ActorInfo>,
     pub source: Option<SourceInfo>,
     pub body: ParsedBody,
     /// The body as written, for pointing at lines.
+    #[serde(skip)]
     pub body_text: String,
     pub body_first_line: usize,
+    #[serde(skip)]
     pub front_matter: FrontMatterText,
 }
 
@@ -173,7 +180,7 @@ impl Document {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActorInfo {
     pub kind: String,
     pub born: Option<PartialDate>,
@@ -184,7 +191,7 @@ pub struct ActorInfo {
 }
 
 /// An edge of the actor network, as written on the `from` actor.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Relation {
     pub to: String,
     pub kind: String,
@@ -195,7 +202,7 @@ pub struct Relation {
     pub line: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceInfo {
     pub kind: Option<String>,
     pub publisher: Option<String>,
@@ -215,7 +222,7 @@ pub struct SourceInfo {
 }
 
 /// One of a source's key statements, tied to the evidence.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claim {
     pub text: ParsedBody,
     pub status: ClaimStatus,
@@ -228,7 +235,7 @@ pub struct Claim {
 /// What identifies a note that failed to load (its front matter has an error, which is
 /// reported): enough to recognise references to it. Once the error is fixed they resolve, so
 /// they are not reported as well.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedDocument {
     pub section: Section,
     /// `actors/tokajew`, from the file's path; empty for the home page.
@@ -243,7 +250,7 @@ pub struct FailedDocument {
 }
 
 /// One event of the timeline.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TimelineEvent {
     pub id: String,
     pub date: PartialDate,
@@ -254,6 +261,7 @@ pub struct TimelineEvent {
     pub sources: Vec<SourceRef>,
     pub tags: Vec<String>,
     pub place: Option<String>,
+    #[serde(with = "json_text")]
     pub extra: Option<serde_json::Value>,
     pub file: PathBuf,
     /// The event's YAML, for pointing at lines in it.
@@ -261,7 +269,7 @@ pub struct TimelineEvent {
 }
 
 /// One file of `content/`, parsed on its own, before it meets the others.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum LoadedFile {
     /// A note of any section.
     Document {
@@ -288,6 +296,18 @@ pub fn load_file(raw: RawFile, config: &Config) -> (LoadedFile, Vec<Diagnostic>)
     }
 }
 
+/// [`load_file`], keeping the file in `memo` when it has no problems.
+fn load_and_remember(
+    file: PathBuf,
+    raw: RawFile,
+    config: &Config,
+    memo: &dyn ParseMemo,
+) -> (LoadedFile, Vec<Diagnostic>) {
+    let (loaded, problems) = load_file(raw, config);
+    memo::remember(memo, &file, &loaded, problems.is_empty());
+    (loaded, problems)
+}
+
 /// A note that could not be read, as what identifies it; its error was reported when reading.
 pub fn unread_file(note: UnreadNote) -> LoadedFile {
     LoadedFile::Failed(document::unread_document(note))
@@ -296,6 +316,16 @@ pub fn unread_file(note: UnreadNote) -> LoadedFile {
 /// Parses everything read from `content/`. Broken files are reported and left out; what
 /// identifies a broken note is kept ([`Dossier::failed`]).
 pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
+    load_remembering(raw, config, &NoMemo)
+}
+
+/// [`load`], taking from `memo` the files it holds as they were parsed from the same text, and
+/// keeping there those it parses.
+pub fn load_remembering(
+    raw: RawContent,
+    config: &Config,
+    memo: &dyn ParseMemo,
+) -> (Dossier, Vec<Diagnostic>) {
     let RawContent {
         documents,
         timelines,
@@ -309,12 +339,22 @@ pub fn load(raw: RawContent, config: &Config) -> (Dossier, Vec<Diagnostic>) {
     let (timelines, documents): (Vec<_>, Vec<_>) = rayon::join(
         || {
             (timelines.into_par_iter())
-                .map(|file| load_file(RawFile::Timeline(file), config))
+                .map(|file| match memo::recall_timeline(memo, &file.file) {
+                    Some(loaded) => (loaded, Vec::new()),
+                    None => {
+                        load_and_remember(file.file.clone(), RawFile::Timeline(file), config, memo)
+                    }
+                })
                 .collect()
         },
         || {
             (documents.into_par_iter())
-                .map(|file| load_file(RawFile::Document(file), config))
+                .map(|file| match memo::recall_document(memo, file) {
+                    Ok(loaded) => (loaded, Vec::new()),
+                    Err(file) => {
+                        load_and_remember(file.file.clone(), RawFile::Document(file), config, memo)
+                    }
+                })
                 .collect()
         },
     );
@@ -386,4 +426,27 @@ pub fn assemble(
         history: None,
     };
     (dossier, diagnostics)
+}
+
+/// `extra` fields in the build's cache of parsed files: as JSON text, since the cache's binary
+/// format cannot tell what a JSON value holds without it.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<Value>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = value.as_ref().map(Value::to_string);
+        text.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Value>, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        let value = text.map(|text| serde_json::from_str(&text));
+        value.transpose().map_err(serde::de::Error::custom)
+    }
 }

@@ -14,6 +14,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -155,11 +156,22 @@ impl RecordCache {
 /// Writes `value` as JSON to `file`, a list of the cache, whole or not at all: a list that could
 /// not be written is removed, since what it says would no longer hold.
 pub fn save_json(file: &Path, value: &impl Serialize) {
-    let temporary = file.with_extension("json.tmp");
+    save_whole(file, |out| Ok(serde_json::to_writer(out, value)?));
+}
+
+/// Writes `file` whole, by `write`, or removes it: a cache file is never left half written.
+pub fn save_whole(file: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+    let mut temporary = file.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
     let saved = file
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&temporary, serde_json::to_vec(value)?))
+        .and_then(|()| {
+            let mut out = BufWriter::new(std::fs::File::create(&temporary)?);
+            write(&mut out)?;
+            out.flush()
+        })
         .and_then(|()| std::fs::rename(&temporary, file));
     if saved.is_err() {
         let _ = std::fs::remove_file(&temporary);

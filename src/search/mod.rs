@@ -37,7 +37,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::render::{Destination, PageIndexer};
 use cache::RecordCache;
-pub use cache::{CACHE_DIR, save_json};
+pub use cache::{CACHE_DIR, save_json, save_whole};
 pub use page::{PageReader, ParsedPage, parse_with as read_page_with};
 pub use record::Record;
 
