@@ -77,3 +77,119 @@ pub(super) fn recall_document(
 fn decode(bytes: &[u8]) -> Option<LoadedFile> {
     postcard::from_bytes(bytes).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::config::{Config, Overrides};
+    use crate::model::load_remembering;
+    use crate::source;
+
+    /// Keeps what it is given.
+    #[derive(Default)]
+    struct Keeping(Mutex<HashMap<PathBuf, Vec<u8>>>);
+
+    impl ParseMemo for Keeping {
+        fn recall(&self, _: &Path) -> Option<&[u8]> {
+            None
+        }
+
+        fn remember(&self, file: &Path, parsed: Vec<u8>) {
+            let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            kept.insert(file.to_path_buf(), parsed);
+        }
+    }
+
+    /// Gives back what was kept, counting.
+    struct Kept(HashMap<PathBuf, Vec<u8>>, AtomicUsize);
+
+    impl ParseMemo for Kept {
+        fn recall(&self, file: &Path) -> Option<&[u8]> {
+            self.1.fetch_add(1, Ordering::Relaxed);
+            self.0.get(file).map(Vec::as_slice)
+        }
+
+        fn remember(&self, file: &Path, _: Vec<u8>) {
+            panic!("{} was parsed again", file.display());
+        }
+    }
+
+    /// Loads the dossier at `root` twice, the second time with every file from the memo: both
+    /// give the same documents and events, field for field, the texts as written included.
+    fn loads_the_same_from_the_memo(root: &Path) {
+        let config = Config::load(root, &Overrides::default()).expect("site.toml");
+        let keeping = Keeping::default();
+        let (raw, _) = source::read_content(root);
+        let (parsed, problems) = load_remembering(raw, &config, &keeping);
+        assert!(problems.is_empty(), "{}: {problems:?}", root.display());
+        let kept = keeping.0.into_inner().expect("memo");
+        let memo = Kept(kept, AtomicUsize::new(0));
+        let (raw, _) = source::read_content(root);
+        let files = raw.documents.len() + raw.timelines.len();
+        let (recalled, _) = load_remembering(raw, &config, &memo);
+        assert_eq!(memo.0.len(), files, "{}: every file kept", root.display());
+        assert_eq!(memo.1.load(Ordering::Relaxed), files);
+        assert_eq!(
+            format!("{:?}", parsed.documents),
+            format!("{:?}", recalled.documents)
+        );
+        assert_eq!(
+            format!("{:?}", parsed.events),
+            format!("{:?}", recalled.events)
+        );
+    }
+
+    #[test]
+    fn this_dossier_comes_back_from_the_memo_as_it_was_parsed() {
+        loads_the_same_from_the_memo(Path::new(env!("CARGO_MANIFEST_DIR")));
+    }
+
+    #[test]
+    fn every_kind_of_field_comes_back_from_the_memo_as_it_was_parsed() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path();
+        let files = [
+            (
+                "site.toml",
+                "title = \"Probe\"\nbase_url = \"https://example.org/\"\n",
+            ),
+            (
+                "content/notes/alles.md",
+                "---\ntitle: Alles\ndate: 2024-05\nupdated: 2025\naliases: [Sämtliches]\n\
+                 tags: [probe]\ncssclasses: [weit]\nsummary: Eine *kurze* Zusammenfassung.\n\
+                 sources:\n  - quelle\n  - id: quelle\n    quote: \"wörtlich\"\n    locator: S. 3\n\
+                 actors: [person]\nextra:\n  zahl: 3\n  liste: [a, {b: 2.5}]\n  leer: null\n---\n\n\
+                 # Abschnitt\n\nText mit [[person|Person]] und $x^2$ und #marke.\n\n\
+                 > [!note] Hinweis\n> Inhalt ^block\n\n```mermaid\ngraph LR\n  A --> B\n```\n",
+            ),
+            (
+                "content/actors/person.md",
+                "---\ntitle: Person\nkind: person\nborn: 1950-02-03\nrelations:\n  - to: person\n    \
+                 type: kennt\n    from: 2001\n    note: Selbst.\n---\nText.\n",
+            ),
+            (
+                "content/sources/quelle.md",
+                "---\ntitle: Quelle\nkind: article\npublisher: Verlag\npublished: 2024-01-02\n\
+                 url: https://example.org/q\nreliability: B\nreliability_note: Gut.\nclaims:\n  \
+                 - text: Eine Aussage.\n    status: disputed\n    note: Strittig.\n---\nText.\n",
+            ),
+            (
+                "content/timeline/ereignisse.yaml",
+                "- id: eins\n  date: 2024-05-06\n  end: 2024-05-07\n  title: Eins\n  summary: Kurz.\n  \
+                 actors: [person]\n  sources: [{id: quelle, quote: \"so\"}]\n  tags: [probe]\n  \
+                 place: Astana\n  extra: {gewicht: 1}\n",
+            ),
+        ];
+        for (path, text) in files {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().expect("folder")).expect("folder");
+            std::fs::write(file, text).expect("write");
+        }
+        loads_the_same_from_the_memo(root);
+    }
+}
