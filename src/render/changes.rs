@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 
 use super::html::escape;
-use super::pages::{Page, context};
+use super::pages::{Page, made};
 use super::views::{DateView, LinkView, PageMeta, Views};
 use crate::date::PartialDate;
 use crate::model::{DocId, Document};
@@ -126,7 +126,7 @@ impl Views<'_> {
         Some(Page {
             path: "changes/index.html".into(),
             template: "changes.html",
-            context: context(&ChangesPage {
+            context: made(&ChangesPage {
                 site: &self.site_value,
                 page,
                 changes: self.change_views(),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::evidence::{GradeView, SourceChip};
-use super::pages::{Page, context};
+use super::pages::{Page, made};
 use super::views::{PageMeta, Views};
 use crate::i18n::kind_label;
 use crate::link::{Ground, Statement};
@@ -150,7 +150,7 @@ impl Views<'_> {
         Page {
             path: "evidence/index.html".into(),
             template: "evidence.html",
-            context: context(&EvidencePage {
+            context: made(&EvidencePage {
                 site: &self.site_value,
                 page,
                 evidence: view,

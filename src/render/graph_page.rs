@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::evidence::SourceChip;
 use super::graph::relation_anchor;
 use super::network::Drawing;
-use super::pages::{Page, context};
+use super::pages::{Page, made};
 use super::view_types::{FamilyItem, RelationLegend};
 use super::views::{ActorChip, DateView, PageMeta, Views};
 use crate::i18n::actor_kind_heading;
@@ -110,7 +110,7 @@ impl Views<'_> {
         Page {
             path: "graph/index.html".into(),
             template: "graph.html",
-            context: context(&GraphPage {
+            context: made(&GraphPage {
                 site: &self.site_value,
                 page,
                 graph: GraphView {

@@ -291,6 +291,7 @@ pub fn render_pages(
                 if !matches!(group, PageGroup::Document(_)) && reused(&path, signature) {
                     return (path, Ok(()));
                 }
+                let context = context.make();
                 let mut html = Vec::with_capacity(size_hint.max(32 * 1024));
                 let rendered = theme.tera.render_to(template, &context, &mut html);
                 // a big page's context holds as much again as its HTML: let it go first

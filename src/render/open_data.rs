@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::exports::{ftm, graphml, tables};
-use super::pages::{Page, context};
+use super::pages::{Page, made};
 use super::views::{PageMeta, Views};
 use crate::i18n::data_file_purpose;
 
@@ -91,7 +91,7 @@ impl Views<'_> {
         Page {
             path: "data/index.html".into(),
             template: "data.html",
-            context: context(&DataPage {
+            context: made(&DataPage {
                 site: &self.site_value,
                 page,
                 files,

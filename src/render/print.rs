@@ -9,7 +9,7 @@ use tera::Value;
 use std::ops::Range;
 
 use super::assembled::{AssembledPage, LocalLinks, MakePieces, placeholder};
-use super::pages::{DocumentView, Page, YearGroup, context};
+use super::pages::{DocumentView, Page, PageContext, YearGroup, context};
 use super::reuse::SignatureHasher;
 use super::split::{self, PRINT_BYTES_PER_EVENT, print_bytes_of_document, print_section_parts};
 use super::theme::Theme;
@@ -354,7 +354,6 @@ impl Views<'_> {
                 doc: view,
             }
         };
-        let home = content.home.map(|id| print_doc(id, 1));
         let mut documents: Vec<DocId> = Vec::new();
         let mut sections: Vec<PrintSection> = Vec::new();
         for (heading, slug, ids) in content.sections {
@@ -371,10 +370,9 @@ impl Views<'_> {
             });
         }
         let count = documents.len();
-        let size_hint = home.as_ref().map_or(0, |home| home.doc.content.len())
-            + (documents.iter())
-                .map(|&id| print_bytes_of_document(self.document(id)))
-                .sum::<usize>()
+        let size_hint = (content.home.iter().chain(&documents))
+            .map(|&id| print_bytes_of_document(self.document(id)))
+            .sum::<usize>()
             + content.events.len() * PRINT_BYTES_PER_EVENT;
         let make: MakePieces = Box::new(move |indexes, links| {
             documents[indexes]
@@ -391,7 +389,6 @@ impl Views<'_> {
                 })
                 .collect()
         });
-        let years = self.events_by_year(content.events, |id| self.event_values[id].clone());
         let page = self.meta(
             t.print_version,
             Some(t.print_intro),
@@ -399,17 +396,22 @@ impl Views<'_> {
             "print",
             "print",
         );
+        let (home, events) = (content.home, content.events);
+        // made only when the page is made: every event's value is copied into it
+        let context = move || {
+            context(&PrintPage {
+                site: self.site_value.clone(),
+                page,
+                home: home.map(|id| print_doc(id, 1)),
+                sections,
+                years: self.events_by_year(events, |id| self.event_values[id].clone()),
+                parts,
+            })
+        };
         Page {
             path: format!("{}index.html", content.path),
             template: "print.html",
-            context: context(&PrintPage {
-                site: self.site_value.clone(),
-                page,
-                home,
-                sections,
-                years,
-                parts,
-            }),
+            context: PageContext::Deferred(Box::new(context)),
             indexed: false,
             assembled: Some(AssembledPage { links, count, make }),
             size_hint,

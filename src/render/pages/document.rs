@@ -11,7 +11,7 @@ use crate::render::html::{CitationStyle, ReferenceList, class_list};
 use crate::render::views::{ActorChip, DateView, PageMeta, TagChip, Views, section_name};
 use crate::source::Section;
 
-use super::{ActorView, HomeView, Page, SourceView, context, truncate_words};
+use super::{ActorView, HomeView, Page, SourceView, made, truncate_words};
 
 #[derive(Serialize)]
 struct DocumentPage<'a> {
@@ -89,7 +89,7 @@ impl Views<'_> {
         Page {
             path: self.document_page_path(id),
             template,
-            context: context(&DocumentPage {
+            context: made(&DocumentPage {
                 site: &self.site_value,
                 page,
                 doc: view,

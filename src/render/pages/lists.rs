@@ -11,7 +11,7 @@ use crate::render::views::{PageMeta, Views, section_name};
 use crate::source::Section;
 
 use super::timeline::Filter;
-use super::{Page, context};
+use super::{Page, made};
 
 #[derive(Serialize)]
 struct ListPage<'a> {
@@ -120,7 +120,7 @@ impl Views<'_> {
                 pages.push(Page {
                     path: format!("{path}index.html"),
                     template,
-                    context: context(&ListPage {
+                    context: made(&ListPage {
                         site: &self.site_value,
                         page,
                         items: self.item_list(part),
@@ -208,7 +208,7 @@ impl Views<'_> {
                 Page {
                     path: format!("{path}index.html"),
                     template: "tag.html",
-                    context: context(&TagPage {
+                    context: made(&TagPage {
                         site: &self.site_value,
                         page,
                         tag: view,
@@ -225,7 +225,7 @@ impl Views<'_> {
         pages.push(Page {
             path: "tags/index.html".into(),
             template: "tags.html",
-            context: context(&TagsPage {
+            context: made(&TagsPage {
                 site: &self.site_value,
                 page,
                 tags,

@@ -23,7 +23,7 @@ pub use timeline::YearGroup;
 pub struct Page<'v> {
     pub path: String,
     pub template: &'static str,
-    pub context: tera::Context,
+    pub context: PageContext<'v>,
     /// Whether the rendered page goes into the search index.
     pub indexed: bool,
     /// For a page written piece by piece (the print page, the timeline): how the pieces that
@@ -37,6 +37,29 @@ pub struct Page<'v> {
     pub signature: Option<u64>,
 }
 
+/// A page's template context: made with the page, or, for a big page that declares what it
+/// reads, only once it is known that the page is made (its signature is not the one it was
+/// made with last time).
+pub enum PageContext<'v> {
+    Made(tera::Context),
+    Deferred(Box<dyn FnOnce() -> tera::Context + 'v>),
+}
+
+impl PageContext<'_> {
+    pub fn make(self) -> tera::Context {
+        match self {
+            PageContext::Made(context) => context,
+            PageContext::Deferred(make) => make(),
+        }
+    }
+}
+
+impl From<tera::Context> for PageContext<'_> {
+    fn from(context: tera::Context) -> Self {
+        PageContext::Made(context)
+    }
+}
+
 #[derive(Serialize)]
 struct PlainPage<'a> {
     site: &'a Value,
@@ -45,6 +68,11 @@ struct PlainPage<'a> {
 
 pub(in crate::render) fn context<T: Serialize>(value: &T) -> tera::Context {
     tera::Context::from_serialize(value).unwrap_or_default()
+}
+
+/// The context of `value`, made now.
+pub(in crate::render) fn made<T: Serialize>(value: &T) -> PageContext<'static> {
+    PageContext::Made(context(value))
 }
 
 pub(super) fn truncate_words(text: &str, words: usize) -> String {
@@ -101,7 +129,7 @@ impl Views<'_> {
         Page {
             path: path.into(),
             template,
-            context: context(&PlainPage {
+            context: made(&PlainPage {
                 site: &self.site_value,
                 page,
             }),

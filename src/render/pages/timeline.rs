@@ -13,7 +13,7 @@ use crate::render::reuse::SignatureHasher;
 use crate::render::theme::Theme;
 use crate::render::views::{PageMeta, Views};
 
-use super::{Page, context};
+use super::{Page, PageContext, context, made};
 
 #[derive(Serialize)]
 struct TimelinePage<'a> {
@@ -87,15 +87,6 @@ impl Views<'_> {
     ) -> Page<'v> {
         // piece 0 is the structured data, piece 1 + n the card of the page's event n
         let first = events.start;
-        let on_timeline = |id: EventId| {
-            let mut map = self.event_values[id].clone().into_map().unwrap_or_default();
-            map.insert(
-                "timeline_card".into(),
-                Value::safe_string(&placeholder(1 + id.index() - first)),
-            );
-            Value::from(map)
-        };
-        let years = self.events_by_year(events.clone(), on_timeline);
         let t = self.site.t;
         let (path, title) = match part {
             Some(index) => {
@@ -115,6 +106,7 @@ impl Views<'_> {
         let signature =
             self.timeline_signature(&path, events.clone(), &part_links, (&actors, &tags));
         let json_ld_path = path.clone();
+        let shown = events.clone();
         let make: MakePieces = Box::new(move |indexes, _| {
             indexes
                 .into_par_iter()
@@ -126,19 +118,31 @@ impl Views<'_> {
                 })
                 .collect()
         });
-        Page {
-            path: format!("{path}index.html"),
-            template: "timeline.html",
-            context: context(&TimelinePage {
+        // made only when the page is made: every event's value is copied into it
+        let context = move || {
+            let on_timeline = |id: EventId| {
+                let mut map = self.event_values[id].clone().into_map().unwrap_or_default();
+                map.insert(
+                    "timeline_card".into(),
+                    Value::safe_string(&placeholder(1 + id.index() - first)),
+                );
+                Value::from(map)
+            };
+            context(&TimelinePage {
                 site: &self.site_value,
                 page,
                 event_count: count,
-                years,
+                years: self.events_by_year(shown, on_timeline),
                 actors,
                 tags,
                 parts: part_links,
                 index: false,
-            }),
+            })
+        };
+        Page {
+            path: format!("{path}index.html"),
+            template: "timeline.html",
+            context: PageContext::Deferred(Box::new(context)),
             indexed: self.config.search,
             assembled: Some(AssembledPage {
                 links: LocalLinks::default(),
@@ -186,7 +190,7 @@ impl Views<'_> {
         Page {
             path: "timeline/index.html".into(),
             template: "timeline.html",
-            context: context(&TimelinePage {
+            context: made(&TimelinePage {
                 site: &self.site_value,
                 page,
                 event_count: self.events.len(),
