@@ -262,11 +262,7 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
     // a build into the output folder takes the files the last one parsed, where their text is
     // the same, and keeps those it parses for the next (written while it goes on)
     let parse_cache = fingerprint.as_ref().map(|fingerprint| {
-        let now = (fingerprint.documents.iter())
-            .chain(&fingerprint.timelines)
-            .map(|(path, hash)| (path.clone(), *hash))
-            .collect();
-        ParseCache::load(root, fingerprint.parse.clone(), now)
+        ParseCache::load(root, fingerprint.parse.clone(), fingerprint.files.clone())
     });
     let memo: &dyn ParseMemo = match &parse_cache {
         Some(cache) => cache,
@@ -308,12 +304,12 @@ fn run(options: &BuildOptions, target: Target) -> Result<BuildSummary, BuildFail
             Some(Fingerprint {
                 inputs,
                 site,
-                documents,
+                files,
                 ..
             }),
         ) => {
             let (dir, indexer) = (&config.output_dir, indexer.as_ref());
-            let cache = PageCache::load(root, site, dir, documents, output, indexer);
+            let cache = PageCache::load(root, site, dir, files, output, indexer);
             (Some(inputs), Some(cache))
         }
         _ => (None, None),

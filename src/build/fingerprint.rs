@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
@@ -26,10 +27,9 @@ pub struct Fingerprint {
     /// The parse key, as hex: what a file is parsed with, whatever it says (the generator and
     /// the settings). Files parsed under another key are parsed again.
     pub parse: String,
-    /// Per document file (by its path under the root): a hash of what it says.
-    pub documents: HashMap<PathBuf, u64>,
-    /// Per timeline file (by its path under the root): a hash of what it says.
-    pub timelines: HashMap<PathBuf, u64>,
+    /// Per document and timeline file (by its path under the root): a hash of what it says.
+    /// Shared by the page cache and the parse cache.
+    pub files: Arc<HashMap<PathBuf, u64>>,
 }
 
 impl Fingerprint {
@@ -66,8 +66,7 @@ impl Fingerprint {
             inputs: inputs.hex(),
             site,
             parse,
-            documents: documents.into_iter().collect(),
-            timelines: timelines.into_iter().collect(),
+            files: Arc::new(documents.into_iter().chain(timelines).collect()),
         }
     }
 }

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ pub struct Stored {
 /// The pages of the last build, for this one to leave as they are where it can.
 pub struct PageCache<'b> {
     last: Stored,
-    file_hashes: HashMap<PathBuf, u64>,
+    file_hashes: Arc<HashMap<PathBuf, u64>>,
     output: &'b dyn Destination,
     indexer: Option<&'b Indexer>,
     /// The signed pages of this build, by path.
@@ -45,12 +45,12 @@ pub struct PageCache<'b> {
 
 impl<'b> PageCache<'b> {
     /// The cache of the dossier at `root`, as far as it holds pages made with `site` into
-    /// `output_dir`; `file_hashes` says what each document's file says now.
+    /// `output_dir`; `file_hashes` says what each content file says now.
     pub fn load(
         root: &Path,
         site: String,
         output_dir: &Path,
-        file_hashes: HashMap<PathBuf, u64>,
+        file_hashes: Arc<HashMap<PathBuf, u64>>,
         output: &'b dyn Destination,
         indexer: Option<&'b Indexer>,
     ) -> Self {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -38,7 +38,7 @@ struct Entry {
 pub struct ParseCache {
     key: String,
     /// What each content file's text hashes to now, by path.
-    now: HashMap<PathBuf, u64>,
+    now: Arc<HashMap<PathBuf, u64>>,
     /// The cache file as the last build left it, and its entries by path.
     last: Vec<u8>,
     entries: HashMap<PathBuf, Entry>,
@@ -49,7 +49,7 @@ pub struct ParseCache {
 impl ParseCache {
     /// The cache of the dossier at `root`, as far as it holds files parsed under `key`; `now`
     /// says what each content file's text hashes to now.
-    pub fn load(root: &Path, key: String, now: HashMap<PathBuf, u64>) -> Self {
+    pub fn load(root: &Path, key: String, now: Arc<HashMap<PathBuf, u64>>) -> Self {
         let last = std::fs::read(root.join(CACHE_DIR).join(FILE)).unwrap_or_default();
         let entries = read_entries(&last, &key).unwrap_or_default();
         ParseCache {
@@ -179,7 +179,7 @@ mod tests {
             .iter()
             .map(|(p, h, _)| (PathBuf::from(p), *h))
             .collect();
-        let cache = ParseCache::load(root, String::from("key"), now);
+        let cache = ParseCache::load(root, String::from("key"), Arc::new(now));
         for (path, _, bytes) in files {
             cache.remember(Path::new(path), bytes.to_vec());
         }
@@ -193,7 +193,10 @@ mod tests {
         let b: &[u8] = b"parsed b";
         cache_with(root.path(), &[("a.md", 1, a), ("b.md", 2, b)]).save(root.path());
 
-        let now = HashMap::from([(PathBuf::from("a.md"), 1), (PathBuf::from("b.md"), 3)]);
+        let now = Arc::new(HashMap::from([
+            (PathBuf::from("a.md"), 1),
+            (PathBuf::from("b.md"), 3),
+        ]));
         let next = ParseCache::load(root.path(), String::from("key"), now.clone());
         assert_eq!(next.recall(Path::new("a.md")), Some(a));
         assert_eq!(next.recall(Path::new("b.md")), None, "b's text changed");
@@ -208,10 +211,13 @@ mod tests {
         let files: &[(&str, u64, &[u8])] = &[("a.md", 1, b"a"), ("b.md", 2, b"b")];
         cache_with(root.path(), files).save(root.path());
         // a build where only b is still there, not parsed again
-        let now = HashMap::from([(PathBuf::from("b.md"), 2)]);
+        let now = Arc::new(HashMap::from([(PathBuf::from("b.md"), 2)]));
         ParseCache::load(root.path(), String::from("key"), now).save(root.path());
 
-        let now = HashMap::from([(PathBuf::from("a.md"), 1), (PathBuf::from("b.md"), 2)]);
+        let now = Arc::new(HashMap::from([
+            (PathBuf::from("a.md"), 1),
+            (PathBuf::from("b.md"), 2),
+        ]));
         let last = ParseCache::load(root.path(), String::from("key"), now);
         assert_eq!(last.recall(Path::new("b.md")), Some(&b"b"[..]));
         assert_eq!(last.recall(Path::new("a.md")), None, "a was gone");
@@ -224,7 +230,7 @@ mod tests {
         cache_with(root.path(), &[("a.md", 1, parsed)]).save(root.path());
         let file = root.path().join(CACHE_DIR).join(FILE);
         let good = std::fs::read(&file).expect("cache file");
-        let now = HashMap::from([(PathBuf::from("a.md"), 1)]);
+        let now = Arc::new(HashMap::from([(PathBuf::from("a.md"), 1)]));
         let recalled = |bytes: &[u8]| {
             std::fs::write(&file, bytes).expect("cache file");
             let cache = ParseCache::load(root.path(), String::from("key"), now.clone());

@@ -28,16 +28,9 @@ impl ParseMemo for NoMemo {
 }
 
 /// A file just parsed, kept in `memo` when it had no problems (they are reported again, by
-/// parsing it again, until it is mended).
+/// parsing it again, until it is mended; a note too broken to use always has one).
 pub(super) fn remember(memo: &dyn ParseMemo, file: &Path, loaded: &LoadedFile, clean: bool) {
-    let kept_kind = matches!(
-        loaded,
-        LoadedFile::Document { .. } | LoadedFile::Timeline(_)
-    );
-    if clean
-        && kept_kind
-        && let Ok(bytes) = postcard::to_stdvec(loaded)
-    {
+    if clean && let Ok(bytes) = postcard::to_stdvec(loaded) {
         memo.remember(file, bytes);
     }
 }
