@@ -14,51 +14,44 @@ use crate::source::Section;
 /// become `\u003c`, `\u003e` and `\u0026`, so `</script>` or `<!--` inside a string cannot break
 /// out of the block, and the JSON still means the same.
 pub fn script_text(value: &impl Serialize) -> String {
-    let mut out = ScriptText(String::new());
-    // the JSON of plain data, written into a string: nothing can fail
-    let _ = serde_json::to_writer(&mut out, value);
-    out.0
+    // the JSON of plain data: nothing can fail
+    let json = serde_json::to_string(value).unwrap_or_default();
+    escaped_for_script(json)
 }
 
-/// JSON as it is written, escaped on the way for a `<script>` data block.
-struct ScriptText(String);
-
-impl std::io::Write for ScriptText {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        // serde_json hands over whole characters: its pieces end where it escapes ASCII
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        // the plain stretches between the characters to escape are copied whole
-        let mut plain_from = 0;
-        let mut at = 0;
-        while at < bytes.len() {
-            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8
-            let escape = match (bytes[at], bytes.get(at + 1..at + 3)) {
-                (b'<', _) => Some(("\\u003c", 1)),
-                (b'>', _) => Some(("\\u003e", 1)),
-                (b'&', _) => Some(("\\u0026", 1)),
-                // valid in JSON, but line terminators in older JavaScript parsers
-                (0xE2, Some([0x80, 0xA8])) => Some(("\\u2028", 3)),
-                (0xE2, Some([0x80, 0xA9])) => Some(("\\u2029", 3)),
-                _ => None,
-            };
-            match escape {
-                Some((escaped, width)) => {
-                    self.0.push_str(&text[plain_from..at]);
-                    self.0.push_str(escaped);
-                    at += width;
-                    plain_from = at;
-                }
-                None => at += 1,
+/// JSON with `<`, `>`, `&`, U+2028 and U+2029 escaped; the stretches between them copied whole.
+fn escaped_for_script(json: String) -> String {
+    let bytes = json.as_bytes();
+    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8
+    let may_escape = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    let Some(first) = bytes.iter().position(|&b| may_escape(b)) else {
+        return json;
+    };
+    let mut out = String::with_capacity(json.len() + 32);
+    let mut plain_from = 0;
+    let mut at = first;
+    while at < bytes.len() {
+        let escape = match (bytes[at], bytes.get(at + 1..at + 3)) {
+            (b'<', _) => Some(("\\u003c", 1)),
+            (b'>', _) => Some(("\\u003e", 1)),
+            (b'&', _) => Some(("\\u0026", 1)),
+            // valid in JSON, but line terminators in older JavaScript parsers
+            (0xE2, Some([0x80, 0xA8])) => Some(("\\u2028", 3)),
+            (0xE2, Some([0x80, 0xA9])) => Some(("\\u2029", 3)),
+            _ => None,
+        };
+        match escape {
+            Some((escaped, width)) => {
+                out.push_str(&json[plain_from..at]);
+                out.push_str(escaped);
+                at += width;
+                plain_from = at;
             }
+            None => at += 1,
         }
-        self.0.push_str(&text[plain_from..]);
-        Ok(bytes.len())
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    out.push_str(&json[plain_from..]);
+    out
 }
 
 /// Adds `key: value` when there is a value.

@@ -172,7 +172,7 @@ impl<'a> Tokenizer<'a> {
     fn run(&mut self, handler: &mut impl Handler) -> Result<(), NotUnderstood> {
         let mut text_start = 0;
         let mut search = 0;
-        while let Some(offset) = self.bytes[search..].iter().position(|&b| b == b'<') {
+        while let Some(offset) = memchr::memchr(b'<', &self.bytes[search..]) {
             let at = search + offset;
             let next = match self.bytes.get(at + 1) {
                 Some(b'!') => {
@@ -341,9 +341,7 @@ impl<'a> Tokenizer<'a> {
         match bytes.get(i) {
             None => Err(NotUnderstood("an unclosed tag")),
             Some(&quote @ (b'"' | b'\'')) => {
-                let length = bytes[i + 1..]
-                    .iter()
-                    .position(|&b| b == quote)
+                let length = memchr::memchr(quote, &bytes[i + 1..])
                     .ok_or(NotUnderstood("an unclosed attribute value"))?;
                 Ok((&html[i + 1..i + 1 + length], i + 1 + length + 1))
             }
@@ -489,8 +487,7 @@ impl<'a> Tokenizer<'a> {
         let mut search = from;
         let end_tag = loop {
             let at = search
-                + self.html[search..]
-                    .find("</")
+                + memchr::memmem::find(&bytes[search..], b"</")
                     .ok_or(NotUnderstood("raw text without its end tag"))?;
             let name_end = at + 2 + name.len();
             let closes = bytes

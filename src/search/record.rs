@@ -98,7 +98,7 @@ impl Record {
         let digest = digest(&parsed, language, stemmer.as_ref());
         remove_markers(&mut parsed);
         let meta_fields: Vec<String> = parsed.meta.keys().cloned().collect();
-        let meta_words = meta_words(&parsed.meta, stemmer.as_ref());
+        let meta_words = meta_words(&parsed.meta, language, stemmer.as_ref());
         let fragment = serde_json::to_string(&Fragment {
             url,
             content: &digest.content,
@@ -273,19 +273,21 @@ fn marker(
 /// The words of the meta fields (`title` …), by field number and position in the field.
 fn meta_words(
     meta: &BTreeMap<String, String>,
+    language: &str,
     stemmer: Option<&Stemmer>,
 ) -> HashMap<String, Vec<MetaPosition>> {
     let mut found: HashMap<String, Vec<MetaPosition>> = HashMap::new();
     for (field, value) in meta.values().enumerate() {
         for (position, word) in value.split_whitespace().enumerate() {
-            for indexable in words::word_and_parts(word, stemmer) {
+            let split = words::split(word, language, stemmer);
+            for indexable in split.word_and_parts() {
                 found
-                    .entry(indexable.stemmed)
+                    .entry(indexable.stemmed.clone())
                     .or_default()
                     .push(MetaPosition {
                         field: field as u16,
                         position: position as u32,
-                        original: indexable.original,
+                        original: indexable.original.clone(),
                     });
             }
         }

@@ -73,12 +73,22 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
-/// The words to index for a word of text (`indexable_words`) and how many of them are compound
+/// The words to index for a word of text (`split_word`) and how many of them are compound
 /// parts.
 #[derive(Debug)]
 pub struct Split {
     pub words: Vec<IndexableWord>,
     pub parts: usize,
+    /// How many of `words` are the word and its parts, as a meta field indexes them
+    /// ([`word_and_parts`]); the rest are compound tails after dots.
+    pub own: usize,
+}
+
+impl Split {
+    /// The word and its parts (what a meta field indexes of it).
+    pub fn word_and_parts(&self) -> &[IndexableWord] {
+        &self.words[..self.own]
+    }
 }
 
 /// A map by word, with a hash faster than the standard one (words come from our own pages).
@@ -92,7 +102,7 @@ thread_local! {
     static SPLITS: RefCell<(String, WordMap<Rc<Split>>)> = RefCell::default();
 }
 
-/// `indexable_words` of `raw_word` in `language` (whose stemmer `stemmer` is), remembered.
+/// `split_word` of `raw_word` in `language` (whose stemmer `stemmer` is), remembered.
 pub fn split(raw_word: &str, language: &str, stemmer: Option<&Stemmer>) -> Rc<Split> {
     SPLITS.with(|splits| {
         let mut splits = splits.borrow_mut();
@@ -104,9 +114,7 @@ pub fn split(raw_word: &str, language: &str, stemmer: Option<&Stemmer>) -> Rc<Sp
         if let Some(split) = known.get(raw_word) {
             return Rc::clone(split);
         }
-        let words = indexable_words(raw_word, stemmer);
-        let parts = words.iter().filter(|w| w.is_compound_part).count();
-        let split = Rc::new(Split { words, parts });
+        let split = Rc::new(split_word(raw_word, stemmer));
         known.insert(raw_word.to_owned(), Rc::clone(&split));
         split
     })
@@ -115,16 +123,18 @@ pub fn split(raw_word: &str, language: &str, stemmer: Option<&Stemmer>) -> Rc<Sp
 /// Everything to index for one whitespace-separated word of the text: the word itself, the
 /// suffixes of a katakana word, the parts of a compound word, emoji, and the compound tails
 /// after dots (`sysconfig.is_python_build` → `is_python_build`).
-pub fn indexable_words(raw_word: &str, stemmer: Option<&Stemmer>) -> Vec<IndexableWord> {
+fn split_word(raw_word: &str, stemmer: Option<&Stemmer>) -> Split {
     let mut words = word_and_parts(raw_word, stemmer);
+    let own = words.len();
     let tails = dotted_tails(raw_word, stemmer, &words);
     words.extend(tails);
-    words
+    let parts = words.iter().filter(|w| w.is_compound_part).count();
+    Split { words, parts, own }
 }
 
 /// The word, its katakana suffixes, its compound parts and its emoji (what Pagefind indexes
 /// for a word of a page's metadata).
-pub fn word_and_parts(raw_word: &str, stemmer: Option<&Stemmer>) -> Vec<IndexableWord> {
+fn word_and_parts(raw_word: &str, stemmer: Option<&Stemmer>) -> Vec<IndexableWord> {
     let mut results = Vec::new();
     let normalized_word = normalize_word(raw_word);
     if !normalized_word.is_empty() {
@@ -323,7 +333,8 @@ mod tests {
     use super::*;
 
     fn stemmed(word: &str, language: &str) -> Vec<(String, bool)> {
-        indexable_words(word, stemmer(language).as_ref())
+        split_word(word, stemmer(language).as_ref())
+            .words
             .into_iter()
             .map(|w| (w.stemmed, w.is_compound_part))
             .collect()
@@ -343,7 +354,7 @@ mod tests {
 
     #[test]
     fn german_words_lose_their_umlauts_and_endings_but_keep_the_original_form() {
-        let words = indexable_words("Präsidenten", stemmer("de").as_ref());
+        let words = split_word("Präsidenten", stemmer("de").as_ref()).words;
         assert_eq!(words[0].stemmed, "prasident");
         assert_eq!(words[0].original.as_deref(), Some("präsidenten"));
         assert_eq!(stemmed("Häuser", "xx"), [("hauser".into(), false)]);
