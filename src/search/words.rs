@@ -91,8 +91,9 @@ impl Split {
     }
 }
 
-/// A map by word, with a hash faster than the standard one (words come from our own pages).
-pub type WordMap<V> = HashMap<String, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+/// A map by word, with a hash faster than the standard one for short keys (words come from
+/// our own pages), and seeded the same in every build.
+pub type WordMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
 
 /// How many words a thread remembers before it starts again.
 const REMEMBERED_WORDS: usize = 200_000;
