@@ -65,24 +65,26 @@ impl ParseCache {
     /// and those it took from the last build, each while its text is the same.
     pub fn save(self, root: &Path) {
         let parsed = self.parsed.into_inner().unwrap_or_else(|e| e.into_inner());
-        let kept: BTreeMap<&Path, (u64, &[u8])> = (self.now.iter())
+        // per file: the hash of its text, the checksum of its bytes, and the bytes
+        let kept: BTreeMap<&Path, (u64, u64, &[u8])> = (self.now.iter())
             .filter_map(|(path, &text_hash)| {
-                let bytes = match (parsed.get(path), self.entries.get(path)) {
-                    (Some(bytes), _) => bytes.as_slice(),
+                let (checksum, bytes) = match (parsed.get(path), self.entries.get(path)) {
+                    (Some(bytes), _) => (xxh3_64(bytes), bytes.as_slice()),
+                    // its checksum as the last build wrote it: checked when it is taken
                     (None, Some(entry)) if entry.text_hash == text_hash => {
-                        &self.last[entry.bytes.clone()]
+                        (entry.checksum, &self.last[entry.bytes.clone()])
                     }
                     (None, _) => return None,
                 };
-                Some((path.as_path(), (text_hash, bytes)))
+                Some((path.as_path(), (text_hash, checksum, bytes)))
             })
             .collect();
         let write = |out: &mut dyn Write| -> io::Result<()> {
             write_header(out, &self.key)?;
-            for (path, (text_hash, bytes)) in kept {
+            for (path, (text_hash, checksum, bytes)) in kept {
                 write_part(out, path.as_os_str().as_encoded_bytes())?;
                 out.write_all(&text_hash.to_le_bytes())?;
-                out.write_all(&xxh3_64(bytes).to_le_bytes())?;
+                out.write_all(&checksum.to_le_bytes())?;
                 write_part(out, bytes)?;
             }
             Ok(())
@@ -221,6 +223,24 @@ mod tests {
         let last = ParseCache::load(root.path(), String::from("key"), now);
         assert_eq!(last.recall(Path::new("b.md")), Some(&b"b"[..]));
         assert_eq!(last.recall(Path::new("a.md")), None, "a was gone");
+    }
+
+    #[test]
+    fn a_changed_entry_carried_over_by_a_build_that_did_not_take_it_is_still_not_trusted() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let parsed: &[u8] = b"parsed text of the note";
+        cache_with(root.path(), &[("a.md", 1, parsed)]).save(root.path());
+        let file = root.path().join(CACHE_DIR).join(FILE);
+        let mut changed = std::fs::read(&file).expect("cache file");
+        if let Some(last) = changed.last_mut() {
+            *last ^= 1;
+        }
+        std::fs::write(&file, &changed).expect("cache file");
+        let now = Arc::new(HashMap::from([(PathBuf::from("a.md"), 1)]));
+        // a build that reads a.md's text, hashes it the same, and does not ask for it
+        ParseCache::load(root.path(), String::from("key"), now.clone()).save(root.path());
+        let next = ParseCache::load(root.path(), String::from("key"), now);
+        assert_eq!(next.recall(Path::new("a.md")), None);
     }
 
     #[test]
