@@ -225,17 +225,30 @@ mod tests {
         assert_eq!(last.recall(Path::new("a.md")), None, "a was gone");
     }
 
-    #[test]
-    fn a_changed_entry_carried_over_by_a_build_that_did_not_take_it_is_still_not_trusted() {
-        let root = tempfile::tempdir().expect("temporary folder");
-        let parsed: &[u8] = b"parsed text of the note";
-        cache_with(root.path(), &[("a.md", 1, parsed)]).save(root.path());
-        let file = root.path().join(CACHE_DIR).join(FILE);
-        let mut changed = std::fs::read(&file).expect("cache file");
+    /// The parsed text of the note that `one_note_saved` keeps.
+    const PARSED_NOTE: &[u8] = b"parsed text of the note";
+
+    /// Saves a cache at `root` holding one parsed note, `a.md`: the cache file.
+    fn one_note_saved(root: &Path) -> PathBuf {
+        cache_with(root, &[("a.md", 1, PARSED_NOTE)]).save(root);
+        root.join(CACHE_DIR).join(FILE)
+    }
+
+    /// `bytes` with a bit of the last byte changed.
+    fn changed_at_the_end(bytes: &[u8]) -> Vec<u8> {
+        let mut changed = bytes.to_vec();
         if let Some(last) = changed.last_mut() {
             *last ^= 1;
         }
-        std::fs::write(&file, &changed).expect("cache file");
+        changed
+    }
+
+    #[test]
+    fn a_changed_entry_carried_over_by_a_build_that_did_not_take_it_is_still_not_trusted() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let file = one_note_saved(root.path());
+        let good = std::fs::read(&file).expect("cache file");
+        std::fs::write(&file, changed_at_the_end(&good)).expect("cache file");
         let now = Arc::new(HashMap::from([(PathBuf::from("a.md"), 1)]));
         // a build that reads a.md's text, hashes it the same, and does not ask for it
         ParseCache::load(root.path(), String::from("key"), now.clone()).save(root.path());
@@ -246,9 +259,7 @@ mod tests {
     #[test]
     fn a_changed_or_cut_off_file_is_not_trusted() {
         let root = tempfile::tempdir().expect("temporary folder");
-        let parsed: &[u8] = b"parsed text of the note";
-        cache_with(root.path(), &[("a.md", 1, parsed)]).save(root.path());
-        let file = root.path().join(CACHE_DIR).join(FILE);
+        let file = one_note_saved(root.path());
         let good = std::fs::read(&file).expect("cache file");
         let now = Arc::new(HashMap::from([(PathBuf::from("a.md"), 1)]));
         let recalled = |bytes: &[u8]| {
@@ -256,13 +267,9 @@ mod tests {
             let cache = ParseCache::load(root.path(), String::from("key"), now.clone());
             cache.recall(Path::new("a.md")).map(<[u8]>::to_vec)
         };
-        assert_eq!(recalled(&good), Some(parsed.to_vec()));
-        let mut changed = good.clone();
-        if let Some(last) = changed.last_mut() {
-            *last ^= 1;
-        }
+        assert_eq!(recalled(&good), Some(PARSED_NOTE.to_vec()));
         assert_eq!(
-            recalled(&changed),
+            recalled(&changed_at_the_end(&good)),
             None,
             "a byte of the parsed note changed"
         );
