@@ -5,7 +5,7 @@
 //! kept in the cache, and merged by `merge`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use pagefind_stem::Stemmer;
@@ -275,8 +275,8 @@ fn meta_words(
     meta: &BTreeMap<String, String>,
     language: &str,
     stemmer: Option<&Stemmer>,
-) -> HashMap<String, Vec<MetaPosition>> {
-    let mut found: HashMap<String, Vec<MetaPosition>> = HashMap::new();
+) -> WordMap<Vec<MetaPosition>> {
+    let mut found: WordMap<Vec<MetaPosition>> = WordMap::default();
     for (field, value) in meta.values().enumerate() {
         for (position, word) in value.split_whitespace().enumerate() {
             let split = words::split(word, language, stemmer);
@@ -299,7 +299,7 @@ fn meta_words(
 /// diacritics (`präsident`) is a variant of the plain word (`prasident`).
 fn pack_words(
     words: WordMap<Vec<Position>>,
-    meta_words: HashMap<String, Vec<MetaPosition>>,
+    meta_words: WordMap<Vec<MetaPosition>>,
 ) -> Vec<PageWord> {
     let mut packed: Vec<PageWord> = (words.into_iter())
         .map(|(word, positions)| {

@@ -54,12 +54,6 @@ impl PageContext<'_> {
     }
 }
 
-impl From<tera::Context> for PageContext<'_> {
-    fn from(context: tera::Context) -> Self {
-        PageContext::Made(context)
-    }
-}
-
 #[derive(Serialize)]
 struct PlainPage<'a> {
     site: &'a Value,
